@@ -1,0 +1,86 @@
+"""The exception family of policykg: one base class, one subclass per pipeline stage.
+
+Every error carries where it happened as attributes *and* in its message, so the CLI can print
+``str(error)`` and a library caller can still act on the parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input file: 1-based line and column, as editors count them."""
+
+    path: Path
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = str(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+class PolicyKGError(Exception):
+    """Base class of every error policykg raises on purpose."""
+
+
+class FactsError(PolicyKGError):
+    """A facts file cannot be read or is not a valid description of its document."""
+
+    def __init__(
+        self,
+        message: str,
+        location: Location,
+        *,
+        fact_id: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.location = location
+        self.fact_id = fact_id
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = str(self.location)
+        if self.fact_id:
+            where += f" [{self.fact_id}]"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n  fix: {self.hint}"
+        return text
+
+
+class GroundingError(FactsError):
+    """A quote is not found, or not found unambiguously, in the document's text."""
+
+
+class MappingError(PolicyKGError):
+    """The facts cannot be turned into RDF (for example, an unusable base IRI)."""
+
+
+class GraphInputError(PolicyKGError):
+    """An RDF file given to ``validate`` cannot be read."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class SerializationError(PolicyKGError):
+    """Output cannot be written in the requested format or place."""
+
+
+class ResourceError(PolicyKGError):
+    """The ontology, shapes or JSON-LD context shipped with policykg cannot be found or read."""
+
+
+class UsageError(PolicyKGError):
+    """The arguments of a call do not fit together."""

@@ -1,0 +1,366 @@
+"""Stage 1: load facts files into the typed facts model, with every error at its file and line.
+
+Reading (``reading``) and the schema check (``structure``) come first; this module turns the checked
+tree into :mod:`policykg.model` values and checks what a schema cannot: references, dates, codes
+of the ontology's SKOS schemes, and the document's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from policykg.dates import PreciseDate, parse_date
+from policykg.errors import FactsError, Location
+from policykg.model import (
+    Actor,
+    Claim,
+    DateSpec,
+    Document,
+    Event,
+    FactsFile,
+    FirstPublication,
+    Item,
+    Place,
+    Post,
+    Quote,
+    Tenure,
+)
+from policykg.reading import LocatedDict, LocatedList, read_yaml
+from policykg.references import check_references
+from policykg.structure import check_structure
+
+FACTS_SUFFIXES = (".yaml", ".yml")
+_CLAIM_SECTIONS = {"statements": "statement", "stances": "stance", "claims": "claim"}
+
+
+def find_facts_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand *paths* (facts files or folders searched recursively) into a sorted file list."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.suffix in FACTS_SUFFIXES and p.is_file()
+            )
+            if not inside:
+                raise FactsError("the folder holds no facts files (*.yaml)", Location(path))
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FactsError("no such file or folder", Location(path))
+    return sorted(dict.fromkeys(found))
+
+
+def load_facts(path: Path) -> FactsFile:
+    """Read, check and convert one facts file; raise :class:`FactsError` at the first problem."""
+    tree = read_yaml(path)
+    check_structure(tree, path)
+    builder = _Builder(path)
+    document = builder.document(tree["document"])
+    sections: dict[str, list[Any]] = {"actors": [], "places": [], "posts": [], "tenures": []}
+    sections.update({"events": [], "claims": []})
+    converters = {
+        "actors": builder.actor,
+        "places": builder.place,
+        "posts": builder.post,
+        "tenures": builder.tenure,
+        "events": builder.event,
+    }
+    for name, convert in converters.items():
+        for item_id, entry in tree.get(name, {}).items():
+            sections[name].append(convert(item_id, entry))
+    for name, kind in _CLAIM_SECTIONS.items():
+        for item_id, entry in tree.get(name, {}).items():
+            sections["claims"].append(builder.claim(kind, item_id, entry))
+    _check_unique_ids(path, tree)
+    items: list[Item] = [item for section in sections.values() for item in section]
+    facts = FactsFile(
+        path=path,
+        document=document,
+        text=_read_text(path, document),
+        actors=tuple(sections["actors"]),
+        places=tuple(sections["places"]),
+        posts=tuple(sections["posts"]),
+        tenures=tuple(sections["tenures"]),
+        events=tuple(sections["events"]),
+        claims=tuple(sections["claims"]),
+        items_by_id={item.id: item for item in items},
+    )
+    check_references(facts)
+    return facts
+
+
+def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
+    """Refuse an id used in two sections (references do not say which section they mean)."""
+    first_seen: dict[str, int] = {}
+    for section in (*("actors", "places", "posts", "tenures", "events"), *_CLAIM_SECTIONS):
+        entries = tree.get(section, {})
+        for item_id in entries:
+            line = entries.key_lines[item_id]
+            if item_id in first_seen:
+                raise FactsError(
+                    f"the id '{item_id}' is already used at line {first_seen[item_id]}",
+                    Location(path, line),
+                    fact_id=item_id,
+                    hint="ids must be unique across all sections of a file; rename one",
+                )
+            first_seen[item_id] = line
+
+
+def _read_text(path: Path, document: Document) -> str:
+    text_path = document.text_path
+    try:
+        data = text_path.read_bytes()
+    except OSError as error:
+        raise FactsError(
+            f"the document text {text_path} cannot be read ({error.strerror})",
+            Location(path, document.line),
+            fact_id=document.id,
+            hint="'text' is a path relative to the facts file",
+        ) from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FactsError(
+            f"the document text {text_path} is not UTF-8 (byte offset {error.start})",
+            Location(path, document.line),
+            fact_id=document.id,
+            hint="convert the text to UTF-8",
+        ) from error
+
+
+class _Builder:
+    """Converts schema-checked YAML entries into model values, checking dates as it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _where(self, entry: LocatedDict, key: str | None = None) -> int:
+        if key is not None and key in entry.key_lines:
+            return entry.key_lines[key]
+        return entry.line
+
+    def quotes(self, entry: LocatedDict) -> tuple[Quote, ...]:
+        value = entry.get("quote")
+        if value is None:
+            return ()
+        line = self._where(entry, "quote")
+        items = value if isinstance(value, LocatedList) else [value]
+        lines = value.item_lines if isinstance(value, LocatedList) else [line]
+        quotes = []
+        for item, item_line in zip(items, lines, strict=True):
+            if isinstance(item, dict):
+                quotes.append(Quote(item["text"], item_line, item.get("after"), item.get("start")))
+            else:
+                quotes.append(Quote(item, item_line))
+        return tuple(quotes)
+
+    def _parse(self, value: Any, line: int, item_id: str | None) -> PreciseDate:
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            raise FactsError(str(error), Location(self.path, line), fact_id=item_id) from error
+
+    def date(self, entry: LocatedDict, key: str, item_id: str) -> DateSpec | None:
+        if key not in entry:
+            return None
+        value = entry[key]
+        line = self._where(entry, key)
+        if not isinstance(value, dict):
+            return DateSpec(self._parse(value, line, item_id), line)
+        spec = DateSpec(
+            date=self._parse(value["value"], line, item_id),
+            line=line,
+            weekday=value.get("weekday"),
+            basis=value.get("basis", "stated"),
+            source=value.get("source"),
+            note=value.get("note"),
+        )
+        self._check_date_spec(spec, item_id)
+        return spec
+
+    def _check_date_spec(self, spec: DateSpec, item_id: str) -> None:
+        where = Location(self.path, spec.line)
+        if spec.weekday is not None:
+            actual = spec.date.weekday_name()
+            if actual is None:
+                raise FactsError(
+                    f"a weekday is given but the date {spec.date} is not a day",
+                    where,
+                    fact_id=item_id,
+                    hint="give the full date YYYY-MM-DD or drop 'weekday'",
+                )
+            if actual != spec.weekday:
+                raise FactsError(
+                    f"{spec.date} is a {actual}, not a {spec.weekday}",
+                    where,
+                    fact_id=item_id,
+                    hint="resolve the relative date again against the publication date",
+                )
+        if spec.basis == "curator" and spec.source is None:
+            raise FactsError(
+                "a date added by the curator needs its 'source'",
+                where,
+                fact_id=item_id,
+                hint="add 'source: <URL of where the date comes from>'",
+            )
+
+    def interval(self, entry: LocatedDict, item_id: str) -> tuple[DateSpec | None, DateSpec | None]:
+        start, end = self.date(entry, "from", item_id), self.date(entry, "to", item_id)
+        if start and end and start.date.earliest() > end.date.latest():
+            raise FactsError(
+                f"'to' ({end.date}) is before 'from' ({start.date})",
+                Location(self.path, end.line),
+                fact_id=item_id,
+                hint="swap the dates or correct one",
+            )
+        return start, end
+
+    def document(self, entry: LocatedDict) -> Document:
+        first = entry.get("first_published")
+        first_published = None
+        if first is not None:
+            first_published = FirstPublication(
+                publisher=first["publisher"],
+                date=self._parse(first["date"], self._where(first, "date"), entry["id"]),
+                line=first.line,
+                url=first.get("url"),
+                quotes=self.quotes(first),
+            )
+        published = None
+        if "published" in entry:
+            published = self._parse(
+                entry["published"], self._where(entry, "published"), entry["id"]
+            )
+        if published is None and first_published is None:
+            raise FactsError(
+                "the document needs 'published' or 'first_published'",
+                Location(self.path, entry.line),
+                fact_id=entry["id"],
+                hint="relative dates and the 'not after publication' check need a date",
+            )
+        return Document(
+            id=entry["id"],
+            title=entry["title"],
+            url=entry["url"],
+            type=entry.get("type", "AnalysisNewsArticle"),
+            publisher=entry["publisher"],
+            text_path=(self.path.parent / entry["text"]),
+            line=entry.line,
+            author=entry.get("author"),
+            author_roles=tuple(entry.get("author_roles", ())),
+            published=published,
+            first_published=first_published,
+            language=entry.get("language", "en"),
+            note=entry.get("note"),
+        )
+
+    def _common(self, item_id: str, entry: LocatedDict) -> dict[str, Any]:
+        quotes = self.quotes(entry)
+        if not quotes and "source" not in entry:
+            raise FactsError(
+                "no evidence: give the 'quote' from the text that supports this",
+                Location(self.path, entry.line),
+                fact_id=item_id,
+                hint="add 'quote: <exact words of the text>' (or 'source: <URL>' for a fact"
+                " added from elsewhere, with asserted_as: curator)",
+            )
+        if entry.get("asserted_as") == "curator" and "source" not in entry:
+            raise FactsError(
+                "a fact added by the curator needs its 'source'",
+                Location(self.path, entry.line),
+                fact_id=item_id,
+                hint="add 'source: <URL of where the fact comes from>'",
+            )
+        return {
+            "id": item_id,
+            "line": entry.line,
+            "field_lines": dict(entry.key_lines),
+            "quotes": quotes,
+            "source": entry.get("source"),
+            "note": entry.get("note"),
+        }
+
+    def actor(self, item_id: str, entry: LocatedDict) -> Actor:
+        return Actor(
+            **self._common(item_id, entry),
+            kind=entry["type"],
+            name=entry["name"],
+            alt_names=tuple(entry.get("alt_names", ())),
+            wikidata=entry.get("wikidata"),
+            members=tuple(entry.get("members", ())),
+        )
+
+    def place(self, item_id: str, entry: LocatedDict) -> Place:
+        return Place(
+            **self._common(item_id, entry), name=entry["name"], wikidata=entry.get("wikidata")
+        )
+
+    def post(self, item_id: str, entry: LocatedDict) -> Post:
+        return Post(
+            **self._common(item_id, entry), label=entry["label"], organization=entry["organization"]
+        )
+
+    def tenure(self, item_id: str, entry: LocatedDict) -> Tenure:
+        start, end = self.interval(entry, item_id)
+        return Tenure(
+            **self._common(item_id, entry),
+            holder=entry["holder"],
+            post=entry["post"],
+            start=start,
+            end=end,
+            asserted_as=entry.get("asserted_as", "reported"),
+        )
+
+    def event(self, item_id: str, entry: LocatedDict) -> Event:
+        start, end = self.interval(entry, item_id)
+        date = self.date(entry, "date", item_id)
+        if date is not None and (start or end):
+            raise FactsError(
+                "an event has either 'date' or 'from'/'to', not both",
+                Location(self.path, self._where(entry, "date")),
+                fact_id=item_id,
+                hint="use 'date' for a point in time, 'from'/'to' for a span",
+            )
+        commemorates = entry.get("commemorates") or {}
+        return Event(
+            **self._common(item_id, entry),
+            label=entry["label"],
+            type=entry["type"],
+            date=date,
+            start=start,
+            end=end,
+            actors=tuple(entry.get("actors", ())),
+            place=entry.get("place"),
+            cameo=entry.get("cameo"),
+            part_of=entry.get("part_of"),
+            commemorates=commemorates.get("event"),
+            anniversary=commemorates.get("anniversary"),
+            forecast=entry.get("forecast", False),
+            asserted_as=entry.get("asserted_as", "reported"),
+        )
+
+    def claim(self, kind: str, item_id: str, entry: LocatedDict) -> Claim:
+        return Claim(
+            **self._common(item_id, entry),
+            kind=kind,
+            summary=entry["summary"],
+            asserted_as=entry["asserted_as"],
+            asserted_by=entry.get("asserted_by"),
+            agent=entry.get("speaker", entry.get("holder")),
+            words=tuple(entry.get("words", ())),
+            polarity=entry.get("polarity"),
+            condition=entry.get("condition"),
+            date=self.date(entry, "date", item_id),
+            event=entry.get("event"),
+            in_office=entry.get("in_office"),
+            about=tuple(entry.get("about", ())),
+            topics=tuple(entry.get("topics", ())),
+            target=entry.get("target"),
+            cameo=entry.get("cameo"),
+            refers_to=tuple(entry.get("refers_to", ())),
+            based_on=tuple(entry.get("based_on", ())),
+            forecast=entry.get("forecast", False),
+        )

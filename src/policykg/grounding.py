@@ -1,0 +1,219 @@
+"""Stage 2: find each quote in the source text and anchor it by 0-based code-point offsets.
+
+Matching tolerates exactly two kinds of difference: typographic versus straight quotes and
+apostrophes, and runs of whitespace. A match must also begin and end at word boundaries, so
+"experienc" does not match inside "experience".
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from policykg.errors import GroundingError, Location
+from policykg.model import FactsFile, Quote
+
+CONTEXT_LENGTH = 32
+# Typographic quotes and apostrophes, written as escapes so the table reads unambiguously.
+_QUOTE_FOLDS = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark, the typographic apostrophe
+        "\u201a": "'",  # single low-9 quotation mark
+        "\u201b": "'",  # single high-reversed-9 quotation mark
+        "\u201c": '"',  # left double quotation mark
+        "\u201d": '"',  # right double quotation mark
+        "\u201e": '"',  # double low-9 quotation mark
+        "\u201f": '"',  # double high-reversed-9 quotation mark
+    }
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a quote stands in the text: ``text[start:end] == exact``."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class QuoteNotFound(ValueError):
+    """The quote is not in the text (``closest`` is the most similar passage)."""
+
+    def __init__(self, message: str, closest: str | None = None) -> None:
+        self.closest = closest
+        super().__init__(message)
+
+
+class SourceText:
+    """A document's text, with a folded copy for tolerant, position-preserving search."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded, self._origin = _fold(text)
+
+    def locate(self, quote: str, *, after: str | None = None, start: int | None = None) -> Span:
+        """Return the span of *quote*; raise :class:`QuoteNotFound` if it is missing or ambiguous.
+
+        *after* picks the first occurrence that begins after the (unique) passage *after*;
+        *start*, when given, must be where the quote begins.
+        """
+        needle = _fold(quote.strip())[0]
+        if not needle:
+            raise QuoteNotFound("the quote is empty")
+        hits = self._occurrences(needle)
+        if not hits:
+            raise QuoteNotFound("the quote is not in the text", self.closest_passage(needle))
+        if after is not None:
+            hits = self._hits_after(hits, after)
+        if start is not None:
+            return self._hit_at(hits, start, needle)
+        if len(hits) > 1:
+            where = ", ".join(str(self._origin[h]) for h in hits)
+            raise QuoteNotFound(
+                f"the quote occurs {len(hits)} times (at offsets {where}); say which with"
+                " `after:` (a unique passage before it) or `start:`"
+            )
+        return self._span(hits[0], len(needle))
+
+    def _occurrences(self, needle: str) -> list[int]:
+        hits: list[int] = []
+        index = self._folded.find(needle)
+        while index != -1:
+            if self._at_word_boundaries(index, len(needle)):
+                hits.append(index)
+            index = self._folded.find(needle, index + 1)
+        return hits
+
+    def _at_word_boundaries(self, index: int, length: int) -> bool:
+        text = self._folded
+        end = index + length
+        starts_clean = index == 0 or not (text[index].isalnum() and text[index - 1].isalnum())
+        ends_clean = end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+        return starts_clean and ends_clean
+
+    def _hits_after(self, hits: list[int], after: str) -> list[int]:
+        anchor = self._occurrences(_fold(after.strip())[0])
+        if not anchor:
+            raise QuoteNotFound(
+                f"the `after` passage {after!r} is not in the text",
+                self.closest_passage(_fold(after.strip())[0]),
+            )
+        if len(anchor) > 1:
+            raise QuoteNotFound(f"the `after` passage {after!r} occurs {len(anchor)} times")
+        later = [hit for hit in hits if hit > anchor[0]]
+        if not later:
+            raise QuoteNotFound(f"the quote does not occur after {after!r}")
+        return later[:1]
+
+    def _hit_at(self, hits: list[int], start: int, needle: str) -> Span:
+        if not 0 <= start < len(self.text):
+            raise QuoteNotFound(
+                f"`start: {start}` is outside the text, which has {len(self.text)} characters"
+            )
+        for hit in hits:
+            if self._origin[hit] == start:
+                return self._span(hit, len(needle))
+        found = ", ".join(str(self._origin[h]) for h in hits)
+        raise QuoteNotFound(f"the quote does not start at offset {start} (it is at {found})")
+
+    def _span(self, folded_start: int, folded_length: int) -> Span:
+        start = self._origin[folded_start]
+        end = self._origin[folded_start + folded_length - 1] + 1
+        text = self.text
+        return Span(
+            start=start,
+            end=end,
+            exact=text[start:end],
+            prefix=text[max(0, start - CONTEXT_LENGTH) : start],
+            suffix=text[end : end + CONTEXT_LENGTH],
+        )
+
+    def closest_passage(self, needle: str) -> str | None:
+        """The passage of the text most like *needle* (already folded), for error messages."""
+        words = self._folded
+        width = len(needle)
+        starts = [0] + [i + 1 for i, ch in enumerate(words) if ch == " "]
+        best: tuple[float, int] | None = None
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(needle)
+        for begin in starts:
+            matcher.set_seq1(words[begin : begin + width])
+            if best is not None and matcher.real_quick_ratio() <= best[0]:
+                continue
+            if best is not None and matcher.quick_ratio() <= best[0]:
+                continue
+            ratio = matcher.ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, begin)
+        if best is None or best[0] < 0.4:
+            return None
+        begin = best[1]
+        start = self._origin[begin]
+        end = self._origin[min(begin + width, len(words)) - 1] + 1
+        while end < len(self.text) and self.text[end].isalnum():
+            end += 1
+        return self.text[start:end]
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Fold quotes to straight ones and whitespace runs to one space, keeping origin offsets."""
+    folded: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for index, char in enumerate(text.translate(_QUOTE_FOLDS)):
+        if char.isspace():
+            if in_space:
+                continue
+            in_space = True
+            char = " "
+        else:
+            in_space = False
+        folded.append(char)
+        origin.append(index)
+    return "".join(folded), origin
+
+
+def fold(text: str) -> str:
+    """The folded form of *text* that quote matching compares (exposed for ``words`` checks)."""
+    return _fold(text.strip())[0]
+
+
+FIRST_PUBLICATION = "#first-publication"
+"""The grounding key of the document's first-publication quotes (never a valid item id)."""
+
+
+def ground_facts(facts: FactsFile) -> dict[str, tuple[Span, ...]]:
+    """Locate every quote of *facts* in its text, by item id; raise :class:`GroundingError`."""
+    source = SourceText(facts.text)
+    grounded: dict[str, tuple[Span, ...]] = {}
+    first = facts.document.first_published
+    if first is not None and first.quotes:
+        grounded[FIRST_PUBLICATION] = _ground(facts, source, first.quotes, facts.document.id)
+    for item in facts.items():
+        if item.quotes:
+            grounded[item.id] = _ground(facts, source, item.quotes, item.id)
+    return grounded
+
+
+def _ground(
+    facts: FactsFile, source: SourceText, quotes: tuple[Quote, ...], fact_id: str
+) -> tuple[Span, ...]:
+    spans = []
+    for quote in quotes:
+        try:
+            spans.append(source.locate(quote.text, after=quote.after, start=quote.start))
+        except QuoteNotFound as problem:
+            hint = None
+            if problem.closest:
+                hint = f"the closest passage of the text is: {problem.closest!r}"
+            raise GroundingError(
+                f"{problem} ({facts.document.text_path.name}): {quote.text!r}",
+                Location(facts.path, quote.line),
+                fact_id=fact_id,
+                hint=hint,
+            ) from problem
+    return tuple(spans)

@@ -1,0 +1,171 @@
+"""The facts model: what a facts file says, as frozen, typed values (no RDF here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policykg.dates import PreciseDate
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words of the source text that support a fact, as the curator typed them."""
+
+    text: str
+    line: int
+    after: str | None = None
+    start: int | None = None
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date of a fact, with where the date comes from."""
+
+    date: PreciseDate
+    line: int
+    weekday: str | None = None
+    basis: str = "stated"
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """Anything with an id in a facts file."""
+
+    id: str
+    line: int
+    quotes: tuple[Quote, ...] = ()
+    source: str | None = None
+    note: str | None = None
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, name: str) -> int:
+        """The line of field *name*, or of the item when the field is absent."""
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor(Item):
+    kind: str
+    name: str
+    alt_names: tuple[str, ...] = ()
+    wikidata: str | None = None
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place(Item):
+    name: str
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Post(Item):
+    label: str
+    organization: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tenure(Item):
+    holder: str
+    post: str
+    start: DateSpec | None = None
+    end: DateSpec | None = None
+    asserted_as: str = "reported"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Item):
+    label: str
+    type: str
+    date: DateSpec | None = None
+    start: DateSpec | None = None
+    end: DateSpec | None = None
+    actors: tuple[str, ...] = ()
+    place: str | None = None
+    cameo: str | None = None
+    part_of: str | None = None
+    commemorates: str | None = None
+    anniversary: int | None = None
+    forecast: bool = False
+    asserted_as: str = "reported"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim(Item):
+    """A statement, a stance or another claim (``kind`` says which)."""
+
+    kind: str
+    summary: str
+    asserted_as: str
+    asserted_by: str | None = None
+    agent: str | None = None  # the speaker of a statement, the holder of a stance
+    words: tuple[str, ...] = ()
+    polarity: str | None = None
+    condition: str | None = None
+    date: DateSpec | None = None
+    event: str | None = None
+    in_office: str | None = None
+    about: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    target: str | None = None
+    cameo: str | None = None
+    refers_to: tuple[str, ...] = ()
+    based_on: tuple[str, ...] = ()
+    forecast: bool = False
+
+
+@dataclass(frozen=True)
+class FirstPublication:
+    publisher: str
+    date: PreciseDate
+    line: int
+    url: str | None = None
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    url: str
+    type: str
+    publisher: str
+    text_path: Path
+    line: int
+    author: str | None = None
+    author_roles: tuple[str, ...] = ()
+    published: PreciseDate | None = None
+    first_published: FirstPublication | None = None
+    language: str = "en"
+    note: str | None = None
+
+    @property
+    def reference_date(self) -> PreciseDate:
+        """The date relative dates are resolved against: publication, else first publication."""
+        if self.published is not None:
+            return self.published
+        assert self.first_published is not None
+        return self.first_published.date
+
+
+@dataclass(frozen=True)
+class FactsFile:
+    """One source document and everything curated about it."""
+
+    path: Path
+    document: Document
+    text: str
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    posts: tuple[Post, ...] = ()
+    tenures: tuple[Tenure, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+
+    def items(self) -> tuple[Item, ...]:
+        """Every item with an id, in the order of the file's sections."""
+        return (*self.actors, *self.places, *self.posts, *self.tenures, *self.events, *self.claims)

@@ -1,0 +1,63 @@
+"""The vocabularies policykg writes, with the prefixes every output binds (and nothing else)."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+PKG = Namespace("https://w3id.org/policykg/ns#")
+ONTOLOGY_IRI = "https://w3id.org/policykg/ns"
+PKGSH = Namespace("https://w3id.org/policykg/shapes#")
+POLARITY = Namespace("https://w3id.org/policykg/polarity/")
+TOPIC = Namespace("https://w3id.org/policykg/topic/")
+ASSERTION = Namespace("https://w3id.org/policykg/assertion/")
+EVENTTYPE = Namespace("https://w3id.org/policykg/eventtype/")
+CAMEO = Namespace("https://w3id.org/policykg/cameo/")
+SCHEME = Namespace("https://w3id.org/policykg/scheme/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+DEFAULT_BASE = "https://w3id.org/policykg/data/"
+
+PREFIXES: dict[str, Namespace] = {
+    "pkg": PKG,
+    "polarity": POLARITY,
+    "topic": TOPIC,
+    "assertion": ASSERTION,
+    "eventtype": EVENTTYPE,
+    "cameo": CAMEO,
+    "dcterms": DCTERMS,
+    "foaf": FOAF,
+    "oa": OA,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "sem": SEM,
+    "skos": SKOS,
+    "time": TIME,
+    "vann": Namespace("http://purl.org/vocab/vann/"),
+    "wd": WIKIDATA,
+    "xsd": XSD,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind exactly policykg's prefixes on *graph*, replacing rdflib's defaults, and return it."""
+    graph.namespace_manager = _fresh_namespace_manager(graph)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def _fresh_namespace_manager(graph: Graph):  # type: ignore[no-untyped-def]
+    from rdflib.namespace import NamespaceManager
+
+    return NamespaceManager(graph, bind_namespaces="none")

@@ -1,0 +1,184 @@
+"""Stage 1a: read a YAML facts file into plain Python values that remember their line numbers.
+
+YAML is read with a safe loader that is stricter than YAML itself: duplicate keys, aliases and
+tags are errors, and dates stay text so that "2015-04" and "2016-06-03" keep their precision.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policykg.errors import FactsError, Location
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+
+class LocatedDict(dict[str, Any]):
+    """A YAML mapping that knows the 1-based line of itself and of each of its keys."""
+
+    line: int
+    column: int
+    key_lines: dict[str, int]
+
+
+class LocatedList(list[Any]):
+    """A YAML sequence that knows the 1-based line of itself and of each item."""
+
+    line: int
+    column: int
+    item_lines: list[int]
+
+
+def read_yaml(path: Path) -> LocatedDict:
+    """Read *path* as a YAML mapping with line numbers; raise :class:`FactsError` on any defect."""
+    text = _decode(path, _read_bytes(path))
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise FactsError(
+            "the file is empty (or holds only comments)",
+            Location(path, 1),
+            hint="start from the template in docs/facts-format.md",
+        )
+    try:
+        loader = _StrictLoader(text, path)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(path, text, error) from error
+    except yaml.YAMLError as error:  # errors without a mark
+        raise FactsError(f"not valid YAML: {error}", Location(path)) from error
+    if not isinstance(data, LocatedDict):
+        raise FactsError(
+            "the top level must be a mapping (policykg:, document:, actors: …)",
+            Location(path, 1),
+        )
+    return data
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise FactsError("no such file", Location(path)) from error
+    except OSError as error:
+        raise FactsError(f"cannot read the file: {error.strerror}", Location(path)) from error
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise FactsError(
+            "the file starts with a UTF-8 byte-order mark",
+            Location(path, 1, 1),
+            hint="save the file as UTF-8 without BOM",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise FactsError(
+            f"byte 0x{data[error.start]:02x} is not valid UTF-8",
+            Location(path, line, column),
+            hint="save the file as UTF-8",
+        ) from error
+
+
+def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> FactsError:
+    mark = error.problem_mark or error.context_mark
+    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = error.problem or "not valid YAML"
+    hint = None
+    if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "\\t" in problem:
+        problem = "a tab character where YAML allows only spaces"
+        hint = "indent with spaces, never tabs"
+    elif error.context:
+        problem = f"{error.context}: {problem}"
+    return FactsError(f"YAML syntax error: {problem}", location, hint=hint)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that records lines and refuses duplicate keys, aliases and tags."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        super().__init__(text)
+        self.path = path
+        self._seen_nodes: set[int] = set()
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if id(node) in self._seen_nodes:
+            raise FactsError(
+                "YAML aliases (*name) are not allowed in facts files",
+                self._location(node),
+                hint="write the value out in full",
+            )
+        self._seen_nodes.add(id(node))
+        return super().construct_object(node, deep=deep)
+
+    def _location(self, node: yaml.Node) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LocatedDict:
+    mapping = LocatedDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.column = node.start_mark.column + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise FactsError(
+                "YAML merge keys (<<) are not allowed in facts files",
+                loader._location(key_node),
+                hint="write the keys out in full",
+            )
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            raise FactsError(
+                "mapping keys must be plain names",
+                loader._location(key_node),
+                hint="quote the key or rename it",
+            )
+        key = key_node.value
+        if key in mapping.key_lines:
+            raise FactsError(
+                f"duplicate key '{key}' (first at line {mapping.key_lines[key]})",
+                loader._location(key_node),
+                hint="merge the two entries or rename one; a later key must not silently replace"
+                " an earlier one",
+            )
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> LocatedList:
+    sequence = LocatedList(loader.construct_object(item, deep=True) for item in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.column = node.start_mark.column + 1
+    sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
+def _construct_as_text(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
+    return str(node.value)
+
+
+def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> Any:
+    raise FactsError(
+        f"the YAML tag {node.tag} is not allowed in facts files",
+        loader._location(node),
+        hint="remove the tag; write plain text, numbers, lists and mappings",
+    )
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+# Dates stay text: "2015-04" is a month and must not become a day or a datetime.
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_as_text)
+for _tag in ("binary", "set", "omap", "pairs", "value", "merge"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+_StrictLoader.add_constructor(None, _refuse_tag)

@@ -1,0 +1,159 @@
+"""Stage 1c: check what refers to what inside one facts file, and the codes of the SKOS schemes."""
+
+from __future__ import annotations
+
+from policykg.errors import FactsError, Location
+from policykg.grounding import fold
+from policykg.model import Actor, Claim, Event, FactsFile, Item, Place, Post, Tenure
+from policykg.resources import scheme_codes
+
+_KIND_NAMES = {
+    Actor: "an actor",
+    Place: "a place",
+    Post: "a post",
+    Tenure: "a tenure",
+    Event: "an event",
+    Claim: "a statement, stance or claim",
+}
+_ORGANIZATION_KINDS = {"state", "organization", "collaboration"}
+
+
+def check_references(facts: FactsFile) -> None:
+    """Raise :class:`FactsError` for a dangling or ill-typed reference, or an unknown code."""
+    checker = _Checker(facts)
+    checker.document()
+    for item in facts.items():
+        checker.item(item)
+
+
+class _Checker:
+    def __init__(self, facts: FactsFile) -> None:
+        self.facts = facts
+
+    def _fail(self, item: Item | None, field: str, message: str, hint: str | None = None) -> None:
+        line = item.line_of(field) if item is not None else self.facts.document.line
+        raise FactsError(
+            message,
+            Location(self.facts.path, line),
+            fact_id=item.id if item is not None else self.facts.document.id,
+            hint=hint,
+        )
+
+    def ref(self, item: Item | None, field: str, target: str | None, *kinds: type) -> Item | None:
+        if target is None:
+            return None
+        found = self.facts.items_by_id.get(target)
+        wanted = " or ".join(_KIND_NAMES[kind] for kind in kinds)
+        if found is None:
+            self._fail(
+                item,
+                field,
+                f"'{field}' refers to '{target}', which is not defined in this file",
+                f"define '{target}' as {wanted}, or correct the id",
+            )
+        elif not isinstance(found, kinds):
+            self._fail(
+                item,
+                field,
+                f"'{field}' must name {wanted}, but '{target}' is {_KIND_NAMES[type(found)]}",
+            )
+        return found
+
+    def refs(self, item: Item, field: str, targets: tuple[str, ...], *kinds: type) -> None:
+        for target in targets:
+            self.ref(item, field, target, *kinds)
+            if target == item.id:
+                self._fail(item, field, f"'{field}' refers to the item itself")
+
+    def code(self, item: Item, field: str, value: str | None, scheme: str) -> None:
+        if value is None:
+            return
+        codes = scheme_codes(scheme)
+        if value not in codes:
+            self._fail(
+                item,
+                field,
+                f"'{value}' is not in the ontology's {scheme} scheme",
+                f"use one of: {', '.join(sorted(codes))}",
+            )
+
+    def document(self) -> None:
+        document = self.facts.document
+        self.ref(None, "publisher", document.publisher, Actor)
+        self.ref(None, "author", document.author, Actor)
+        if document.first_published is not None:
+            self.ref(None, "first_published", document.first_published.publisher, Actor)
+
+    def item(self, item: Item) -> None:
+        if isinstance(item, Actor):
+            self.refs(item, "members", item.members, Actor)
+        elif isinstance(item, Post):
+            organization = self.ref(item, "organization", item.organization, Actor)
+            if isinstance(organization, Actor) and organization.kind not in _ORGANIZATION_KINDS:
+                self._fail(
+                    item,
+                    "organization",
+                    f"'{item.organization}' is a {organization.kind},"
+                    " but a post is in a state, organization or collaboration",
+                )
+        elif isinstance(item, Tenure):
+            self.ref(item, "holder", item.holder, Actor)
+            self.ref(item, "post", item.post, Post)
+        elif isinstance(item, Event):
+            self.event(item)
+        elif isinstance(item, Claim):
+            self.claim(item)
+
+    def event(self, event: Event) -> None:
+        self.refs(event, "actors", event.actors, Actor)
+        self.ref(event, "place", event.place, Place)
+        self.ref(event, "part_of", event.part_of, Event)
+        self.ref(event, "commemorates", event.commemorates, Event)
+        self.code(event, "type", event.type, "eventtype")
+        self.code(event, "cameo", event.cameo, "cameo")
+        if event.part_of == event.id or event.commemorates == event.id:
+            self._fail(event, "part_of", "an event cannot be part of or commemorate itself")
+        self._no_part_of_cycle(event)
+
+    def _no_part_of_cycle(self, event: Event) -> None:
+        seen = [event.id]
+        current = event
+        while current.part_of is not None:
+            parent = self.facts.items_by_id[current.part_of]
+            assert isinstance(parent, Event)
+            if parent.id in seen:
+                cycle = " → ".join([*seen, parent.id])
+                self._fail(event, "part_of", f"'part_of' makes a cycle: {cycle}")
+            seen.append(parent.id)
+            current = parent
+
+    def claim(self, claim: Claim) -> None:
+        agent_field = "speaker" if claim.kind == "statement" else "holder"
+        self.ref(claim, agent_field, claim.agent, Actor)
+        self.ref(claim, "asserted_by", claim.asserted_by, Actor)
+        self.ref(claim, "target", claim.target, Actor)
+        self.ref(claim, "event", claim.event, Event)
+        tenure = self.ref(claim, "in_office", claim.in_office, Tenure)
+        if isinstance(tenure, Tenure) and claim.agent is not None and tenure.holder != claim.agent:
+            self._fail(
+                claim,
+                "in_office",
+                f"the tenure '{tenure.id}' is held by '{tenure.holder}',"
+                f" not by the {agent_field} '{claim.agent}'",
+            )
+        self.refs(claim, "about", claim.about, Actor, Place, Post, Tenure, Event)
+        self.refs(claim, "refers_to", claim.refers_to, Claim)
+        self.refs(claim, "based_on", claim.based_on, Claim)
+        for topic in claim.topics:
+            self.code(claim, "topics", topic, "topic")
+        self.code(claim, "polarity", claim.polarity, "polarity")
+        self.code(claim, "cameo", claim.cameo, "cameo")
+        quoted = " ".join(fold(quote.text) for quote in claim.quotes)
+        for words in claim.words:
+            if fold(words) not in quoted:
+                self._fail(
+                    claim,
+                    "words",
+                    f"the words {words!r} are not inside the claim's quote",
+                    "'words' are the speaker's own words within the quoted passage",
+                )

@@ -1,0 +1,99 @@
+"""The files policykg ships: the ontology, the SHACL shapes, the facts schema, the JSON-LD context.
+
+In an installed wheel the ontology and shapes live inside the package (``_resources``); in a source
+checkout they are read from the repository's top-level ``ontology/`` and ``shapes/`` folders.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from policykg.errors import ResourceError
+from policykg.namespaces import SCHEME
+
+_PACKAGE = Path(__file__).resolve().parent
+_CANDIDATE_ROOTS = (_PACKAGE / "_resources", _PACKAGE.parent.parent)
+
+
+def resource_path(*parts: str) -> Path:
+    """The path of a shipped resource such as ``resource_path("ontology", "policykg.ttl")``."""
+    for root in _CANDIDATE_ROOTS:
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    raise ResourceError(f"policykg is incomplete: {'/'.join(parts)} was not found")
+
+
+def data_path(name: str) -> Path:
+    """The path of a file in the package's ``data`` folder (schema, JSON-LD context)."""
+    path = _PACKAGE / "data" / name
+    if not path.exists():
+        raise ResourceError(f"policykg is incomplete: data/{name} was not found")
+    return path
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The policykg ontology with its SKOS schemes (parsed once per process; do not modify)."""
+    return _parse_turtle(resource_path("ontology", "policykg.ttl"))
+
+
+@cache
+def shapes_graph() -> Graph:
+    """All SHACL shapes in ``shapes/`` merged (parsed once per process; do not modify)."""
+    folder = resource_path("shapes")
+    graph = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        graph += _parse_turtle(path)
+    if len(graph) == 0:
+        raise ResourceError(f"no shapes found in {folder}")
+    return graph
+
+
+@cache
+def facts_schema() -> dict[str, Any]:
+    """The JSON Schema of facts files."""
+    with data_path("facts.schema.json").open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """The JSON-LD context policykg compacts with (the value of its ``@context``)."""
+    with data_path("context.jsonld").open(encoding="utf-8") as handle:
+        document: dict[str, Any] = json.load(handle)
+    context: dict[str, Any] = document["@context"]
+    return context
+
+
+@cache
+def scheme_codes(scheme: str) -> dict[str, URIRef]:
+    """The concepts of one of the ontology's SKOS schemes, by code (the IRI's last segment).
+
+    >>> scheme_codes("polarity")["rules-out"]
+    rdflib.term.URIRef('https://w3id.org/policykg/polarity/rules-out')
+    """
+    scheme_iri = SCHEME[scheme]
+    codes: dict[str, URIRef] = {}
+    for concept in ontology_graph().subjects(SKOS.inScheme, scheme_iri):
+        if isinstance(concept, URIRef):
+            codes[str(concept).rstrip("/").rsplit("/", 1)[-1]] = concept
+    if not codes:
+        raise ResourceError(f"the ontology has no concepts in the scheme {scheme_iri}")
+    return codes
+
+
+def _parse_turtle(path: Path) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises many unrelated types for bad syntax
+        raise ResourceError(f"{path}: cannot be parsed as Turtle: {error}") from error
+    return graph

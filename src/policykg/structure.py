@@ -1,0 +1,139 @@
+"""Stage 1b: check a read facts file against the JSON Schema, reporting file:line and a fix."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from policykg.errors import FactsError, Location
+from policykg.reading import LocatedDict, LocatedList
+from policykg.resources import facts_schema
+
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "number": "a number",
+}
+_SECTIONS = {"actors", "places", "posts", "tenures", "events", "statements", "stances", "claims"}
+
+
+def check_structure(tree: LocatedDict, path: Path) -> None:
+    """Raise :class:`FactsError` for the first (topmost) way *tree* breaks the facts schema."""
+    errors = list(_validator().iter_errors(tree))
+    if not errors:
+        return
+    first = min(errors, key=lambda error: _line_of(tree, error.absolute_path))
+    first = _most_specific(first)
+    line = _line_of(tree, first.absolute_path)
+    message, hint = _explain(first)
+    raise FactsError(
+        message, Location(path, line), fact_id=_fact_id(first.absolute_path), hint=hint
+    )
+
+
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(facts_schema())
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    if error.context:
+        deeper = best_match(error.context)
+        if deeper is not None and len(deeper.absolute_path) >= len(error.absolute_path):
+            # A text where a mapping was also allowed: the mapping branch's complaints are noise.
+            if deeper.validator == "type" and error.validator in ("oneOf", "anyOf"):
+                return error
+            return _most_specific(deeper)
+    return error
+
+
+def _line_of(tree: Any, path: Iterable[Any]) -> int:
+    line = getattr(tree, "line", 1)
+    node = tree
+    for step in path:
+        if isinstance(node, LocatedDict) and step in node:
+            line = node.key_lines.get(step, line)
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+        else:
+            break
+        node = node[step]
+        line = getattr(node, "line", line) if isinstance(node, LocatedDict | LocatedList) else line
+    return line
+
+
+def _fact_id(path: Sequence[Any]) -> str | None:
+    steps = list(path)
+    if len(steps) >= 2 and steps[0] in _SECTIONS and isinstance(steps[1], str):
+        return str(steps[1])
+    return None
+
+
+def _field(error: ValidationError) -> str:
+    names = [str(step) for step in error.absolute_path if isinstance(step, str)]
+    return names[-1] if names else "the file"
+
+
+def _explain(error: ValidationError) -> tuple[str, str | None]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    field = _field(error)
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in allowed]
+        guess = difflib.get_close_matches(extras[0], allowed, n=1)
+        hint = f"did you mean '{guess[0]}'? " if guess else ""
+        return f"unknown field '{extras[0]}'", f"{hint}allowed here: {', '.join(allowed)}"
+    if kind == "required":
+        missing = str(error.message).split("'")[1]
+        return f"'{missing}' is missing", f"add '{missing}:' to this entry"
+    if kind == "propertyNames":
+        return f"'{error.instance}' is not a valid id", _ID_HINT
+    if kind == "enum":
+        options = ", ".join(str(option) for option in error.validator_value)
+        return f"'{field}' cannot be {error.instance!r}", f"use one of: {options}"
+    if kind == "const":
+        return f"'{field}' must be {error.validator_value!r}", None
+    if kind == "type":
+        wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        return f"'{field}' must be {wanted}, not {_describe(error.instance)}", None
+    description = schema.get("description")
+    if kind == "pattern" and schema.get("maxLength") == 64:
+        return f"{error.instance!r} is not a valid id", _ID_HINT
+    if kind in ("pattern", "oneOf", "anyOf") and description:
+        return (
+            f"'{field}' has an unusable value {_describe(error.instance)}",
+            f"expected {description}",
+        )
+    if kind == "uniqueItems":
+        return f"'{field}' lists the same value twice", "remove the repetition"
+    if kind == "minItems":
+        return f"'{field}' is an empty list", f"give at least one value or remove '{field}'"
+    if (
+        kind in ("minLength", "pattern")
+        and isinstance(error.instance, str)
+        and not error.instance.strip()
+    ):
+        return f"'{field}' is empty", f"write a value or remove '{field}'"
+    return f"'{field}': {error.message}", None
+
+
+_ID_HINT = "ids use lower-case letters, digits and single hyphens, at most 64 characters"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
