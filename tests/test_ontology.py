@@ -179,12 +179,7 @@ BUILTIN_ANNOTATION_PROPERTIES = {
 RESERVED_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 # OWL 2 Structural Specification, section 4 (the OWL 2 datatype map), plus rdfs:Literal.
 OWL2_DATATYPES = {OWL.real, OWL.rational, RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal} | {
-    XSD[name] for name in (
-        "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger "
-        "long int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float "
-        "string normalizedString token language Name NCName NMTOKEN boolean hexBinary "
-        "base64Binary anyURI dateTime dateTimeStamp"
-    ).split()
+    XSD[name] for name in ["decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary", "anyURI", "dateTime", "dateTimeStamp"]
 }
 
 

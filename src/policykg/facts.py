@@ -58,7 +58,7 @@ def load_facts(path: Path) -> FactsFile:
     tree = read_yaml(path)
     check_structure(tree, path)
     builder = _Builder(path)
-    document = builder.document(tree["document"])
+    document = builder.document(tree["document"], tree.key_lines["document"])
     sections: dict[str, list[Any]] = {"actors": [], "places": [], "posts": [], "tenures": []}
     sections.update({"events": [], "claims": []})
     converters = {
@@ -70,10 +70,11 @@ def load_facts(path: Path) -> FactsFile:
     }
     for name, convert in converters.items():
         for item_id, entry in tree.get(name, {}).items():
-            sections[name].append(convert(item_id, entry))
+            sections[name].append(convert(item_id, entry, tree[name].key_lines[item_id]))
     for name, kind in _CLAIM_SECTIONS.items():
         for item_id, entry in tree.get(name, {}).items():
-            sections["claims"].append(builder.claim(kind, item_id, entry))
+            line = tree[name].key_lines[item_id]
+            sections["claims"].append(builder.claim(kind, item_id, entry, line))
     _check_unique_ids(path, tree)
     items: list[Item] = [item for section in sections.values() for item in section]
     facts = FactsFile(
@@ -116,7 +117,7 @@ def _read_text(path: Path, document: Document) -> str:
     except OSError as error:
         raise FactsError(
             f"the document text {text_path} cannot be read ({error.strerror})",
-            Location(path, document.line),
+            Location(path, document.line_of("text")),
             fact_id=document.id,
             hint="'text' is a path relative to the facts file",
         ) from error
@@ -125,7 +126,7 @@ def _read_text(path: Path, document: Document) -> str:
     except UnicodeDecodeError as error:
         raise FactsError(
             f"the document text {text_path} is not UTF-8 (byte offset {error.start})",
-            Location(path, document.line),
+            Location(path, document.line_of("text")),
             fact_id=document.id,
             hint="convert the text to UTF-8",
         ) from error
@@ -218,7 +219,7 @@ class _Builder:
             )
         return start, end
 
-    def document(self, entry: LocatedDict) -> Document:
+    def document(self, entry: LocatedDict, line: int) -> Document:
         first = entry.get("first_published")
         first_published = None
         if first is not None:
@@ -237,7 +238,7 @@ class _Builder:
         if published is None and first_published is None:
             raise FactsError(
                 "the document needs 'published' or 'first_published'",
-                Location(self.path, entry.line),
+                Location(self.path, line),
                 fact_id=entry["id"],
                 hint="relative dates and the 'not after publication' check need a date",
             )
@@ -248,21 +249,22 @@ class _Builder:
             type=entry.get("type", "AnalysisNewsArticle"),
             publisher=entry["publisher"],
             text_path=(self.path.parent / entry["text"]),
-            line=entry.line,
+            line=line,
             author=entry.get("author"),
             author_roles=tuple(entry.get("author_roles", ())),
             published=published,
             first_published=first_published,
             language=entry.get("language", "en"),
             note=entry.get("note"),
+            field_lines=dict(entry.key_lines),
         )
 
-    def _common(self, item_id: str, entry: LocatedDict) -> dict[str, Any]:
+    def _common(self, item_id: str, entry: LocatedDict, line: int) -> dict[str, Any]:
         quotes = self.quotes(entry)
         if not quotes and "source" not in entry:
             raise FactsError(
                 "no evidence: give the 'quote' from the text that supports this",
-                Location(self.path, entry.line),
+                Location(self.path, line),
                 fact_id=item_id,
                 hint="add 'quote: <exact words of the text>' (or 'source: <URL>' for a fact"
                 " added from elsewhere, with asserted_as: curator)",
@@ -270,22 +272,22 @@ class _Builder:
         if entry.get("asserted_as") == "curator" and "source" not in entry:
             raise FactsError(
                 "a fact added by the curator needs its 'source'",
-                Location(self.path, entry.line),
+                Location(self.path, self._where(entry, "asserted_as")),
                 fact_id=item_id,
                 hint="add 'source: <URL of where the fact comes from>'",
             )
         return {
             "id": item_id,
-            "line": entry.line,
+            "line": line,
             "field_lines": dict(entry.key_lines),
             "quotes": quotes,
             "source": entry.get("source"),
             "note": entry.get("note"),
         }
 
-    def actor(self, item_id: str, entry: LocatedDict) -> Actor:
+    def actor(self, item_id: str, entry: LocatedDict, line: int) -> Actor:
         return Actor(
-            **self._common(item_id, entry),
+            **self._common(item_id, entry, line),
             kind=entry["type"],
             name=entry["name"],
             alt_names=tuple(entry.get("alt_names", ())),
@@ -293,20 +295,22 @@ class _Builder:
             members=tuple(entry.get("members", ())),
         )
 
-    def place(self, item_id: str, entry: LocatedDict) -> Place:
+    def place(self, item_id: str, entry: LocatedDict, line: int) -> Place:
         return Place(
-            **self._common(item_id, entry), name=entry["name"], wikidata=entry.get("wikidata")
+            **self._common(item_id, entry, line), name=entry["name"], wikidata=entry.get("wikidata")
         )
 
-    def post(self, item_id: str, entry: LocatedDict) -> Post:
+    def post(self, item_id: str, entry: LocatedDict, line: int) -> Post:
         return Post(
-            **self._common(item_id, entry), label=entry["label"], organization=entry["organization"]
+            **self._common(item_id, entry, line),
+            label=entry["label"],
+            organization=entry["organization"],
         )
 
-    def tenure(self, item_id: str, entry: LocatedDict) -> Tenure:
+    def tenure(self, item_id: str, entry: LocatedDict, line: int) -> Tenure:
         start, end = self.interval(entry, item_id)
         return Tenure(
-            **self._common(item_id, entry),
+            **self._common(item_id, entry, line),
             holder=entry["holder"],
             post=entry["post"],
             start=start,
@@ -314,7 +318,7 @@ class _Builder:
             asserted_as=entry.get("asserted_as", "reported"),
         )
 
-    def event(self, item_id: str, entry: LocatedDict) -> Event:
+    def event(self, item_id: str, entry: LocatedDict, line: int) -> Event:
         start, end = self.interval(entry, item_id)
         date = self.date(entry, "date", item_id)
         if date is not None and (start or end):
@@ -326,7 +330,7 @@ class _Builder:
             )
         commemorates = entry.get("commemorates") or {}
         return Event(
-            **self._common(item_id, entry),
+            **self._common(item_id, entry, line),
             label=entry["label"],
             type=entry["type"],
             date=date,
@@ -342,9 +346,9 @@ class _Builder:
             asserted_as=entry.get("asserted_as", "reported"),
         )
 
-    def claim(self, kind: str, item_id: str, entry: LocatedDict) -> Claim:
+    def claim(self, kind: str, item_id: str, entry: LocatedDict, line: int) -> Claim:
         return Claim(
-            **self._common(item_id, entry),
+            **self._common(item_id, entry, line),
             kind=kind,
             summary=entry["summary"],
             asserted_as=entry["asserted_as"],

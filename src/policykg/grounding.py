@@ -211,7 +211,7 @@ def _ground(
             if problem.closest:
                 hint = f"the closest passage of the text is: {problem.closest!r}"
             raise GroundingError(
-                f"{problem} ({facts.document.text_path.name}): {quote.text!r}",
+                f"quote {quote.text!r}: {problem} ({facts.document.text_path.name})",
                 Location(facts.path, quote.line),
                 fact_id=fact_id,
                 hint=hint,

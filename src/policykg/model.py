@@ -141,6 +141,11 @@ class Document:
     first_published: FirstPublication | None = None
     language: str = "en"
     note: str | None = None
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, name: str) -> int:
+        """The line of field *name*, or of the document when the field is absent."""
+        return self.field_lines.get(name, self.line)
 
     @property
     def reference_date(self) -> PreciseDate:

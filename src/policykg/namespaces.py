@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
+from rdflib.namespace import DefinedNamespace, NamespaceManager
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 PKG = Namespace("https://w3id.org/policykg/ns#")
@@ -24,7 +25,7 @@ WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 
 DEFAULT_BASE = "https://w3id.org/policykg/data/"
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "pkg": PKG,
     "polarity": POLARITY,
     "topic": TOPIC,
@@ -51,13 +52,7 @@ PREFIXES: dict[str, Namespace] = {
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind exactly policykg's prefixes on *graph*, replacing rdflib's defaults, and return it."""
-    graph.namespace_manager = _fresh_namespace_manager(graph)
+    graph.namespace_manager = NamespaceManager(graph, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+        graph.bind(prefix, str(namespace), override=True, replace=True)
     return graph
-
-
-def _fresh_namespace_manager(graph: Graph):  # type: ignore[no-untyped-def]
-    from rdflib.namespace import NamespaceManager
-
-    return NamespaceManager(graph, bind_namespaces="none")

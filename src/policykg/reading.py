@@ -13,7 +13,7 @@ import yaml
 
 from policykg.errors import FactsError, Location
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LocatedDict(dict[str, Any]):
@@ -113,7 +113,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if id(node) in self._seen_nodes:
             raise FactsError(
-                "YAML aliases (*name) are not allowed in facts files",
+                "this value is reused by a YAML alias (*name); anchors and aliases are not allowed"
+                " in facts files",
                 self._location(node),
                 hint="write the value out in full",
             )

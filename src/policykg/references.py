@@ -31,7 +31,7 @@ class _Checker:
         self.facts = facts
 
     def _fail(self, item: Item | None, field: str, message: str, hint: str | None = None) -> None:
-        line = item.line_of(field) if item is not None else self.facts.document.line
+        line = (item or self.facts.document).line_of(field)
         raise FactsError(
             message,
             Location(self.facts.path, line),

@@ -30,9 +30,12 @@ def check_structure(tree: LocatedDict, path: Path) -> None:
     errors = list(_validator().iter_errors(tree))
     if not errors:
         return
-    first = min(errors, key=lambda error: _line_of(tree, error.absolute_path))
-    first = _most_specific(first)
+    first = _most_specific(min(errors, key=lambda error: _line_of(tree, error.absolute_path)))
     line = _line_of(tree, first.absolute_path)
+    if first.validator == "additionalProperties":
+        line = _line_of(tree, [*first.absolute_path, _unknown_keys(first)[0]])
+    elif _is_key_of(tree, first.absolute_path, first.instance):  # a bad id (propertyNames)
+        line = _line_of(tree, [*first.absolute_path, first.instance])
     message, hint = _explain(first)
     raise FactsError(
         message, Location(path, line), fact_id=_fact_id(first.absolute_path), hint=hint
@@ -55,7 +58,8 @@ def _most_specific(error: ValidationError) -> ValidationError:
 
 
 def _line_of(tree: Any, path: Iterable[Any]) -> int:
-    line = getattr(tree, "line", 1)
+    """The line of the key (or list item) that introduces the value at *path*."""
+    line = 1
     node = tree
     for step in path:
         if isinstance(node, LocatedDict) and step in node:
@@ -65,8 +69,20 @@ def _line_of(tree: Any, path: Iterable[Any]) -> int:
         else:
             break
         node = node[step]
-        line = getattr(node, "line", line) if isinstance(node, LocatedDict | LocatedList) else line
     return line
+
+
+def _is_key_of(tree: Any, path: Iterable[Any], key: Any) -> bool:
+    node = tree
+    for step in path:
+        node = node[step]
+    return isinstance(node, LocatedDict) and isinstance(key, str) and key in node.key_lines
+
+
+def _unknown_keys(error: ValidationError) -> list[str]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    allowed = schema.get("properties", {})
+    return [key for key in error.instance if key not in allowed]
 
 
 def _fact_id(path: Sequence[Any]) -> str | None:
@@ -87,7 +103,7 @@ def _explain(error: ValidationError) -> tuple[str, str | None]:
     field = _field(error)
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        extras = [key for key in error.instance if key not in allowed]
+        extras = _unknown_keys(error)
         guess = difflib.get_close_matches(extras[0], allowed, n=1)
         hint = f"did you mean '{guess[0]}'? " if guess else ""
         return f"unknown field '{extras[0]}'", f"{hint}allowed here: {', '.join(allowed)}"
@@ -101,10 +117,11 @@ def _explain(error: ValidationError) -> tuple[str, str | None]:
         return f"'{field}' cannot be {error.instance!r}", f"use one of: {options}"
     if kind == "const":
         return f"'{field}' must be {error.validator_value!r}", None
+    description = schema.get("description")
     if kind == "type":
         wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
-        return f"'{field}' must be {wanted}, not {_describe(error.instance)}", None
-    description = schema.get("description")
+        expected = f"expected {description}" if description else None
+        return f"'{field}' must be {wanted}, not {_describe(error.instance)}", expected
     if kind == "pattern" and schema.get("maxLength") == 64:
         return f"{error.instance!r} is not a valid id", _ID_HINT
     if kind in ("pattern", "oneOf", "anyOf") and description:
