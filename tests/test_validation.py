@@ -1,0 +1,105 @@
+"""The validation stage: pyshacl's verdict on built graphs, reported with facts lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyshacl
+import pytest
+from conftest import EXAMPLE, MINIMAL
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDFS
+
+from policykg.namespaces import SH
+from policykg.pipeline import build
+from policykg.resources import ontology_graph, shapes_graph
+from policykg.validation import validate_graph
+
+SHAPE_EXAMPLES = Path(__file__).parent / "shape_examples"
+INVALID = sorted(SHAPE_EXAMPLES.glob("*/invalid.ttl"))
+
+
+def test_the_example_conforms() -> None:
+    result = build([EXAMPLE])
+    assert result.report is not None
+    assert result.report.conforms, result.report.describe()
+
+
+def test_the_minimal_facts_conform() -> None:
+    result = build([MINIMAL])
+    assert result.report is not None and result.report.conforms, result.report.describe()
+
+
+def _union(graphs: tuple[Graph, ...]) -> Graph:
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    return union
+
+
+def test_a_violation_names_shape_node_message_and_facts_line() -> None:
+    result = build([MINIMAL], validate=False)
+    data = _union(result.graphs)
+    claim = URIRef("https://w3id.org/policykg/data/claim/minimal/speech-significant")
+    data.remove((claim, RDFS.label, None))
+    data.remove((claim, PROV.wasDerivedFrom, None))
+    report = validate_graph(data, origins=result.origins)
+    assert not report.conforms
+    shapes = {violation.shape for violation in report.violations}
+    assert {"pkgsh:Claim-label", "pkgsh:Claim-source"} <= shapes
+    lines = (MINIMAL / "facts.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  speech-significant:") + 1
+    for violation in report.violations:
+        assert violation.focus_node == str(claim)
+        assert violation.origin == f"{MINIMAL / 'facts.yaml'}:{line} [speech-significant]"
+    text = report.describe()
+    assert "does not conform: 2 result(s)" in text and "rdfs:label" in text
+
+
+def test_a_curator_fact_needs_its_primary_source_instead() -> None:
+    result = build([EXAMPLE], validate=False)
+    data = _union(result.graphs)
+    curated = [s for s in data.subjects(PROV.hadPrimarySource, None)
+               if (s, PROV.wasDerivedFrom, None) not in data and "/claim/" in str(s)]
+    assert curated, "the example has curator claims"
+    data.remove((curated[0], PROV.hadPrimarySource, None))
+    report = validate_graph(data)
+    assert sorted(v.shape for v in report.violations) == [
+        "pkgsh:Claim-source",
+        "pkgsh:CuratorSourceShape",
+    ]
+
+
+def test_the_report_graph_is_a_shacl_report() -> None:
+    result = build([MINIMAL], validate=False)
+    report = validate_graph(_union(result.graphs))
+    assert (None, SH.conforms, None) in report.graph
+
+
+def _key(report: Graph) -> set[tuple[str, str, str]]:
+    return {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)),
+         str(report.value(r, SH.resultMessage)))
+        for r in report.subjects(SH.focusNode, None)
+        if isinstance(report.value(r, SH.sourceShape), URIRef)
+    }
+
+
+@pytest.mark.parametrize("example", INVALID, ids=[p.parent.name for p in INVALID])
+def test_parsing_each_query_once_does_not_change_the_verdict(example: Path) -> None:
+    """policykg reuses parsed SPARQL while pyshacl runs; plain pyshacl must agree."""
+    data = Graph().parse(example)
+    ours = validate_graph(data)
+    merged = Graph()
+    merged += data
+    merged += ontology_graph()
+    conforms, plain, _ = pyshacl.validate(merged, shacl_graph=shapes_graph(), inference="none",
+                                          advanced=True)
+    assert ours.conforms == conforms is False
+    assert _key(ours.graph) == _key(plain)
+
+
+def test_rdflib_query_is_restored_after_validation() -> None:
+    original = Graph.query
+    validate_graph(Graph())
+    assert Graph.query is original
