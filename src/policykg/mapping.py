@@ -222,7 +222,8 @@ class _DocumentMapper:
 
     def fact_provenance(self, subject: URIRef, asserted_as: str) -> None:
         self.add(subject, PKG.assertionMode, ASSERTION[asserted_as])
-        self.add(subject, PROV.wasDerivedFrom, self.document_iri)
+        if asserted_as != "curator":  # a curator's addition comes from its own source, not the text
+            self.add(subject, PROV.wasDerivedFrom, self.document_iri)
 
     def tenure(self, tenure: Tenure, subject: URIRef) -> None:
         post = self.facts.items_by_id[tenure.post]
