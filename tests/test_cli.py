@@ -50,8 +50,15 @@ def test_build_the_example_to_turtle(tmp_path: Path) -> None:
 
 def test_build_accepts_a_file_and_a_base(tmp_path: Path) -> None:
     output = tmp_path / "out.nt"
-    result = run("build", str(MINIMAL / "facts.yaml"), "-o", str(output), "--base",
-                 "https://example.org/kg/", "--no-ontology")
+    result = run(
+        "build",
+        str(MINIMAL / "facts.yaml"),
+        "-o",
+        str(output),
+        "--base",
+        "https://example.org/kg/",
+        "--no-ontology",
+    )
     assert result.exit_code == 0, result.output
     text = output.read_text(encoding="utf-8")
     assert "<https://example.org/kg/actor/khamenei>" in text

@@ -97,7 +97,7 @@ def test_words_must_be_inside_the_quote(minimal_copy: Path) -> None:
 
 def test_a_part_of_cycle_is_refused(minimal_copy: Path) -> None:
     path = minimal_copy / "facts.yaml"
-    edit(path, "    cameo: \"010\"\n", "    cameo: \"010\"\n    part_of: other\n")
+    edit(path, '    cameo: "010"\n', '    cameo: "010"\n    part_of: other\n')
     edit(
         path,
         "statements:\n",

@@ -19,7 +19,9 @@ def test_exact_quote_gets_code_point_offsets(source: SourceText) -> None:
     assert span.suffix == ARTICLE[span.end : span.end + CONTEXT_LENGTH]
 
 
-def test_straight_quotes_and_other_whitespace_match_the_typographic_text(source: SourceText) -> None:
+def test_straight_quotes_and_other_whitespace_match_the_typographic_text(
+    source: SourceText,
+) -> None:
     typed = 'the US   was "disloyal"\n in keeping'
     span = source.locate(typed)
     assert span.exact == "the US was “disloyal” in keeping"

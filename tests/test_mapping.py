@@ -43,8 +43,12 @@ def test_no_blank_nodes(graph: Graph) -> None:
 
 def test_types_are_written_in_full(graph: Graph) -> None:
     iran = set(graph.objects(iri("actor/iran"), RDF.type))
-    assert iran == {SCHEMA.Country, URIRef("http://www.w3.org/ns/org#FormalOrganization"),
-                    URIRef("http://www.w3.org/ns/org#Organization"), PROV.Agent}
+    assert iran == {
+        SCHEMA.Country,
+        URIRef("http://www.w3.org/ns/org#FormalOrganization"),
+        URIRef("http://www.w3.org/ns/org#Organization"),
+        PROV.Agent,
+    }
     stance = set(graph.objects(iri("stance/minimal/rules-out-talks"), RDF.type))
     assert stance == {PKG.Stance, PKG.Claim, PROV.Entity}
 
@@ -80,7 +84,9 @@ def test_tenure_interval_with_curator_sourced_beginning(graph: Graph) -> None:
     assert (interval, RDF.type, TIME.Interval) in graph
     begin = graph.value(interval, TIME.hasBeginning)
     assert graph.value(begin, PKG.assertionMode) == ASSERTION.curator
-    assert graph.value(begin, PROV.hadPrimarySource) == URIRef("https://en.wikipedia.org/wiki/Ali_Khamenei")
+    assert graph.value(begin, PROV.hadPrimarySource) == URIRef(
+        "https://en.wikipedia.org/wiki/Ali_Khamenei"
+    )
     assert graph.value(interval, TIME.hasEnd) is None
 
 
@@ -127,7 +133,9 @@ def test_the_document_records_its_text(graph: Graph) -> None:
     assert graph.value(original, SCHEMA.publisher) == iri("actor/lobelog")
 
 
-@pytest.mark.parametrize("base", ["example.org/kg/", "https://example.org/kg", "https://ex ample.org/"])
+@pytest.mark.parametrize(
+    "base", ["example.org/kg/", "https://example.org/kg", "https://ex ample.org/"]
+)
 def test_a_base_that_is_not_an_absolute_iri_is_refused(base: str) -> None:
     facts = load_facts(MINIMAL / "facts.yaml")
     with pytest.raises(MappingError, match="not an absolute IRI"):

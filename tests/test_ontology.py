@@ -35,11 +35,24 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 PREFIXES = {
-    "pkg": str(PKG), "org": str(ORG), "time": str(TIME), "prov": str(PROV), "oa": str(OA),
-    "skos": str(SKOS), "schema": str(SCHEMA), "dcterms": str(DCTERMS), "sem": str(SEM),
-    "foaf": str(FOAF), "owl": str(OWL), "xsd": str(XSD), "rdfs": str(RDFS), "rdf": str(RDF),
-    "polarity": OWN_BASE + "polarity/", "topic": OWN_BASE + "topic/",
-    "assertion": OWN_BASE + "assertion/", "eventtype": OWN_BASE + "eventtype/",
+    "pkg": str(PKG),
+    "org": str(ORG),
+    "time": str(TIME),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "skos": str(SKOS),
+    "schema": str(SCHEMA),
+    "dcterms": str(DCTERMS),
+    "sem": str(SEM),
+    "foaf": str(FOAF),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "polarity": OWN_BASE + "polarity/",
+    "topic": OWN_BASE + "topic/",
+    "assertion": OWN_BASE + "assertion/",
+    "eventtype": OWN_BASE + "eventtype/",
     "cameo": OWN_BASE + "cameo/",
 }
 
@@ -47,12 +60,27 @@ PREFIXES = {
 
 OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance}
 OWN_OBJECT_PROPERTIES = {
-    PKG.assertionMode, PKG.assertedBy, PKG.speaker, PKG.holder, PKG.polarity, PKG.target,
-    PKG.statedAt, PKG.madeInOffice, PKG.cameoCode, PKG.commemorates, PKG.post,
+    PKG.assertionMode,
+    PKG.assertedBy,
+    PKG.speaker,
+    PKG.holder,
+    PKG.polarity,
+    PKG.target,
+    PKG.statedAt,
+    PKG.madeInOffice,
+    PKG.cameoCode,
+    PKG.commemorates,
+    PKG.post,
 }
 OWN_DATATYPE_PROPERTIES = {
-    PKG.condition, PKG.directQuote, PKG.forecast, PKG.anniversary, PKG.earliest, PKG.latest,
-    PKG.textLength, PKG.textSha256,
+    PKG.condition,
+    PKG.directQuote,
+    PKG.forecast,
+    PKG.anniversary,
+    PKG.earliest,
+    PKG.latest,
+    PKG.textLength,
+    PKG.textSha256,
 }
 OWN_INDIVIDUALS = {PKG.evidencing}
 OWN_TERMS = OWN_CLASSES | OWN_OBJECT_PROPERTIES | OWN_DATATYPE_PROPERTIES | OWN_INDIVIDUALS
@@ -60,77 +88,190 @@ OWN_TERMS = OWN_CLASSES | OWN_OBJECT_PROPERTIES | OWN_DATATYPE_PROPERTIES | OWN_
 # Domains are deliberately few: a domain is an inference, not a check (SHACL checks). A property
 # not listed here must have none.
 EXPECTED_DOMAINS = {
-    PKG.speaker: PKG.Statement, PKG.holder: PKG.Stance, PKG.polarity: PKG.Stance,
-    PKG.post: ORG.Membership, PKG.condition: PKG.Stance, PKG.directQuote: PKG.Statement,
-    PKG.earliest: TIME.Instant, PKG.latest: TIME.Instant,
+    PKG.speaker: PKG.Statement,
+    PKG.holder: PKG.Stance,
+    PKG.polarity: PKG.Stance,
+    PKG.post: ORG.Membership,
+    PKG.condition: PKG.Stance,
+    PKG.directQuote: PKG.Statement,
+    PKG.earliest: TIME.Instant,
+    PKG.latest: TIME.Instant,
 }
 EXPECTED_RANGES = {
-    PKG.assertionMode: SKOS.Concept, PKG.assertedBy: PROV.Agent, PKG.speaker: PROV.Agent,
-    PKG.holder: PROV.Agent, PKG.polarity: SKOS.Concept, PKG.target: PROV.Agent,
-    PKG.statedAt: SEM.Event, PKG.madeInOffice: ORG.Membership, PKG.cameoCode: SKOS.Concept,
-    PKG.commemorates: SEM.Event, PKG.post: ORG.Post,
-    PKG.condition: XSD.string, PKG.directQuote: XSD.string, PKG.forecast: XSD.boolean,
-    PKG.anniversary: XSD.positiveInteger, PKG.earliest: XSD.dateTime, PKG.latest: XSD.dateTime,
-    PKG.textLength: XSD.nonNegativeInteger, PKG.textSha256: XSD.string,
+    PKG.assertionMode: SKOS.Concept,
+    PKG.assertedBy: PROV.Agent,
+    PKG.speaker: PROV.Agent,
+    PKG.holder: PROV.Agent,
+    PKG.polarity: SKOS.Concept,
+    PKG.target: PROV.Agent,
+    PKG.statedAt: SEM.Event,
+    PKG.madeInOffice: ORG.Membership,
+    PKG.cameoCode: SKOS.Concept,
+    PKG.commemorates: SEM.Event,
+    PKG.post: ORG.Post,
+    PKG.condition: XSD.string,
+    PKG.directQuote: XSD.string,
+    PKG.forecast: XSD.boolean,
+    PKG.anniversary: XSD.positiveInteger,
+    PKG.earliest: XSD.dateTime,
+    PKG.latest: XSD.dateTime,
+    PKG.textLength: XSD.nonNegativeInteger,
+    PKG.textSha256: XSD.string,
 }
 EXPECTED_SUPERCLASSES = {
-    PKG.Claim: {PROV.Entity}, PKG.Statement: {PKG.Claim}, PKG.Stance: {PKG.Claim},
+    PKG.Claim: {PROV.Entity},
+    PKG.Statement: {PKG.Claim},
+    PKG.Stance: {PKG.Claim},
 }
 
 # Terms of other vocabularies that the ontology or the mapper uses, with the one OWL kind each
 # must be declared with.
 EXTERNAL_CLASSES = {
-    ORG.Post, ORG.Membership, ORG.Organization, ORG.FormalOrganization,
+    ORG.Post,
+    ORG.Membership,
+    ORG.Organization,
+    ORG.FormalOrganization,
     ORG.OrganizationalCollaboration,
-    SCHEMA.Person, SCHEMA.Country, SCHEMA.Place, SCHEMA.CreativeWork,
+    SCHEMA.Person,
+    SCHEMA.Country,
+    SCHEMA.Place,
+    SCHEMA.CreativeWork,
     # document types of docs/facts-format.md
-    SCHEMA.AnalysisNewsArticle, SCHEMA.NewsArticle, SCHEMA.OpinionNewsArticle,
-    SCHEMA.ReportageNewsArticle, SCHEMA.Report, SCHEMA.ScholarlyArticle, SCHEMA.Article,
-    FOAF.Group, PROV.Agent, PROV.Entity, SEM.Event, SEM.Place, SEM.EventType,
-    TIME.Instant, TIME.Interval, TIME.DateTimeDescription, TIME.TemporalUnit, TIME.DayOfWeek,
-    OA.Annotation, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector,
-    OA.Motivation, SKOS.Concept, SKOS.ConceptScheme,
+    SCHEMA.AnalysisNewsArticle,
+    SCHEMA.NewsArticle,
+    SCHEMA.OpinionNewsArticle,
+    SCHEMA.ReportageNewsArticle,
+    SCHEMA.Report,
+    SCHEMA.ScholarlyArticle,
+    SCHEMA.Article,
+    FOAF.Group,
+    PROV.Agent,
+    PROV.Entity,
+    SEM.Event,
+    SEM.Place,
+    SEM.EventType,
+    TIME.Instant,
+    TIME.Interval,
+    TIME.DateTimeDescription,
+    TIME.TemporalUnit,
+    TIME.DayOfWeek,
+    OA.Annotation,
+    OA.SpecificResource,
+    OA.TextQuoteSelector,
+    OA.TextPositionSelector,
+    OA.Motivation,
+    SKOS.Concept,
+    SKOS.ConceptScheme,
 }
 EXTERNAL_OBJECT_PROPERTIES = {
-    ORG.postIn, ORG.member, ORG.organization, ORG.memberDuring, ORG.hasMember,
-    TIME.hasTime, TIME.hasBeginning, TIME.hasEnd, TIME.inDateTime, TIME.unitType,
+    ORG.postIn,
+    ORG.member,
+    ORG.organization,
+    ORG.memberDuring,
+    ORG.hasMember,
+    TIME.hasTime,
+    TIME.hasBeginning,
+    TIME.hasEnd,
+    TIME.inDateTime,
+    TIME.unitType,
     TIME.dayOfWeek,
-    PROV.wasDerivedFrom, PROV.hadPrimarySource,
-    OA.motivatedBy, OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector,
-    SEM.eventType, SEM.hasActor, SEM.hasPlace, SEM.subEventOf,
-    SCHEMA.publisher, SCHEMA.author, SCHEMA.isBasedOn, SCHEMA.about, SCHEMA.url,
-    DCTERMS.subject, DCTERMS.references,
-    SKOS.inScheme, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.broader,
+    PROV.wasDerivedFrom,
+    PROV.hadPrimarySource,
+    OA.motivatedBy,
+    OA.hasBody,
+    OA.hasTarget,
+    OA.hasSource,
+    OA.hasSelector,
+    SEM.eventType,
+    SEM.hasActor,
+    SEM.hasPlace,
+    SEM.subEventOf,
+    SCHEMA.publisher,
+    SCHEMA.author,
+    SCHEMA.isBasedOn,
+    SCHEMA.about,
+    SCHEMA.url,
+    DCTERMS.subject,
+    DCTERMS.references,
+    SKOS.inScheme,
+    SKOS.hasTopConcept,
+    SKOS.topConceptOf,
+    SKOS.broader,
 }
 EXTERNAL_DATATYPE_PROPERTIES = {
-    SCHEMA.name, SCHEMA.datePublished, SCHEMA.inLanguage, SCHEMA.jobTitle,
-    TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.year, TIME.month, TIME.day,
-    SEM.hasEarliestBeginTimeStamp, SEM.hasLatestEndTimeStamp,
-    OA.exact, OA.prefix, OA.suffix, OA.start, OA.end,
+    SCHEMA.name,
+    SCHEMA.datePublished,
+    SCHEMA.inLanguage,
+    SCHEMA.jobTitle,
+    TIME.inXSDDate,
+    TIME.inXSDgYearMonth,
+    TIME.inXSDgYear,
+    TIME.year,
+    TIME.month,
+    TIME.day,
+    SEM.hasEarliestBeginTimeStamp,
+    SEM.hasLatestEndTimeStamp,
+    OA.exact,
+    OA.prefix,
+    OA.suffix,
+    OA.start,
+    OA.end,
 }
 EXTERNAL_ANNOTATION_PROPERTIES = {
-    RDFS.label, RDFS.comment, RDFS.isDefinedBy, OWL.versionInfo,
-    SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SKOS.notation, SKOS.note,
-    DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.created,
-    VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.isDefinedBy,
+    OWL.versionInfo,
+    SKOS.prefLabel,
+    SKOS.altLabel,
+    SKOS.definition,
+    SKOS.notation,
+    SKOS.note,
+    DCTERMS.title,
+    DCTERMS.description,
+    DCTERMS.license,
+    DCTERMS.creator,
+    DCTERMS.created,
+    VANN.preferredNamespacePrefix,
+    VANN.preferredNamespaceUri,
 }
 EXTERNAL_INDIVIDUALS = {
-    TIME.unitDay, TIME.unitMonth, TIME.unitYear, OA.linking,
-    TIME.Monday, TIME.Tuesday, TIME.Wednesday, TIME.Thursday, TIME.Friday, TIME.Saturday,
+    TIME.unitDay,
+    TIME.unitMonth,
+    TIME.unitYear,
+    OA.linking,
+    TIME.Monday,
+    TIME.Tuesday,
+    TIME.Wednesday,
+    TIME.Thursday,
+    TIME.Friday,
+    TIME.Saturday,
     TIME.Sunday,
 }
 
 # The SKOS code lists: scheme -> (concept namespace, concepts, top concepts, {narrower: broader}).
 _TOPICS = [
-    "nuclear-programme", "nuclear-deal", "ballistic-missiles", "human-rights", "terrorism",
-    "regional-security", "regional-conflicts", "syrian-crisis", "sanctions",
-    "international-finance", "bilateral-relations", "negotiations", "regional-diplomacy",
+    "nuclear-programme",
+    "nuclear-deal",
+    "ballistic-missiles",
+    "human-rights",
+    "terrorism",
+    "regional-security",
+    "regional-conflicts",
+    "syrian-crisis",
+    "sanctions",
+    "international-finance",
+    "bilateral-relations",
+    "negotiations",
+    "regional-diplomacy",
 ]
 _CAMEO_ROOTS = ["01", "03", "04", "05", "08", "11", "12"]
 _CAMEO_NARROWER = ["010", "012", "036", "046", "057", "081", "085", "111", "112", "120", "125"]
 SCHEMES = {
     "polarity": (
-        ["supports", "opposes", "rules-out", "open-to", "conditionally-open"], None, {},
+        ["supports", "opposes", "rules-out", "open-to", "conditionally-open"],
+        None,
+        {},
     ),
     "assertion": (["stated", "reported", "assessment", "derived", "curator"], None, {}),
     "topic": (
@@ -139,52 +280,125 @@ SCHEMES = {
         {"syrian-crisis": "regional-conflicts"},
     ),
     "eventtype": (
-        ["speech", "remark", "agreement", "negotiation", "death", "verification",
-         "diplomatic-process", "sanctions-relief"],
-        None, {},
+        [
+            "speech",
+            "remark",
+            "agreement",
+            "negotiation",
+            "death",
+            "verification",
+            "diplomatic-process",
+            "sanctions-relief",
+        ],
+        None,
+        {},
     ),
     "cameo": (
-        _CAMEO_ROOTS + _CAMEO_NARROWER, _CAMEO_ROOTS, {c: c[:2] for c in _CAMEO_NARROWER},
+        _CAMEO_ROOTS + _CAMEO_NARROWER,
+        _CAMEO_ROOTS,
+        {c: c[:2] for c in _CAMEO_NARROWER},
     ),
 }
 CAMEO_LABELS = {
-    "01": "Make public statement", "03": "Express intent to cooperate", "04": "Consult",
-    "05": "Engage in diplomatic cooperation", "08": "Yield", "11": "Disapprove",
-    "12": "Reject", "010": "Make statement, not specified below",
-    "012": "Make pessimistic comment", "036": "Express intent to meet or negotiate",
-    "046": "Engage in negotiation", "057": "Sign formal agreement",
+    "01": "Make public statement",
+    "03": "Express intent to cooperate",
+    "04": "Consult",
+    "05": "Engage in diplomatic cooperation",
+    "08": "Yield",
+    "11": "Disapprove",
+    "12": "Reject",
+    "010": "Make statement, not specified below",
+    "012": "Make pessimistic comment",
+    "036": "Express intent to meet or negotiate",
+    "046": "Engage in negotiation",
+    "057": "Sign formal agreement",
     "081": "Ease administrative sanctions",
-    "085": "Ease economic sanctions, boycott, or embargo", "111": "Criticize or denounce",
-    "112": "Accuse, not specified below", "120": "Reject, not specified below",
+    "085": "Ease economic sanctions, boycott, or embargo",
+    "111": "Criticize or denounce",
+    "112": "Accuse, not specified below",
+    "120": "Reject, not specified below",
     "125": "Reject proposal to meet, discuss, or negotiate",
 }
 
 # --- OWL 2 vocabulary facts ------------------------------------------------------------------
 
 DECLARATION_KINDS = {
-    OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype,
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    RDFS.Datatype,
 }
 PROPERTY_KINDS = {OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 # Predicates that are OWL syntax (RDF mapping of axioms and of the ontology header), not entities.
 STRUCTURAL_PREDICATES = {
-    RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
-    OWL.versionIRI, OWL.imports, OWL.equivalentClass, OWL.disjointWith, OWL.equivalentProperty,
-    OWL.inverseOf, OWL.propertyDisjointWith, OWL.sameAs, OWL.differentFrom,
+    RDF.type,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.versionIRI,
+    OWL.imports,
+    OWL.equivalentClass,
+    OWL.disjointWith,
+    OWL.equivalentProperty,
+    OWL.inverseOf,
+    OWL.propertyDisjointWith,
+    OWL.sameAs,
+    OWL.differentFrom,
 }
 # The built-in annotation properties: the only reserved-vocabulary IRIs that may be declared.
 BUILTIN_ANNOTATION_PROPERTIES = {
-    RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.deprecated,
-    OWL.versionInfo, OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith,
+    RDFS.label,
+    RDFS.comment,
+    RDFS.seeAlso,
+    RDFS.isDefinedBy,
+    OWL.deprecated,
+    OWL.versionInfo,
+    OWL.priorVersion,
+    OWL.backwardCompatibleWith,
+    OWL.incompatibleWith,
 }
 RESERVED_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 # OWL 2 Structural Specification, section 4 (the OWL 2 datatype map), plus rdfs:Literal.
 OWL2_DATATYPES = {OWL.real, OWL.rational, RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal} | {
-    XSD[name] for name in ["decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary", "anyURI", "dateTime", "dateTimeStamp"]
+    XSD[name]
+    for name in [
+        "decimal",
+        "integer",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "double",
+        "float",
+        "string",
+        "normalizedString",
+        "token",
+        "language",
+        "Name",
+        "NCName",
+        "NMTOKEN",
+        "boolean",
+        "hexBinary",
+        "base64Binary",
+        "anyURI",
+        "dateTime",
+        "dateTimeStamp",
+    ]
 }
 
 
 def _local(iri: URIRef, namespace: str) -> str:
-    return str(iri)[len(namespace):]
+    return str(iri)[len(namespace) :]
 
 
 def _english(values) -> list[Literal]:
@@ -200,6 +414,7 @@ def _kinds(g: Graph) -> dict[URIRef, set[URIRef]]:
 
 
 # --- the checks ------------------------------------------------------------------------------
+
 
 def metadata_problems(g: Graph) -> list[str]:
     problems = []
@@ -228,9 +443,15 @@ def metadata_problems(g: Graph) -> list[str]:
         problems.append(f"header dcterms:created should be one YYYY-MM-DD date: {created}")
     comment = " ".join(str(c) for c in g.objects(ONTOLOGY, RDFS.comment))
     for vocabulary in (
-        "http://www.w3.org/ns/org#", "http://www.w3.org/2006/time#", "http://www.w3.org/ns/prov#",
-        "http://www.w3.org/ns/oa#", "SKOS", "https://schema.org/", "http://purl.org/dc/terms/",
-        "http://semanticweb.cs.vu.nl/2009/11/sem/", "FOAF",
+        "http://www.w3.org/ns/org#",
+        "http://www.w3.org/2006/time#",
+        "http://www.w3.org/ns/prov#",
+        "http://www.w3.org/ns/oa#",
+        "SKOS",
+        "https://schema.org/",
+        "http://purl.org/dc/terms/",
+        "http://semanticweb.cs.vu.nl/2009/11/sem/",
+        "FOAF",
     ):
         if vocabulary not in comment:
             problems.append(f"the reuse policy (rdfs:comment) does not mention {vocabulary}")
@@ -246,8 +467,9 @@ def own_term_problems(g: Graph) -> list[str]:
     for term in sorted(used):
         if len(_english(g.objects(term, RDFS.label))) != 1:
             problems.append(f"{term}: needs exactly one English rdfs:label")
-        if not (_english(g.objects(term, RDFS.comment))
-                or _english(g.objects(term, SKOS.definition))):
+        if not (
+            _english(g.objects(term, RDFS.comment)) or _english(g.objects(term, SKOS.definition))
+        ):
             problems.append(f"{term}: needs an English rdfs:comment or skos:definition")
         if set(g.objects(term, RDFS.isDefinedBy)) != {ONTOLOGY}:
             problems.append(f"{term}: needs rdfs:isDefinedBy <{ONTOLOGY}>")
@@ -366,7 +588,8 @@ def skos_problems(g: Graph) -> list[str]:
         if members != expected:
             problems.append(
                 f"{scheme}: concepts differ; missing {sorted(expected - members)}, "
-                f"unexpected {sorted(members - expected)}")
+                f"unexpected {sorted(members - expected)}"
+            )
         top = set(g.objects(scheme, SKOS.hasTopConcept))
         if not top:
             problems.append(f"{scheme}: no skos:hasTopConcept")
@@ -399,7 +622,8 @@ def skos_problems(g: Graph) -> list[str]:
                 problems.append(f"{concept}: an event type must also be a sem:EventType")
             if name == "cameo" and labels and str(labels[0]) != CAMEO_LABELS[code]:
                 problems.append(
-                    f"{concept}: label {labels[0]!r}, CAMEO says {CAMEO_LABELS[code]!r}")
+                    f"{concept}: label {labels[0]!r}, CAMEO says {CAMEO_LABELS[code]!r}"
+                )
     return problems
 
 
@@ -426,12 +650,15 @@ def mapping_declaration_problems(g: Graph) -> list[str]:
         problems.append("pkg:evidencing is not skos:broader oa:linking")
     own = {t for triple in g for t in triple if isinstance(t, URIRef) and t.startswith(PKG)}
     if own != OWN_TERMS:
-        problems.append(f"own terms differ: missing {sorted(OWN_TERMS - own)}, "
-                        f"unexpected {sorted(own - OWN_TERMS)}")
+        problems.append(
+            f"own terms differ: missing {sorted(OWN_TERMS - own)}, "
+            f"unexpected {sorted(own - OWN_TERMS)}"
+        )
     return problems
 
 
 # --- tests -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -486,8 +713,12 @@ def test_every_term_in_the_model_doc_is_known(graph):
     names = "|".join(PREFIXES)
     terms = set(re.findall(rf"(?<![\w/#])({names}):([A-Za-z0-9][\w-]*)", text))
     assert len(terms) > 50, "docs/model.md no longer looks like the model"
-    known = set(_kinds(graph)) | set(graph.subjects(RDF.type, OWL.NamedIndividual)) \
-        | set(graph.subjects(RDF.type, SKOS.Concept)) | OWN_TERMS
+    known = (
+        set(_kinds(graph))
+        | set(graph.subjects(RDF.type, OWL.NamedIndividual))
+        | set(graph.subjects(RDF.type, SKOS.Concept))
+        | OWN_TERMS
+    )
     unknown = []
     for prefix, local in sorted(terms):
         iri = URIRef(PREFIXES[prefix] + local)
@@ -507,6 +738,7 @@ def _add(*triples):
     def mutate(g):
         for t in triples:
             g.add(t)
+
     return mutate
 
 
@@ -515,43 +747,79 @@ MUTATIONS: list[tuple[str, Callable[[Graph], None], Callable[[Graph], list[str]]
     ("isDefinedBy removed", _drop((PKG.Claim, RDFS.isDefinedBy, None)), own_term_problems),
     ("undocumented own term", _add((PKG.Stance, RDFS.seeAlso, PKG.Opinion)), own_term_problems),
     ("class/property pun", _add((PKG.Claim, RDF.type, OWL.ObjectProperty)), dl_typing_problems),
-    ("object/datatype pun", _add((PKG.forecast, RDF.type, OWL.ObjectProperty)),
-     dl_typing_problems),
-    ("undeclared predicate", _drop((SKOS.notation, RDF.type, OWL.AnnotationProperty)),
-     dl_typing_problems),
+    ("object/datatype pun", _add((PKG.forecast, RDF.type, OWL.ObjectProperty)), dl_typing_problems),
+    (
+        "undeclared predicate",
+        _drop((SKOS.notation, RDF.type, OWL.AnnotationProperty)),
+        dl_typing_problems,
+    ),
     ("undeclared class", _drop((SEM.Event, RDF.type, OWL.Class)), dl_typing_problems),
-    ("range outside the datatype map", _add((PKG.anniversary, RDFS.range, XSD.gYear)),
-     dl_typing_problems),
-    ("xsd:date literal", _add((PKG.Claim, SKOS.note, Literal("2016-06-07", datatype=XSD.date))),
-     dl_typing_problems),
-    ("reserved vocabulary declared", _add((OWL.sameAs, RDF.type, OWL.ObjectProperty)),
-     dl_typing_problems),
-    ("axiom on another vocabulary", _add((SEM.Event, RDFS.subClassOf, PROV.Entity)),
-     foreign_axiom_problems),
-    ("domain on another vocabulary", _add((SCHEMA.about, RDFS.domain, PKG.Claim)),
-     foreign_axiom_problems),
+    (
+        "range outside the datatype map",
+        _add((PKG.anniversary, RDFS.range, XSD.gYear)),
+        dl_typing_problems,
+    ),
+    (
+        "xsd:date literal",
+        _add((PKG.Claim, SKOS.note, Literal("2016-06-07", datatype=XSD.date))),
+        dl_typing_problems,
+    ),
+    (
+        "reserved vocabulary declared",
+        _add((OWL.sameAs, RDF.type, OWL.ObjectProperty)),
+        dl_typing_problems,
+    ),
+    (
+        "axiom on another vocabulary",
+        _add((SEM.Event, RDFS.subClassOf, PROV.Entity)),
+        foreign_axiom_problems,
+    ),
+    (
+        "domain on another vocabulary",
+        _add((SCHEMA.about, RDFS.domain, PKG.Claim)),
+        foreign_axiom_problems,
+    ),
     ("second domain", _add((PKG.speaker, RDFS.domain, PKG.Claim)), domain_problems),
     ("unsafe domain", _add((PKG.assertionMode, RDFS.domain, PKG.Claim)), domain_problems),
     ("header licence removed", _drop((ONTOLOGY, DCTERMS.license, None)), metadata_problems),
-    ("owl:imports", _add((ONTOLOGY, OWL.imports, URIRef("http://www.w3.org/ns/org"))),
-     metadata_problems),
-    ("prefLabel removed", _drop((URIRef(OWN_BASE + "cameo/125"), SKOS.prefLabel, None)),
-     skos_problems),
-    ("second English prefLabel",
-     _add((URIRef(OWN_BASE + "polarity/supports"), SKOS.prefLabel, Literal("backs", lang="en"))),
-     skos_problems),
-    ("code under the wrong root",
-     _add((URIRef(OWN_BASE + "cameo/125"), SKOS.broader, URIRef(OWN_BASE + "cameo/11"))),
-     skos_problems),
-    ("extra concept", _add((URIRef(OWN_BASE + "topic/economy"), SKOS.inScheme,
-                            URIRef(OWN_BASE + "scheme/topic"))), skos_problems),
-    ("mapper term undeclared", _drop((SCHEMA.url, RDF.type, OWL.ObjectProperty)),
-     mapping_declaration_problems),
+    (
+        "owl:imports",
+        _add((ONTOLOGY, OWL.imports, URIRef("http://www.w3.org/ns/org"))),
+        metadata_problems,
+    ),
+    (
+        "prefLabel removed",
+        _drop((URIRef(OWN_BASE + "cameo/125"), SKOS.prefLabel, None)),
+        skos_problems,
+    ),
+    (
+        "second English prefLabel",
+        _add((URIRef(OWN_BASE + "polarity/supports"), SKOS.prefLabel, Literal("backs", lang="en"))),
+        skos_problems,
+    ),
+    (
+        "code under the wrong root",
+        _add((URIRef(OWN_BASE + "cameo/125"), SKOS.broader, URIRef(OWN_BASE + "cameo/11"))),
+        skos_problems,
+    ),
+    (
+        "extra concept",
+        _add(
+            (URIRef(OWN_BASE + "topic/economy"), SKOS.inScheme, URIRef(OWN_BASE + "scheme/topic"))
+        ),
+        skos_problems,
+    ),
+    (
+        "mapper term undeclared",
+        _drop((SCHEMA.url, RDF.type, OWL.ObjectProperty)),
+        mapping_declaration_problems,
+    ),
 ]
 
 
-@pytest.mark.parametrize("mutate,check", [(m, c) for _, m, c in MUTATIONS],
-                         ids=[name for name, _, _ in MUTATIONS])
+@pytest.mark.parametrize(
+    "mutate,check", [(m, c) for _, m, c in MUTATIONS], ids=[name for name, _, _ in MUTATIONS]
+)
 def test_checks_catch_a_broken_ontology(graph, mutate, check):
     broken = copy(graph)
     before = len(broken)
@@ -561,6 +829,7 @@ def test_checks_catch_a_broken_ontology(graph, mutate, check):
 
 
 # --- a real OWL 2 reasoner: HermiT, through owlready2 ---------------------------------------
+
 
 def _reason(g: Graph, tmp_path: Path) -> list[str]:
     """Classify `g` with HermiT in a fresh owlready2 World; return the unsatisfiable classes.
@@ -615,27 +884,36 @@ def test_hermit_harness_detects_problems(graph, tmp_path):
 
 # --- the OWL 2 DL profile, checked by horned-owl (py-horned-owl) ----------------------------
 
+
 def _dl_profile_violations(g: Graph) -> list[str]:
     import pyhornedowl
     from pyhornedowl import profile
 
     onto = pyhornedowl.open_ontology_from_string(g.serialize(format="xml"), "rdf")
     report = profile.check_profile(onto, "DL")
-    return [] if report.conformant else [
-        f"{type(v).__name__}: {getattr(v, 'iri', None) or getattr(v, 'axiom', '')}"
-        for v in report.violations
-    ]
+    return (
+        []
+        if report.conformant
+        else [
+            f"{type(v).__name__}: {getattr(v, 'iri', None) or getattr(v, 'axiom', '')}"
+            for v in report.violations
+        ]
+    )
 
 
 def test_owl2_dl_profile_horned_owl(graph):
     assert _dl_profile_violations(graph) == []
 
 
-@pytest.mark.parametrize("mutate", [
-    _add((PKG.forecast, RDF.type, OWL.ObjectProperty)),  # object/datatype property pun
-    _drop((SEM.Event, RDF.type, OWL.Class)),  # class used (as a range) but not declared
-    _drop((SKOS.prefLabel, RDF.type, OWL.AnnotationProperty)),  # undeclared property
-], ids=["pun", "undeclared-class", "undeclared-property"])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        _add((PKG.forecast, RDF.type, OWL.ObjectProperty)),  # object/datatype property pun
+        _drop((SEM.Event, RDF.type, OWL.Class)),  # class used (as a range) but not declared
+        _drop((SKOS.prefLabel, RDF.type, OWL.AnnotationProperty)),  # undeclared property
+    ],
+    ids=["pun", "undeclared-class", "undeclared-property"],
+)
 def test_horned_owl_profile_check_is_not_vacuous(graph, mutate):
     broken = copy(graph)
     mutate(broken)

@@ -103,8 +103,14 @@ def test_another_remote_context_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("out.ttl", "turtle"), ("out.jsonld", "json-ld"), ("out.nt", "nt"), ("out.nq", "nquads"),
-     ("out.trig", "trig"), ("OUT.TTL", "turtle")],
+    [
+        ("out.ttl", "turtle"),
+        ("out.jsonld", "json-ld"),
+        ("out.nt", "nt"),
+        ("out.nq", "nquads"),
+        ("out.trig", "trig"),
+        ("OUT.TTL", "turtle"),
+    ],
 )
 def test_the_extension_picks_the_format(name: str, expected: str) -> None:
     assert format_for(Path(name), None) == expected
@@ -136,8 +142,16 @@ def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
         for fmt, suffix in FORMATS.items():
             output = folder / f"out{suffix}"
             subprocess.run(
-                [sys.executable, "-m", "policykg", "build", str(EXAMPLE), "-o", str(output),
-                 "--no-validate"],
+                [
+                    sys.executable,
+                    "-m",
+                    "policykg",
+                    "build",
+                    str(EXAMPLE),
+                    "-o",
+                    str(output),
+                    "--no-validate",
+                ],
                 check=True,
                 env={**os.environ, "PYTHONHASHSEED": seed},
                 capture_output=True,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from conftest import EXAMPLE, MINIMAL
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDFS
 
+from conftest import EXAMPLE, MINIMAL
 from policykg.namespaces import SH
 from policykg.pipeline import build
 from policykg.resources import ontology_graph, shapes_graph
@@ -59,8 +59,11 @@ def test_a_violation_names_shape_node_message_and_facts_line() -> None:
 def test_a_curator_fact_needs_its_primary_source_instead() -> None:
     result = build([EXAMPLE], validate=False)
     data = _union(result.graphs)
-    curated = [s for s in data.subjects(PROV.hadPrimarySource, None)
-               if (s, PROV.wasDerivedFrom, None) not in data and "/claim/" in str(s)]
+    curated = [
+        s
+        for s in data.subjects(PROV.hadPrimarySource, None)
+        if (s, PROV.wasDerivedFrom, None) not in data and "/claim/" in str(s)
+    ]
     assert curated, "the example has curator claims"
     data.remove((curated[0], PROV.hadPrimarySource, None))
     report = validate_graph(data)
@@ -78,8 +81,11 @@ def test_the_report_graph_is_a_shacl_report() -> None:
 
 def _key(report: Graph) -> set[tuple[str, str, str]]:
     return {
-        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)),
-         str(report.value(r, SH.resultMessage)))
+        (
+            str(report.value(r, SH.focusNode)),
+            str(report.value(r, SH.sourceShape)),
+            str(report.value(r, SH.resultMessage)),
+        )
         for r in report.subjects(SH.focusNode, None)
         if isinstance(report.value(r, SH.sourceShape), URIRef)
     }
@@ -93,8 +99,9 @@ def test_parsing_each_query_once_does_not_change_the_verdict(example: Path) -> N
     merged = Graph()
     merged += data
     merged += ontology_graph()
-    conforms, plain, _ = pyshacl.validate(merged, shacl_graph=shapes_graph(), inference="none",
-                                          advanced=True)
+    conforms, plain, _ = pyshacl.validate(
+        merged, shacl_graph=shapes_graph(), inference="none", advanced=True
+    )
     assert ours.conforms == conforms is False
     assert _key(ours.graph) == _key(plain)
 

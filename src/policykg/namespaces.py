@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DefinedNamespace, NamespaceManager
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+    NamespaceManager,
+)
 
 PKG = Namespace("https://w3id.org/policykg/ns#")
 ONTOLOGY_IRI = "https://w3id.org/policykg/ns"

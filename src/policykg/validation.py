@@ -103,8 +103,8 @@ def _each_query_parsed_once() -> Iterator[None]:
         query_object: Any,
         processor: Any = "sparql",
         result: Any = "sparql",
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's name)
-        initBindings: Any = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Any = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:
