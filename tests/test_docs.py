@@ -1,0 +1,73 @@
+"""The documentation stays true: README's commands, the CLI reference and the facts format."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import click
+from conftest import ROOT
+
+from policykg.cli import main
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FACTS_FORMAT = (ROOT / "docs" / "facts-format.md").read_text(encoding="utf-8")
+
+
+def _shell_blocks(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+
+
+def test_readme_opens_with_the_two_fresh_machine_commands() -> None:
+    blocks = _shell_blocks(README)
+    build, tests = blocks[0], blocks[1]
+    assert "pip install ." in build and "policykg build examples/khamenei-2016 -o" in build
+    assert "pip install -e '.[test]'" in tests and "python -m pytest" in tests
+    assert README.index("```sh") < README.index("## ")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    command = _shell_blocks(README)[1].strip().splitlines()[-1].split("&& ")[-1].strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert command == "python -m pytest -q"
+    assert command in ci.splitlines()
+
+
+def test_every_command_is_in_the_readme() -> None:
+    assert isinstance(main, click.Group)
+    for name in main.commands:
+        assert f"`policykg {name}" in README, name
+
+
+def test_every_exit_code_is_in_the_readme() -> None:
+    from policykg.cli import Exit
+
+    for code in Exit:
+        assert f"| {code.value} |" in README, code
+
+
+def test_every_field_of_the_schema_is_documented() -> None:
+    schema = json.loads((ROOT / "src/policykg/data/facts.schema.json").read_text(encoding="utf-8"))
+    fields: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            fields.update(node.get("properties", {}))
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(schema)
+    assert len(fields) > 40
+    missing = sorted(f for f in fields if f"`{f}`" not in FACTS_FORMAT and f"{f}:" not in FACTS_FORMAT)
+    assert not missing, f"undocumented facts fields: {missing}"
+
+
+def test_documented_codes_match_the_ontology() -> None:
+    from policykg.resources import scheme_codes
+
+    for scheme in ("topic", "polarity", "eventtype"):
+        for code in scheme_codes(scheme):
+            assert f"`{code}`" in FACTS_FORMAT, (scheme, code)
