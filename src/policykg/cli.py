@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -14,6 +16,8 @@ from policykg.namespaces import DEFAULT_BASE
 from policykg.pipeline import build, validate_file, write_output
 from policykg.serialization import FORMATS, serialize, write_atomically
 from policykg.validation import ValidationReport
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Exit(IntEnum):
@@ -25,6 +29,14 @@ class Exit(IntEnum):
 
 
 _FORMAT_CHOICE = click.Choice(sorted(FORMATS), case_sensitive=False)
+
+
+def _base_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--base", default=DEFAULT_BASE, show_default=True, help=help_text)
+
+
+def _report_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--report", "report_path", type=click.Path(path_type=Path), help=help_text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,12 +61,7 @@ def main() -> None:
     help="File to write (its extension picks the format), or - for standard output.",
 )
 @click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Output format (default: from -o).")
-@click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    help="Base IRI that data IRIs are minted from.",
-)
+@_base_option("Base IRI that data IRIs are minted from.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option(
     "--no-ontology", is_flag=True, help="Leave the ontology's named graph out of the output."
@@ -67,12 +74,7 @@ def main() -> None:
     show_default=True,
     help="JSON-LD: embed the context or reference its w3id URL.",
 )
-@click.option(
-    "--report",
-    "report_path",
-    type=click.Path(path_type=Path),
-    help="Also write the SHACL validation report graph (Turtle) here.",
-)
+@_report_option("Also write the SHACL validation report graph (Turtle) here.")
 def build_command(
     paths: tuple[Path, ...],
     output: Path,
@@ -127,18 +129,8 @@ def build_command(
     type=click.Path(path_type=Path),
     help="Facts files or folders the graph was built from, to report their lines.",
 )
-@click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    help="Base IRI the graph was built with (used with --facts).",
-)
-@click.option(
-    "--report",
-    "report_path",
-    type=click.Path(path_type=Path),
-    help="Write the SHACL validation report graph (Turtle) here.",
-)
+@_base_option("Base IRI the graph was built with (used with --facts).")
+@_report_option("Write the SHACL validation report graph (Turtle) here.")
 def validate_command(
     graph: Path, facts_paths: tuple[Path, ...], base: str, report_path: Path | None
 ) -> None:
