@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from policykg import __version__
-from policykg.errors import PolicyKGError
+from policykg.errors import PolicyKGError, StoreError
 from policykg.namespaces import DEFAULT_BASE
 from policykg.pipeline import build, validate_file, write_output
 from policykg.serialization import FORMATS, serialize, write_atomically
@@ -25,7 +25,8 @@ class Exit(IntEnum):
 
     OK = 0
     DOES_NOT_CONFORM = 1
-    BAD_INPUT = 2  # bad facts, bad graph file, bad options: click uses 2 for usage errors too
+    BAD_INPUT = 2  # bad facts, bad graph file, bad query, bad options: click uses 2 for usage too
+    STORE_FAILURE = 3  # a store or endpoint failed or refused, or a load did not verify
 
 
 _FORMAT_CHOICE = click.Choice(sorted(FORMATS), case_sensitive=False)
@@ -156,4 +157,4 @@ def _write_report(report: ValidationReport, path: Path | None) -> None:
 
 def _fail(error: PolicyKGError) -> None:
     click.echo(f"error: {error}", err=True)
-    sys.exit(Exit.BAD_INPUT)
+    sys.exit(Exit.STORE_FAILURE if isinstance(error, StoreError) else Exit.BAD_INPUT)

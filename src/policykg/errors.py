@@ -82,5 +82,39 @@ class ResourceError(PolicyKGError):
     """The ontology, shapes or JSON-LD context shipped with policykg cannot be found or read."""
 
 
+class StoreError(PolicyKGError):
+    """A triple store or SPARQL endpoint failed or refused a request, or a load did not verify."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str | None = None,
+        status: int | None = None,
+        body_excerpt: str | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.status = status
+        self.body_excerpt = body_excerpt
+        parts = [message]
+        if endpoint:
+            parts.append(f"endpoint: {endpoint}")
+        if status is not None:
+            parts.append(f"HTTP status: {status}")
+        if body_excerpt:
+            parts.append(f"response: {body_excerpt}")
+        super().__init__("\n  ".join(parts))
+
+
+class QueryError(PolicyKGError):
+    """A SPARQL query cannot be parsed or run (line and column when the parser gives them)."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None and column is not None else ""
+        super().__init__(f"query error: {where}{message}")
+
+
 class UsageError(PolicyKGError):
     """The arguments of a call do not fit together."""
