@@ -225,6 +225,7 @@ class _Builder:
         if first is not None:
             first_published = FirstPublication(
                 publisher=first["publisher"],
+                publisher_line=self._where(first, "publisher"),
                 date=self._parse(first["date"], self._where(first, "date"), entry["id"]),
                 line=first.line,
                 url=first.get("url"),

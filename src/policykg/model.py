@@ -122,6 +122,7 @@ class FirstPublication:
     publisher: str
     date: PreciseDate
     line: int
+    publisher_line: int
     url: str | None = None
     quotes: tuple[Quote, ...] = ()
 

@@ -97,6 +97,8 @@ def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> FactsEr
     if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "\\t" in problem:
         problem = "a tab character where YAML allows only spaces"
         hint = "indent with spaces, never tabs"
+    elif error.context and error.context_mark is not None and error.context_mark is not mark:
+        problem = f"{problem} ({error.context} that starts at line {error.context_mark.line + 1})"
     elif error.context:
         problem = f"{error.context}: {problem}"
     return FactsError(f"YAML syntax error: {problem}", location, hint=hint)

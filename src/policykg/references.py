@@ -30,8 +30,15 @@ class _Checker:
     def __init__(self, facts: FactsFile) -> None:
         self.facts = facts
 
-    def _fail(self, item: Item | None, field: str, message: str, hint: str | None = None) -> None:
-        line = (item or self.facts.document).line_of(field)
+    def _fail(
+        self,
+        item: Item | None,
+        field: str,
+        message: str,
+        hint: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        line = line or (item or self.facts.document).line_of(field)
         raise FactsError(
             message,
             Location(self.facts.path, line),
@@ -39,7 +46,14 @@ class _Checker:
             hint=hint,
         )
 
-    def ref(self, item: Item | None, field: str, target: str | None, *kinds: type) -> Item | None:
+    def ref(
+        self,
+        item: Item | None,
+        field: str,
+        target: str | None,
+        *kinds: type,
+        line: int | None = None,
+    ) -> Item | None:
         if target is None:
             return None
         found = self.facts.items_by_id.get(target)
@@ -50,12 +64,14 @@ class _Checker:
                 field,
                 f"'{field}' refers to '{target}', which is not defined in this file",
                 f"define '{target}' as {wanted}, or correct the id",
+                line,
             )
         elif not isinstance(found, kinds):
             self._fail(
                 item,
                 field,
                 f"'{field}' must name {wanted}, but '{target}' is {_KIND_NAMES[type(found)]}",
+                line=line,
             )
         return found
 
@@ -82,7 +98,8 @@ class _Checker:
         self.ref(None, "publisher", document.publisher, Actor)
         self.ref(None, "author", document.author, Actor)
         if document.first_published is not None:
-            self.ref(None, "first_published", document.first_published.publisher, Actor)
+            first = document.first_published
+            self.ref(None, "publisher", first.publisher, Actor, line=first.publisher_line)
 
     def item(self, item: Item) -> None:
         if isinstance(item, Actor):

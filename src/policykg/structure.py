@@ -47,14 +47,19 @@ def _validator() -> Draft202012Validator:
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
-    if error.context:
-        deeper = best_match(error.context)
-        if deeper is not None and len(deeper.absolute_path) >= len(error.absolute_path):
-            # A text where a mapping was also allowed: the mapping branch's complaints are noise.
-            if deeper.validator == "type" and error.validator in ("oneOf", "anyOf"):
-                return error
-            return _most_specific(deeper)
-    return error
+    """Descend into oneOf/anyOf to the branch that fits the value's type, if one does."""
+    if not error.context:
+        return error
+    fitting = [e for e in error.context if e.validator != "type"]
+    deeper = best_match(fitting) if fitting else None
+    if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
+        return error
+    if deeper.validator in ("oneOf", "anyOf") or deeper.context:
+        return _most_specific(deeper)
+    # A text where only the pattern of one branch failed: the branch's own description is clearer.
+    if deeper.validator == "pattern" and deeper.absolute_path == error.absolute_path:
+        return error
+    return deeper
 
 
 def _line_of(tree: Any, path: Iterable[Any]) -> int:
