@@ -5,22 +5,21 @@ Everything here is a plain function over values; nothing prints or exits (that i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
-from policykg.errors import FactsError, GraphInputError, Location, UsageError
+from policykg.errors import FactsError, GraphInputError, Location
 from policykg.facts import find_facts_files, load_facts
 from policykg.grounding import ground_facts
 from policykg.mapping import MappedDocument, Origin, map_facts
 from policykg.model import FactsFile
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
-from policykg.resources import jsonld_context, ontology_graph
-from policykg.serialization import CONTEXT_URL, format_for, serialize, write_atomically
+from policykg.rdf_files import file_format, jsonld_with_shipped_context
+from policykg.resources import ontology_graph
+from policykg.serialization import format_for, serialize, write_atomically
 from policykg.validation import ValidationReport, validate_graph
 
 
@@ -112,21 +111,17 @@ def validate_file(
 
 def read_graph(path: Path) -> Graph:
     """Read an RDF file in any format policykg writes as one union graph; never fetch anything."""
-    try:
-        name = format_for(path, None)
-    except UsageError as error:
-        raise GraphInputError(str(error), path) from error
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise GraphInputError(f"cannot read the file ({error.strerror})", path) from error
+    name = file_format(path)
+    if name == "json-ld":
+        data = jsonld_with_shipped_context(path)
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise GraphInputError(f"cannot read the file ({error.strerror})", path) from error
     dataset = Dataset()
     try:
-        if name == "json-ld":
-            text = json.dumps(_local_contexts(json.loads(data), path))
-            dataset.parse(data=text, format="json-ld")
-        else:
-            dataset.parse(data=data, format=name)
+        dataset.parse(data=data, format=name)
     except GraphInputError:
         raise
     except Exception as error:  # rdflib's parsers raise many unrelated exception types
@@ -135,35 +130,6 @@ def read_graph(path: Path) -> Graph:
     for quad in dataset.quads((None, None, None, None)):
         union.add(quad[:3])
     return union
-
-
-def _local_contexts(value: Any, path: Path) -> Any:
-    """Replace policykg's context URL by the shipped context; refuse any other remote context."""
-    if isinstance(value, dict):
-        result = {}
-        for key, item in value.items():
-            if key == "@context":
-                result[key] = _resolve_context(item, path)
-            else:
-                result[key] = _local_contexts(item, path)
-        return result
-    if isinstance(value, list):
-        return [_local_contexts(item, path) for item in value]
-    return value
-
-
-def _resolve_context(context: Any, path: Path) -> Any:
-    if isinstance(context, list):
-        return [_resolve_context(item, path) for item in context]
-    if isinstance(context, str):
-        if context == CONTEXT_URL:
-            return jsonld_context()
-        raise GraphInputError(
-            f"the JSON-LD context {context!r} is remote and policykg never fetches contexts;"
-            " embed it in the file",
-            path,
-        )
-    return context
 
 
 def _union(graphs: Sequence[Graph]) -> Graph:

@@ -1,0 +1,289 @@
+"""Talking to SPARQL stores over HTTP: timeouts, retries with backoff, authentication, and errors
+that name the endpoint, the status and the store's answer, never the credentials.
+
+Credentials come from ``POLICYKG_USER`` and ``POLICYKG_PASSWORD`` (basic and digest) or
+``POLICYKG_TOKEN`` (bearer), else from the endpoint host's entry in ``~/.netrc`` (or ``$NETRC``);
+without an auth scheme nothing is sent. Request bodies are bytes, so a digest challenge or a retry
+can send them again.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+from requests.utils import get_netrc_auth
+from urllib3.exceptions import InsecureRequestWarning, MaxRetryError, NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.util.retry import Retry
+
+from policykg.errors import StoreError, UsageError
+
+AuthScheme = Literal["basic", "digest", "bearer"]
+AUTH_SCHEMES: tuple[AuthScheme, ...] = ("basic", "digest", "bearer")
+USER_VARIABLE, PASSWORD_VARIABLE, TOKEN_VARIABLE = (
+    "POLICYKG_USER",
+    "POLICYKG_PASSWORD",
+    "POLICYKG_TOKEN",
+)
+SPARQL_JSON = "application/sparql-results+json"
+
+_RETRY_STATUSES = (429, 502, 503, 504)
+_RETRIED_METHODS = frozenset({"GET", "PUT", "POST", "DELETE"})
+_EXCERPT_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How to talk to a store: auth scheme, timeout in seconds, retries, TLS verification."""
+
+    auth: AuthScheme | None = None
+    timeout: float = 60.0
+    retries: int = 3
+    verify_tls: bool = True
+
+
+class StoreClient:
+    """An HTTP session for one store; use it as a context manager."""
+
+    def __init__(self, settings: HttpSettings, endpoint: str) -> None:
+        auth, self._secrets = _credentials(settings.auth, endpoint)
+        self._timeout = settings.timeout
+        self._verify_tls = settings.verify_tls
+        self._sessions = {
+            repeatable: _session(settings, auth, read_retries=repeatable)
+            for repeatable in (True, False)
+        }
+
+    def __enter__(self) -> StoreClient:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for session in self._sessions.values():
+            session.close()
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        action: str,
+        repeatable: bool = True,
+    ) -> requests.Response:
+        """Send one request; raise :class:`StoreError` unless the store answers with 2xx.
+
+        *action* says what the request does, for the error message ("write graph <g>"). A request
+        that is not *repeatable* is not sent again once the store may have received it; it is
+        still retried when it could not be sent or was refused with 429/502/503/504.
+        """
+        headers = {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
+        try:
+            with warnings.catch_warnings():
+                if not self._verify_tls:
+                    warnings.simplefilter("ignore", InsecureRequestWarning)
+                # verify is passed per request: a session-level False loses to REQUESTS_CA_BUNDLE
+                # or CURL_CA_BUNDLE in the environment (requests merges them that way round).
+                response = self._sessions[repeatable].request(
+                    method,
+                    url,
+                    params=params,
+                    data=body,
+                    headers=headers,
+                    timeout=self._timeout,
+                    verify=self._verify_tls,
+                )
+        except requests.RequestException as error:
+            reason = self._scrub(_describe_failure(error, self._timeout))
+            raise StoreError(f"cannot {action}: {reason}", endpoint=public_url(url)) from error
+        if not response.ok:
+            raise StoreError(
+                f"cannot {action}: {_describe_status(response)}",
+                endpoint=public_url(url),
+                status=response.status_code,
+                body_excerpt=self._scrub(_excerpt(response.text)),
+            )
+        return response
+
+    def select(self, url: str, query: str, *, action: str) -> dict[str, Any]:
+        """Run a SPARQL SELECT at the query service *url*; return its JSON results."""
+        response = self.send("GET", url, params={"query": query}, accept=SPARQL_JSON, action=action)
+        try:
+            results = response.json()
+            if not isinstance(results, dict) or "results" not in results:
+                raise ValueError("no results member")
+            return results
+        except ValueError as error:
+            raise StoreError(
+                f"cannot {action}: the answer is not SPARQL JSON results",
+                endpoint=public_url(url),
+                status=response.status_code,
+                body_excerpt=self._scrub(_excerpt(response.text)),
+            ) from error
+
+    def _scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
+def checked_url(url: str, option: str) -> str:
+    """*url* if it is an http(s) URL without credentials in it, else :class:`UsageError`."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{option} must be an http:// or https:// URL, not {public_url(url)!r}")
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(
+            f"{option} must not hold credentials: give them in {USER_VARIABLE}/{PASSWORD_VARIABLE},"
+            f" {TOKEN_VARIABLE} or ~/.netrc"
+        )
+    return url
+
+
+def public_url(url: str) -> str:
+    """*url* without its query string and any user information, fit for messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+class _BearerAuth(AuthBase):
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+
+class _NoAuth(AuthBase):
+    """Sends no credentials, and keeps requests from picking ``~/.netrc`` basic auth by itself."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
+
+
+def _credentials(scheme: AuthScheme | None, url: str) -> tuple[AuthBase | None, tuple[str, ...]]:
+    """The auth handler for *scheme* and the strings to scrub from every message."""
+    if scheme is None:
+        return None, ()
+    netrc = get_netrc_auth(url)
+    host = urlsplit(url).hostname
+    if scheme == "bearer":
+        token = os.environ.get(TOKEN_VARIABLE) or (netrc[1] if netrc else None)
+        if not token:
+            raise UsageError(f"--auth bearer needs {TOKEN_VARIABLE} or a ~/.netrc entry for {host}")
+        return _BearerAuth(token), (token,)
+    user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
+    if not (user and password) and netrc:
+        user, password = netrc
+    if not (user and password):
+        raise UsageError(
+            f"--auth {scheme} needs {USER_VARIABLE} and {PASSWORD_VARIABLE},"
+            f" or a ~/.netrc entry for {host}"
+        )
+    auth = HTTPBasicAuth(user, password) if scheme == "basic" else HTTPDigestAuth(user, password)
+    return auth, (password, *_basic_headers(user, password))
+
+
+def _basic_headers(user: str, password: str) -> list[str]:
+    """The base64 forms a basic Authorization header can take (requests encodes as Latin-1)."""
+    forms = []
+    for encoding in ("latin-1", "utf-8"):
+        try:
+            forms.append(base64.b64encode(f"{user}:{password}".encode(encoding)).decode("ascii"))
+        except UnicodeEncodeError:
+            continue
+    return forms
+
+
+def _session(
+    settings: HttpSettings, auth: AuthBase | None, *, read_retries: bool
+) -> requests.Session:
+    session = requests.Session()
+    session.auth = auth if auth is not None else _NoAuth()
+    session.verify = settings.verify_tls
+    adapter = HTTPAdapter(max_retries=_retry(settings.retries, read=read_retries))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _retry(retries: int, *, read: bool) -> Retry:
+    return Retry(
+        total=retries,
+        read=None if read else False,
+        backoff_factor=0.5,
+        status_forcelist=_RETRY_STATUSES,
+        allowed_methods=_RETRIED_METHODS,
+        respect_retry_after_header=True,
+        raise_on_status=False,  # the last answer is returned, so its status and body are reported
+    )
+
+
+def _describe_failure(error: requests.RequestException, timeout: float) -> str:
+    if _timed_out(error):
+        return f"the store did not answer within the timeout of {timeout:g} s"
+    if isinstance(error, requests.exceptions.SSLError):
+        return f"TLS verification failed ({_reason(error)})"
+    if isinstance(error, requests.ConnectionError):
+        return f"the connection failed or was dropped ({_reason(error)})"
+    return _reason(error)
+
+
+def _timed_out(error: BaseException) -> bool:
+    root = _root(error)
+    if isinstance(root, NewConnectionError):  # urllib3 files "refused" under connect timeouts
+        return False
+    return isinstance(error, requests.Timeout) or isinstance(root, (TimeoutError, Urllib3Timeout))
+
+
+def _root(error: BaseException) -> BaseException:
+    """The innermost reason requests and urllib3 wrap a failure in."""
+    current = error
+    for _ in range(8):  # bounded: exception arguments could, in principle, refer back
+        if isinstance(current, MaxRetryError) and current.reason is not None:
+            current = current.reason
+        elif current.args and isinstance(current.args[0], BaseException):
+            current = current.args[0]
+        else:
+            break
+    return current
+
+
+def _reason(error: BaseException) -> str:
+    root = _root(error)
+    return f"{type(root).__name__}: {root}" if str(root) else type(root).__name__
+
+
+def _describe_status(response: requests.Response) -> str:
+    if response.status_code in (401, 403):
+        return f"the store refused the credentials or the request ({response.reason})"
+    return f"the store answered {response.status_code} {response.reason}"
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _EXCERPT_LENGTH else flat[: _EXCERPT_LENGTH - 1] + "…"
