@@ -1,0 +1,152 @@
+"""The answers of SPARQL queries and how they are written: an aligned table, the W3C SPARQL 1.1
+results formats (CSV, TSV, JSON, XML), or an RDF syntax for the graph of a CONSTRUCT or DESCRIBE."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from policykg.errors import UsageError
+from policykg.namespaces import PREFIXES
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = tuple[Term | None, ...]
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
+    "table": None,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+"""Formats of SELECT and ASK answers: aligned text and the W3C SPARQL 1.1 results formats."""
+
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdf-xml": ox.RdfFormat.RDF_XML,
+}
+"""Formats of CONSTRUCT and DESCRIBE answers."""
+
+_IMPLICIT_DATATYPES = frozenset(
+    {
+        "http://www.w3.org/2001/XMLSchema#string",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """The rows of a SELECT answer, one term (or ``None``, unbound) per variable."""
+
+    variables: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to an ASK query."""
+
+    value: bool
+
+
+@dataclass(frozen=True)
+class Triples:
+    """The graph a CONSTRUCT or DESCRIBE query builds."""
+
+    triples: tuple[ox.Triple, ...]
+
+
+QueryResult = Solutions | Answer | Triples
+
+
+def row_key(row: Row) -> tuple[str, ...]:
+    """The terms of *row* in N-Triples syntax (unbound: empty), to sort rows by."""
+    return tuple("" if term is None else str(term) for term in row)
+
+
+def render(result: QueryResult, fmt: str | None = None, *, terminal: bool = False) -> bytes:
+    """*result* in format *fmt*: by default a table on a *terminal*, else CSV; Turtle for graphs.
+
+    Raises :class:`UsageError` when *fmt* does not fit the kind of answer.
+    """
+    if isinstance(result, Triples):
+        name = fmt or "turtle"
+        if name not in GRAPH_FORMATS:
+            raise UsageError(
+                "a CONSTRUCT or DESCRIBE answer is a graph:"
+                f" choose --format {', '.join(GRAPH_FORMATS)}"
+            )
+        written = ox.serialize(
+            result.triples, format=GRAPH_FORMATS[name], prefixes=_used_prefixes(result)
+        )
+        return written or b""
+    name = fmt or ("table" if terminal else "csv")
+    results_format = RESULT_FORMATS.get(name)
+    if name == "table":
+        return _table(result)
+    if results_format is None:
+        raise UsageError(
+            f"a SELECT or ASK answer is a table: choose --format {', '.join(RESULT_FORMATS)}"
+        )
+    written = _results(result).serialize(format=results_format) or b""
+    return written if written.endswith(b"\n") else written + b"\n"
+
+
+def _results(result: Solutions | Answer) -> ox.QuerySolutions | ox.QueryBoolean:
+    """*result* as pyoxigraph query results, which serialize themselves in the W3C formats.
+
+    pyoxigraph cannot build query results from Python values, so the rows pass through SPARQL
+    TSV, whose terms are exactly their N-Triples form.
+    """
+    if isinstance(result, Answer):
+        data = json.dumps({"head": {}, "boolean": result.value})
+        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    lines.extend("\t".join(row_key(row)) for row in result.rows)
+    return ox.parse_query_results("\n".join(lines) + "\n", format=ox.QueryResultsFormat.TSV)
+
+
+def _table(result: Solutions | Answer) -> bytes:
+    """Aligned columns under a header and a rule; an ASK answer is ``true`` or ``false``."""
+    if isinstance(result, Answer):
+        return b"true\n" if result.value else b"false\n"
+    rows = [list(result.variables), *([_cell(term) for term in row] for row in result.rows)]
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    rows.insert(1, ["-" * width for width in widths])
+    lines = (
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    )
+    return "".join(line.rstrip() + "\n" for line in lines).encode("utf-8")
+
+
+def _cell(term: Term | None) -> str:
+    """An IRI or a literal's lexical form, as in SPARQL CSV, with line breaks and tabs escaped."""
+    if term is None:
+        return ""
+    text = term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def _used_prefixes(result: Triples) -> dict[str, str]:
+    """policykg's prefixes whose namespace begins some IRI of *result*, in name order."""
+    iris = set()
+    for triple in result.triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal) and term.datatype.value not in _IMPLICIT_DATATYPES:
+                iris.add(term.datatype.value)
+    namespaces = sorted((name, str(namespace)) for name, namespace in PREFIXES.items())
+    return {
+        name: namespace
+        for name, namespace in namespaces
+        if any(iri.startswith(namespace) for iri in iris)
+    }

@@ -1,0 +1,345 @@
+"""Stage 7: ask SPARQL questions of built outputs, of an on-disk store, or of a SPARQL endpoint.
+
+Files and stores are queried with pyoxigraph, whose default graph is here the union of all graphs,
+so the competency questions need no ``GRAPH``; an endpoint answers over the SPARQL 1.1 Protocol.
+Parameters are bound as RDF terms, never pasted into the query as text: locally through
+pyoxigraph's substitutions, at an endpoint as a trailing ``VALUES`` clause of escaped terms.
+
+>>> from policykg.query_results import render
+>>> result = run_query("khamenei.trig", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")  # doctest: +SKIP
+>>> print(render(result, "csv").decode())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+
+from policykg.errors import GraphInputError, QueryError, StoreError, UsageError
+from policykg.query_results import (
+    Answer,
+    QueryResult,
+    Row,
+    Solutions,
+    Term,
+    Triples,
+    row_key,
+)
+from policykg.rdf_files import RDF_FORMATS, file_format, jsonld_with_shipped_context
+from policykg.serialization import FORMATS
+from policykg.sparql_text import QueryShape, shape_of
+from policykg.store_http import SPARQL_JSON, HttpSettings, StoreClient, checked_url, public_url
+
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LANGUAGE_LITERAL = re.compile(r'"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)', re.DOTALL)
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_NOT_PROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
+_CHARACTER_CLASS = re.compile(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]")  # ['0' ..= '9'], [_]
+_DETAIL_LENGTH = 160
+_EXCERPT_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A value for one variable of a query (``--param name=value``)."""
+
+    name: str
+    value: ox.NamedNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL 1.1 query service reached over HTTP."""
+
+    url: str
+    settings: HttpSettings = field(default_factory=HttpSettings)
+
+
+def run_query(
+    source: str | Path | ox.Store | Endpoint,
+    query: str,
+    *,
+    bindings: Sequence[Binding] = (),
+    settings: HttpSettings | None = None,
+) -> QueryResult:
+    """Answer the SPARQL *query* over *source*, with *bindings* for some of its variables.
+
+    *source* is a file ``build`` wrote, a folder of them, an on-disk Oxigraph store folder, or the
+    http(s) URL of a SPARQL query endpoint (*settings*: its auth scheme and timeout); or what
+    :func:`open_source` made of one, to ask several queries.
+
+    Raises :class:`QueryError` for a bad query (with line and column for a syntax error),
+    :class:`UsageError` for bad bindings, :class:`GraphInputError` for an unreadable source and
+    :class:`StoreError` when a store or endpoint fails.
+    """
+    shape = shape_of(query)
+    _check_bindings(bindings, shape)
+    opened = (
+        source
+        if isinstance(source, (ox.Store, Endpoint))
+        else open_source(source, settings=settings)
+    )
+    if isinstance(opened, Endpoint):
+        return _ask_endpoint(opened, query, bindings, shape)
+    return _ask_store(opened, query, bindings, shape)
+
+
+def open_source(source: str | Path, *, settings: HttpSettings | None = None) -> ox.Store | Endpoint:
+    """The endpoint *source* names, or a pyoxigraph store holding the files or store it names."""
+    text = str(source)
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+        return Endpoint(checked_url(text, "SOURCE"), settings or HttpSettings())
+    path = Path(source)
+    if path.is_file():
+        return _store_of_files([path])
+    if not path.is_dir():
+        raise GraphInputError("no such file, folder or store", path)
+    store = _read_only_store(path)
+    if store is not None:
+        return store
+    files = sorted(
+        found
+        for found in path.rglob("*")
+        if found.suffix.lower() in FORMATS.values()
+        and found.is_file()
+        and not any(part.startswith(".") for part in found.relative_to(path).parts)
+    )
+    if not files:
+        suffixes = " ".join(FORMATS.values())
+        raise GraphInputError(f"is neither a store nor a folder of RDF files ({suffixes})", path)
+    return _store_of_files(files)
+
+
+def read_query(argument: str) -> str:
+    """The text of the query file *argument* names, else *argument* itself as the query."""
+    path = Path(argument)
+    try:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise QueryError(f"{argument}: the query file is not UTF-8 text") from error
+    except (OSError, ValueError):
+        pass  # too long or odd to be a file name: the query itself
+    if path.suffix.lower() in (".rq", ".sparql") and "\n" not in argument:
+        raise QueryError(f"no such query file: {argument}")
+    return argument
+
+
+def parse_binding(text: str) -> Binding:
+    """Read ``name=value``: a string, ``value^^xsd:type``, ``<IRI>`` or ``"text"@lang``.
+
+    >>> parse_binding("date=2016-06-03^^xsd:date").value
+    <Literal value=2016-06-03 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+    """
+    name, equals, value = text.partition("=")
+    if not equals:
+        raise UsageError(f"--param {text!r}: write name=value")
+    if not _NAME.fullmatch(name):
+        raise UsageError(
+            f"--param {text!r}: {name!r} is not a variable name"
+            " (letters, digits and _, not starting with a digit)"
+        )
+    return Binding(name, _term(value, text))
+
+
+def _check_bindings(bindings: Sequence[Binding], shape: QueryShape) -> None:
+    names = [binding.name for binding in bindings]
+    for name in names:
+        if names.count(name) > 1:
+            raise UsageError(f"--param {name} is given twice")
+        if name not in shape.variables:
+            raise UsageError(f"--param {name}: the query has no variable ?{name}")
+
+
+def _term(value: str, text: str) -> ox.NamedNode | ox.Literal:
+    if len(value) >= 2 and value.startswith("<") and value.endswith(">"):
+        return _iri(value[1:-1], text)
+    language = _LANGUAGE_LITERAL.fullmatch(value)
+    if language:
+        return ox.Literal(language[1], language=language[2])
+    lexical, hats, datatype = value.rpartition("^^")
+    if not hats:
+        return ox.Literal(value)
+    if len(lexical) >= 2 and lexical.startswith('"') and lexical.endswith('"'):
+        lexical = lexical[1:-1]
+    return ox.Literal(lexical, datatype=_datatype(datatype, text))
+
+
+def _datatype(datatype: str, text: str) -> ox.NamedNode:
+    if datatype.startswith("xsd:"):
+        local = datatype.removeprefix("xsd:")
+        if not re.fullmatch(r"[A-Za-z]+", local):
+            raise UsageError(f"--param {text!r}: {datatype!r} is not an XML Schema datatype")
+        return ox.NamedNode(_XSD + local)
+    if datatype.startswith("<") and datatype.endswith(">"):
+        datatype = datatype[1:-1]
+    return _iri(datatype, text)
+
+
+def _iri(iri: str, text: str) -> ox.NamedNode:
+    if _NOT_IN_IRI.search(iri):
+        raise UsageError(
+            f"--param {text!r}: an IRI cannot hold spaces, control characters"
+            ' or any of <>"{}|^`\\'
+        )
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise UsageError(f"--param {text!r}: {iri!r} is not an absolute IRI ({error})") from error
+
+
+def _read_only_store(path: Path) -> ox.Store | None:
+    """The Oxigraph store in the folder *path*, opened read-only; ``None`` if it holds none."""
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as error:
+        if (path / "CURRENT").exists():  # RocksDB's marker: a store, but a broken or locked one
+            raise StoreError(f"cannot open the store: {error}", endpoint=str(path)) from error
+        return None
+
+
+def _store_of_files(paths: Iterable[Path]) -> ox.Store:
+    store = ox.Store()
+    for path in paths:
+        name = file_format(path)
+        try:
+            if name == "json-ld":
+                store.load(jsonld_with_shipped_context(path), format=ox.RdfFormat.JSON_LD)
+            else:
+                store.load(path=str(path), format=RDF_FORMATS[name])
+        except SyntaxError as error:
+            raise GraphInputError(f"cannot be parsed as {name}: {error.msg}", path) from error
+        except OSError as error:
+            raise GraphInputError(f"cannot read the file ({error})", path) from error
+    return store
+
+
+def _ask_store(
+    store: ox.Store, query: str, bindings: Sequence[Binding], shape: QueryShape
+) -> QueryResult:
+    substitutions: dict[ox.Variable, Term] = {
+        ox.Variable(binding.name): binding.value for binding in bindings
+    }
+    try:
+        answer = store.query(
+            query, use_default_graph_as_union=True, substitutions=substitutions or None
+        )
+        return _collect(answer, ordered=shape.ordered)
+    except SyntaxError as error:
+        raise _syntax_error(str(error), query) from error
+    except OSError as error:
+        raise StoreError(f"the store failed while answering: {error}") from error
+    except (RuntimeError, ValueError) as error:
+        not_projected = _NOT_PROJECTED.search(str(error))
+        if not_projected:
+            raise QueryError(
+                f"--param {not_projected[1]}: a file or store binds only variables the query"
+                f" selects; add ?{not_projected[1]} to SELECT (or use SELECT *)"
+            ) from error
+        raise QueryError(str(error)) from error
+
+
+def _ask_endpoint(
+    endpoint: Endpoint, query: str, bindings: Sequence[Binding], shape: QueryShape
+) -> QueryResult:
+    if shape.form is None:
+        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if bindings:
+        query = _with_values(query, bindings, shape)
+    graph = shape.form in ("CONSTRUCT", "DESCRIBE")
+    with StoreClient(endpoint.settings, endpoint.url) as client:
+        response = client.send(
+            "POST",
+            endpoint.url,
+            body=query.encode("utf-8"),
+            content_type="application/sparql-query",
+            accept=_GRAPH_ACCEPT if graph else SPARQL_JSON,
+            action="run the query",
+        )
+    try:
+        media_type = response.headers.get("Content-Type", "")
+        if graph:
+            rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+            quads = ox.parse(response.content, format=rdf_format)
+            return Triples(_sorted_triples(quad.triple for quad in quads))
+        results_format = ox.QueryResultsFormat.from_media_type(media_type)
+        parsed = ox.parse_query_results(
+            response.content, format=results_format or ox.QueryResultsFormat.JSON
+        )
+        return _collect(parsed, ordered=shape.ordered)
+    except (SyntaxError, ValueError) as error:
+        raise StoreError(
+            f"the endpoint's answer cannot be read ({error})",
+            endpoint=public_url(endpoint.url),
+            status=response.status_code,
+            body_excerpt=_excerpt(response),
+        ) from error
+
+
+def _with_values(query: str, bindings: Sequence[Binding], shape: QueryShape) -> str:
+    """*query* with a trailing ``VALUES`` clause of the bindings, written as N-Triples terms.
+
+    The terms are escaped (their ``str``), so no value can end the clause; the line break keeps
+    a last-line comment from swallowing it.
+    """
+    if shape.has_values:
+        raise QueryError("--param cannot be sent to an endpoint with a query that ends in VALUES")
+    names = " ".join(f"?{binding.name}" for binding in bindings)
+    terms = " ".join(str(binding.value) for binding in bindings)
+    return f"{query}\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+def _collect(
+    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *, ordered: bool
+) -> QueryResult:
+    if isinstance(answer, ox.QueryBoolean):
+        return Answer(bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        return Triples(_sorted_triples(answer))
+    variables = tuple(variable.value for variable in answer.variables)
+    rows: list[Row] = [tuple(solution) for solution in answer]
+    if not ordered:
+        rows.sort(key=row_key)
+    return Solutions(variables, tuple(rows))
+
+
+def _sorted_triples(triples: Iterable[ox.Triple]) -> tuple[ox.Triple, ...]:
+    return tuple(sorted(set(triples), key=str))
+
+
+def _syntax_error(message: str, query: str) -> QueryError:
+    """A :class:`QueryError` with pyoxigraph's line and column, and the line with a caret."""
+    position = _SYNTAX_POSITION.match(message)
+    if position is None:
+        return QueryError(message)
+    line, column = int(position[1]), int(position[2])
+    detail = _without_character_classes(" ".join(position[3].split()))
+    if len(detail) > _DETAIL_LENGTH:
+        detail = detail[: _DETAIL_LENGTH - 1] + "…"
+    lines = query.splitlines()
+    if 1 <= line <= len(lines):
+        text = lines[line - 1]
+        pad = "".join("\t" if char == "\t" else " " for char in text[: column - 1])
+        detail += f"\n  {text}\n  {pad}^"
+    return QueryError(detail, line=line, column=column)
+
+
+def _without_character_classes(detail: str) -> str:
+    """pyoxigraph's list of expected tokens without its long character classes."""
+    shorter = _CHARACTER_CLASS.sub("", detail)
+    shorter = re.sub(r"(?:,\s*)+(,\s*)", r"\1", shorter)
+    shorter = re.sub(r"[,\s]+$", "", re.sub(r"one of\s*,\s*", "one of ", shorter))
+    return detail if shorter.endswith("expected") else shorter
+
+
+def _excerpt(response: requests.Response) -> str:
+    flat = " ".join(response.text.split())
+    return flat if len(flat) <= _EXCERPT_LENGTH else flat[: _EXCERPT_LENGTH - 1] + "…"
