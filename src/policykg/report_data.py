@@ -1,0 +1,316 @@
+"""Read a built graph back into the plain data the report page draws (see ``report``).
+
+Everything is read from the RDF alone, so a report can be made of any graph policykg wrote; every
+list is sorted, so the same graph always gives the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME
+from rdflib.term import Node
+
+from policykg.namespaces import OA, PKG, SCHEMA, SEM
+from policykg.resources import ontology_graph
+from policykg.validation import ValidationReport
+
+Payload = dict[str, Any]
+
+_ACTOR_KINDS = (  # the most specific type first
+    (ORG.OrganizationalCollaboration, "collaboration"),
+    (SCHEMA.Country, "state"),
+    (SCHEMA.Person, "person"),
+    (FOAF.Group, "group"),
+    (ORG.Organization, "organization"),
+)
+_CLAIM_KINDS = ((PKG.Stance, "stance"), (PKG.Statement, "statement"))
+_PRECISIONS = {TIME.unitDay: "day", TIME.unitMonth: "month", TIME.unitYear: "year"}
+_DATE_PROPERTIES = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)
+
+
+def report_data(graph: Graph, *, texts: Mapping[str, str], validation: ValidationReport) -> Payload:
+    """The report's data: documents, actors, events, claims with their quotes, and the verdict.
+
+    *texts* maps document IRIs to their full text; documents without one carry ``text: None``.
+    """
+    reader = _GraphReader(graph)
+    documents, actors = reader.documents(texts), reader.actors()
+    facts = [*reader.events(), *reader.claims()]
+    return {
+        "documents": documents,
+        "actors": actors,
+        "facts": facts,
+        "names": reader.names(),  # last: the labels of all that the above point at
+        "validation": _validation(validation),
+        "tripleCount": len(graph),
+    }
+
+
+class _GraphReader:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.vocabulary = ontology_graph()
+        self.quotes = self._quotes_by_body()
+        self.mentioned: set[URIRef] = set()
+
+    # -- single values ---------------------------------------------------------------------
+
+    def one(self, subject: Node, predicate: URIRef) -> Node | None:
+        """The least value of *predicate* (deterministic even when there are several)."""
+        values = sorted(self.graph.objects(subject, predicate), key=_sort_key)
+        return values[0] if values else None
+
+    def all(self, subject: Node, predicate: URIRef) -> list[Node]:
+        return sorted(self.graph.objects(subject, predicate), key=_sort_key)
+
+    def text(self, subject: Node, predicate: URIRef) -> str | None:
+        value = self.one(subject, predicate)
+        return None if value is None else str(value)
+
+    def label(self, node: Node) -> str:
+        """A node's label from the graph, else from the ontology's schemes, else its IRI's end."""
+        if self.has_type(node, ORG.Membership):
+            holder, post = self.one(node, ORG.member), self.one(node, PKG.post)
+            if holder is not None and post is not None:
+                return f"{self.label(holder)} as {self.label(post)}"
+        for source in (self.graph, self.vocabulary):
+            for predicate in (RDFS.label, SKOS.prefLabel, SCHEMA.name):
+                values = sorted(str(v) for v in source.objects(node, predicate))
+                if values:
+                    return values[0]
+        return _local_name(node)
+
+    def code(self, node: Node | None) -> Payload | None:
+        """A SKOS concept (polarity, topic, assertion mode, event type) as code and label."""
+        if node is None:
+            return None
+        definition = sorted(str(v) for v in self.vocabulary.objects(node, SKOS.definition))
+        return {
+            "code": _local_name(node),
+            "label": self.label(node),
+            "definition": definition[0] if definition else None,
+        }
+
+    def ref(self, node: Node | None) -> str | None:
+        """An IRI the page looks up in ``names`` (or among actors and facts)."""
+        if not isinstance(node, URIRef):
+            return None
+        self.mentioned.add(node)
+        return str(node)
+
+    def refs(self, subject: Node, predicate: URIRef) -> list[str]:
+        return [r for r in (self.ref(n) for n in self.all(subject, predicate)) if r is not None]
+
+    # -- documents and actors --------------------------------------------------------------
+
+    def documents(self, texts: Mapping[str, str]) -> list[Payload]:
+        found = []
+        for document in self.subjects(PKG.textSha256):
+            first = self.one(document, SCHEMA.isBasedOn)
+            found.append(
+                {
+                    "iri": str(document),
+                    "title": self.label(document),
+                    "url": self.text(document, SCHEMA.url),
+                    "publisher": self.ref(self.one(document, SCHEMA.publisher)),
+                    "author": self.ref(self.one(document, SCHEMA.author)),
+                    "published": self.text(document, SCHEMA.datePublished),
+                    "firstPublished": None if first is None else self.first_publication(first),
+                    "length": int(str(self.one(document, PKG.textLength) or 0)),
+                    "text": texts.get(str(document)),
+                }
+            )
+        return found
+
+    def first_publication(self, node: Node) -> Payload:
+        return {
+            "publisher": self.ref(self.one(node, SCHEMA.publisher)),
+            "date": self.text(node, SCHEMA.datePublished),
+            "url": self.text(node, SCHEMA.url),
+        }
+
+    def actors(self) -> list[Payload]:
+        return [
+            {
+                "iri": str(actor),
+                "label": self.label(actor),
+                "kind": self.actor_kind(actor),
+                "altLabels": sorted(str(v) for v in self.graph.objects(actor, SKOS.altLabel)),
+                "sameAs": [str(v) for v in self.all(actor, OWL.sameAs)],
+                "members": self.refs(actor, ORG.hasMember),
+                "source": self.text(actor, PROV.hadPrimarySource),
+                "note": self.text(actor, SKOS.note),
+                "quotes": self.quotes.get(actor, []),
+            }
+            for actor in self.typed(PROV.Agent)
+        ]
+
+    def actor_kind(self, actor: Node) -> str:
+        types = set(self.graph.objects(actor, RDF.type))
+        return next((kind for cls, kind in _ACTOR_KINDS if cls in types), "agent")
+
+    # -- facts -----------------------------------------------------------------------------
+
+    def events(self) -> list[Payload]:
+        return [
+            {
+                **self.fact_common(event, "event"),
+                "eventType": self.code(self.one(event, SEM.eventType)),
+                "actors": self.refs(event, SEM.hasActor),
+                "place": self.ref(self.one(event, SEM.hasPlace)),
+                "partOf": self.ref(self.one(event, SEM.subEventOf)),
+                "commemorates": self.ref(self.one(event, PKG.commemorates)),
+                "anniversary": self.text(event, PKG.anniversary),
+            }
+            for event in self.typed(SEM.Event)
+        ]
+
+    def claims(self) -> list[Payload]:
+        found = []
+        for claim in self.typed(PKG.Claim):
+            types = set(self.graph.objects(claim, RDF.type))
+            kind = next((name for cls, name in _CLAIM_KINDS if cls in types), "claim")
+            found.append(
+                {
+                    **self.fact_common(claim, kind),
+                    "speaker": self.ref(self.one(claim, PKG.speaker)),
+                    "holder": self.ref(self.one(claim, PKG.holder)),
+                    "polarity": self.code(self.one(claim, PKG.polarity)),
+                    "condition": self.text(claim, PKG.condition),
+                    "target": self.ref(self.one(claim, PKG.target)),
+                    "about": self.refs(claim, SCHEMA.about),
+                    "topics": [self.code(t) for t in self.all(claim, DCTERMS.subject)],
+                    "statedAt": self.ref(self.one(claim, PKG.statedAt)),
+                    "inOffice": self.ref(self.one(claim, PKG.madeInOffice)),
+                    "words": sorted(str(w) for w in self.graph.objects(claim, PKG.directQuote)),
+                    "references": self.refs(claim, DCTERMS.references),
+                    "basedOn": [
+                        r for r in self.refs(claim, PROV.wasDerivedFrom) if "/document/" not in r
+                    ],
+                }
+            )
+        return found
+
+    def fact_common(self, fact: Node, kind: str) -> Payload:
+        time = self.one(fact, TIME.hasTime)
+        return {
+            "iri": str(fact),
+            "kind": kind,
+            "label": self.label(fact),
+            "mode": self.code(self.one(fact, PKG.assertionMode)),
+            "assertedBy": self.ref(self.one(fact, PKG.assertedBy)),
+            "forecast": self.text(fact, PKG.forecast) == "true",
+            "source": self.text(fact, PROV.hadPrimarySource),
+            "note": self.text(fact, SKOS.note),
+            "time": None if time is None else self.time(time),
+            "quotes": self.quotes.get(fact, []),
+        }
+
+    # -- time ------------------------------------------------------------------------------
+
+    def time(self, node: Node) -> Payload:
+        if (node, RDF.type, TIME.Interval) in self.graph:
+            begin, end = self.one(node, TIME.hasBeginning), self.one(node, TIME.hasEnd)
+            return {
+                "kind": "interval",
+                "begin": None if begin is None else self.instant(begin),
+                "end": None if end is None else self.instant(end),
+            }
+        return self.instant(node)
+
+    def instant(self, node: Node) -> Payload:
+        description = self.one(node, TIME.inDateTime)
+        unit = None if description is None else self.one(description, TIME.unitType)
+        value = next((self.text(node, p) for p in _DATE_PROPERTIES if self.one(node, p)), None)
+        basis = self.one(node, PKG.assertionMode)
+        weekday = None if description is None else self.one(description, TIME.dayOfWeek)
+        return {
+            "kind": "instant",
+            "value": value,
+            "precision": _PRECISIONS.get(unit, "day") if isinstance(unit, URIRef) else "day",
+            "earliest": self.text(node, PKG.earliest),
+            "latest": self.text(node, PKG.latest),
+            "basis": self.code(basis) if basis is not None else None,
+            "weekday": None if weekday is None else _local_name(weekday),
+            "source": self.text(node, PROV.hadPrimarySource),
+            "note": self.text(node, SKOS.note),
+        }
+
+    # -- evidence --------------------------------------------------------------------------
+
+    def _quotes_by_body(self) -> dict[Node, list[Payload]]:
+        found: dict[Node, list[Payload]] = {}
+        for annotation in self.typed(OA.Annotation):
+            body, target = self.one(annotation, OA.hasBody), self.one(annotation, OA.hasTarget)
+            if body is None or target is None:
+                continue
+            quote = self.quote(target)
+            if quote is not None:
+                found.setdefault(body, []).append(quote)
+        for quotes in found.values():
+            quotes.sort(key=lambda q: (q["document"] or "", q["start"] or 0, q["exact"]))
+        return found
+
+    def quote(self, target: Node) -> Payload | None:
+        selectors = self.all(target, OA.hasSelector)
+        text_quote = next((s for s in selectors if self.has_type(s, OA.TextQuoteSelector)), None)
+        position = next((s for s in selectors if self.has_type(s, OA.TextPositionSelector)), None)
+        if text_quote is None:
+            return None
+        return {
+            "document": self.text(target, OA.hasSource),
+            "exact": self.text(text_quote, OA.exact) or "",
+            "prefix": self.text(text_quote, OA.prefix) or "",
+            "suffix": self.text(text_quote, OA.suffix) or "",
+            "start": _int(self.one(position, OA.start)) if position is not None else None,
+            "end": _int(self.one(position, OA.end)) if position is not None else None,
+        }
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def has_type(self, node: Node, cls: URIRef) -> bool:
+        return (node, RDF.type, cls) in self.graph
+
+    def typed(self, cls: URIRef) -> list[URIRef]:
+        return sorted(s for s in self.graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+
+    def subjects(self, predicate: URIRef) -> list[URIRef]:
+        return sorted({s for s in self.graph.subjects(predicate, None) if isinstance(s, URIRef)})
+
+    def names(self) -> dict[str, str]:
+        """Labels of every IRI the data points at (actors, events, places, tenures...)."""
+        return {str(node): self.label(node) for node in sorted(self.mentioned)}
+
+
+def _validation(report: ValidationReport) -> Payload:
+    return {
+        "conforms": report.conforms,
+        "violations": [
+            {
+                "severity": v.severity,
+                "shape": v.shape,
+                "focusNode": v.focus_node,
+                "path": v.path,
+                "value": v.value,
+                "message": v.message,
+                "origin": v.origin,
+            }
+            for v in report.violations
+        ],
+    }
+
+
+def _local_name(node: Node) -> str:
+    text = str(node).rstrip("/")
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _sort_key(node: Node) -> tuple[int, str]:
+    return (0 if isinstance(node, URIRef) else 1 if isinstance(node, Literal) else 2, str(node))
+
+
+def _int(node: Node | None) -> int | None:
+    return None if node is None else int(str(node))
