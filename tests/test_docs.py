@@ -6,8 +6,9 @@ import json
 import re
 
 import click
-from conftest import ROOT
+import pytest
 
+from conftest import ROOT
 from policykg.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,6 +40,29 @@ def test_every_command_is_in_the_readme() -> None:
         assert f"`policykg {name}" in README, name
 
 
+def _examples(command: click.Command) -> list[str]:
+    """The lines of the ``Example:`` block of a command's help, continuation lines included."""
+    help_text = command.help or ""
+    if "Example:" not in help_text:
+        return []
+    block = help_text.split("Example:", 1)[1].split("\n\n", 1)[0]
+    return [line.strip() for line in block.splitlines() if line.strip()]
+
+
+def _commands() -> list[tuple[str, click.Command]]:
+    assert isinstance(main, click.Group)
+    return [("policykg", main), *sorted(main.commands.items())]
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
+def test_every_help_has_an_example_that_the_readme_shows(name: str, command: click.Command) -> None:
+    examples = _examples(command)
+    assert examples, f"{name}: no 'Example:' block in its --help"
+    for line in examples:
+        assert line.startswith(("policykg ", "-")), f"{name}: {line!r} is not a command line"
+        assert line in README, f"{name}: the README does not show the example line {line!r}"
+
+
 def test_every_exit_code_is_in_the_readme() -> None:
     from policykg.cli import Exit
 
@@ -61,7 +85,9 @@ def test_every_field_of_the_schema_is_documented() -> None:
 
     collect(schema)
     assert len(fields) > 40
-    missing = sorted(f for f in fields if f"`{f}`" not in FACTS_FORMAT and f"{f}:" not in FACTS_FORMAT)
+    missing = sorted(
+        f for f in fields if f"`{f}`" not in FACTS_FORMAT and f"{f}:" not in FACTS_FORMAT
+    )
     assert not missing, f"undocumented facts fields: {missing}"
 
 

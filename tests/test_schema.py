@@ -1,0 +1,114 @@
+"""The facts JSON Schema and the loader agree: what editors check is what `policykg build` checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT
+from policykg.cli import main
+from policykg.errors import FactsError
+from policykg.facts import find_facts_files, load_facts
+from policykg.reading import read_yaml
+from policykg.resources import facts_schema
+
+BAD_INPUTS = ROOT / "tests" / "bad_inputs"
+
+# Bad inputs whose defect is one of structure — an unknown or missing field, a bad id, a value
+# outside an enumeration, a wrong type or format — which the schema itself must refuse.
+STRUCTURAL = [
+    "bad-id",
+    "malformed-url",
+    "malformed-wikidata",
+    "missing-actor-type",
+    "missing-document-title",
+    "missing-statement-speaker",
+    "published-wrong-precision",
+    "unknown-assertion-mode",
+    "unknown-field-actor",
+    "unknown-field-date",
+    "unknown-field-document",
+    "unknown-field-first-published",
+    "unknown-field-quote-mapping",
+    "unknown-field-stance",
+    "unknown-field-statement",
+    "unknown-section",
+    "unquoted-bad-date-format",
+    "unquoted-cameo-number",
+    "url-with-control-character",
+    "url-with-space",
+    "wrong-format-version",
+    "wrong-type-alt-names",
+    "wrong-type-anniversary",
+    "wrong-type-forecast",
+    "wrong-type-section-list",
+]
+OTHER_BAD = sorted(
+    path.name for path in BAD_INPUTS.iterdir() if path.is_dir() and path.name not in STRUCTURAL
+)
+
+
+def _valid_facts_files() -> list[Path]:
+    inputs = [ROOT / "examples", ROOT / "tests" / "data"]
+    for case in sorted((ROOT / "tests" / "golden").glob("*/case.json")):
+        inputs.extend(ROOT / name for name in json.loads(case.read_text())["inputs"])
+    return find_facts_files(inputs)
+
+
+def _facts_file(case: str) -> Path:
+    (path,) = [p for p in (BAD_INPUTS / case).iterdir() if p.suffix in (".yaml", ".yml")]
+    return path
+
+
+def _schema_errors(path: Path) -> list[str]:
+    validator = Draft202012Validator(facts_schema())
+    return [error.message for error in validator.iter_errors(read_yaml(path))]
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
+    Draft202012Validator.check_schema(facts_schema())
+    assert facts_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_policykg_schema_prints_the_shipped_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == facts_schema()
+
+
+def test_the_valid_files_are_all_found() -> None:
+    names = {str(path.relative_to(ROOT)) for path in _valid_facts_files()}
+    assert {"examples/khamenei-2016/facts.yaml", "tests/data/minimal/facts.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", _valid_facts_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_valid_facts_file_passes_the_schema_and_loads(path: Path) -> None:
+    assert _schema_errors(path) == []
+    load_facts(path)
+
+
+@pytest.mark.parametrize("case", STRUCTURAL)
+def test_a_structural_bad_input_fails_the_schema_and_the_loader(case: str) -> None:
+    path = _facts_file(case)
+    assert _schema_errors(path), f"{case}: the schema accepts it"
+    with pytest.raises(FactsError):
+        load_facts(path)
+
+
+@pytest.mark.parametrize("case", OTHER_BAD)
+def test_any_other_bad_input_is_beyond_the_schema(case: str) -> None:
+    """Unreadable YAML, or a defect the schema cannot see (references, dates, quotes, codes).
+
+    A new bad input that the schema refuses belongs in STRUCTURAL above.
+    """
+    path = _facts_file(case)
+    try:
+        tree = read_yaml(path)
+    except FactsError:
+        return  # refused before any schema could look at it
+    errors = list(Draft202012Validator(facts_schema()).iter_errors(tree))
+    assert not errors, f"{case}: the schema refuses it ({errors[0].message}): list it in STRUCTURAL"
