@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,36 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+_STRICT_FORMATS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".jsonld": "JSON_LD",
+}
+
+
+def strictly_parsed(path: Path) -> int:
+    """Parse an output file with pyoxigraph, a second and strict parser; return its quad count.
+
+    Every output a test writes goes through this, so output that only rdflib accepts cannot pass.
+    """
+    import pyoxigraph as ox
+
+    rdf_format = getattr(ox.RdfFormat, _STRICT_FORMATS[path.suffix])
+    return len(list(ox.parse(path=str(path), format=rdf_format)))
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a real Oxigraph server (``oxigraph serve``) on a free port of 127.0.0.1,
+    with a temporary data folder; stopped after the test module."""
+    from servers import OxigraphServer
+
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"))
+    try:
+        yield server.start()
+    finally:
+        server.stop()

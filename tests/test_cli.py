@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from conftest import EXAMPLE, MINIMAL, edit
+from conftest import EXAMPLE, MINIMAL, edit, strictly_parsed
 from policykg import __version__
 from policykg.cli import main
 
@@ -45,7 +45,7 @@ def test_build_the_example_to_turtle(tmp_path: Path) -> None:
     result = run("build", str(EXAMPLE), "-o", str(output))
     assert result.exit_code == 0, result.output
     assert "1 document(s)" in result.stderr and "validated" in result.stderr
-    assert len(Graph().parse(output)) > 2000
+    assert strictly_parsed(output) == len(Graph().parse(output)) > 2000
 
 
 def test_build_accepts_a_file_and_a_base(tmp_path: Path) -> None:
@@ -61,6 +61,7 @@ def test_build_accepts_a_file_and_a_base(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     text = output.read_text(encoding="utf-8")
+    assert strictly_parsed(output) > 100
     assert "<https://example.org/kg/actor/khamenei>" in text
     assert "https://w3id.org/policykg/data/" not in text
 
@@ -112,12 +113,13 @@ def test_no_validate_writes_nonconforming_data(nonconforming: Path, tmp_path: Pa
     output = tmp_path / "out.ttl"
     result = run("build", str(nonconforming), "-o", str(output), "--no-validate")
     assert result.exit_code == 0
-    assert output.exists()
+    assert strictly_parsed(output) > 100
 
 
 def test_validate_a_built_graph(tmp_path: Path) -> None:
     output = tmp_path / "out.trig"
     assert run("build", str(MINIMAL), "-o", str(output)).exit_code == 0
+    assert strictly_parsed(output) > 100
     result = run("validate", str(output))
     assert result.exit_code == 0, result.output
     assert "conforms" in result.output
@@ -128,6 +130,7 @@ def test_validate_reports_facts_lines_and_writes_the_report(
 ) -> None:
     output = tmp_path / "out.jsonld"
     assert run("build", str(nonconforming), "-o", str(output), "--no-validate").exit_code == 0
+    assert strictly_parsed(output) > 100
     report = tmp_path / "report.ttl"
     result = run("validate", str(output), "--facts", str(nonconforming), "--report", str(report))
     assert result.exit_code == 1

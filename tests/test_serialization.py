@@ -133,6 +133,21 @@ def test_writing_replaces_atomically_and_leaves_no_temporary_file(tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 
 
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    new = tmp_path / "new.ttl"
+    previous = os.umask(0o022)
+    try:
+        write_atomically(new, b"x")
+    finally:
+        os.umask(previous)
+    assert new.stat().st_mode & 0o777 == 0o644
+    kept = tmp_path / "kept.ttl"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    write_atomically(kept, b"new")
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
 def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
     """Different hash seeds change set and dict iteration order; the bytes must not change."""
     digests: dict[str, set[str]] = {fmt: set() for fmt in FORMATS}

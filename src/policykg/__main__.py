@@ -1,3 +1,3 @@
-from policykg.cli import main
+from policykg.cli import run
 
-main()
+run()

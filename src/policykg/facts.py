@@ -110,9 +110,22 @@ def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
             first_seen[item_id] = line
 
 
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+"""Source texts larger than this are refused (no article is that long; a wrong file may be)."""
+
+
 def _read_text(path: Path, document: Document) -> str:
     text_path = document.text_path
     try:
+        size = text_path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise FactsError(
+                f"the document text {text_path} has {size:,} bytes, more than the"
+                f" {MAX_TEXT_BYTES:,} allowed",
+                Location(path, document.line_of("text")),
+                fact_id=document.id,
+                hint="check that 'text' names the article's plain text",
+            )
         data = text_path.read_bytes()
     except OSError as error:
         raise FactsError(

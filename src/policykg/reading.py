@@ -13,6 +13,9 @@ import yaml
 
 from policykg.errors import FactsError, Location
 
+MAX_FACTS_BYTES = 64 * 1024 * 1024
+"""Facts files larger than this are refused before parsing (a curated file is far smaller)."""
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -63,6 +66,13 @@ def read_yaml(path: Path) -> LocatedDict:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > MAX_FACTS_BYTES:
+            raise FactsError(
+                f"the file has {size:,} bytes, more than the {MAX_FACTS_BYTES:,} allowed",
+                Location(path),
+                hint="split the document's facts or check that this is the right file",
+            )
         return path.read_bytes()
     except FileNotFoundError as error:
         raise FactsError("no such file", Location(path)) from error

@@ -77,6 +77,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         raise SerializationError(f"cannot write in {folder}: {error.strerror}") from error
     try:
+        os.fchmod(descriptor, _mode_for(path))
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -88,6 +89,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; give a new one what the umask allows (mkstemp: 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _union(graphs: Sequence[Graph]) -> Graph:
