@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import sys
 from collections.abc import Callable
 from enum import IntEnum
@@ -11,10 +14,18 @@ from typing import Any, TypeVar
 import click
 
 from policykg import __version__
+from policykg.documentation import write_documentation
 from policykg.errors import PolicyKGError, StoreError
+from policykg.loading import DEFAULT_CHUNK_SIZE, GraphStore, StoreDirectory, load_file
 from policykg.namespaces import DEFAULT_BASE
 from policykg.pipeline import build, validate_file, write_output
+from policykg.query_results import GRAPH_FORMATS, RESULT_FORMATS, render
+from policykg.querying import parse_binding, read_query, run_query
+from policykg.report import build_report
+from policykg.resources import facts_schema
 from policykg.serialization import FORMATS, serialize, write_atomically
+from policykg.store_http import AUTH_SCHEMES, AuthScheme, HttpSettings
+from policykg.template import start_article
 from policykg.validation import ValidationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,7 +53,8 @@ def _report_option(help_text: str) -> Callable[[F], F]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policykg")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Turn curated facts about foreign-policy articles into validated, traceable RDF.
 
     \b
@@ -50,6 +62,9 @@ def main() -> None:
       policykg build examples/khamenei-2016 -o khamenei.ttl
       policykg validate khamenei.ttl
     """
+    # Colours only on a terminal (click's default), and never when NO_COLOR is set (no-color.org).
+    if os.environ.get("NO_COLOR"):
+        context.color = False
 
 
 @main.command(name="build")
@@ -102,7 +117,7 @@ def build_command(
         if result.report is not None:
             _write_report(result.report, report_path)
             if not result.report.conforms:
-                click.echo(result.report.describe(), err=True)
+                click.echo(_verdict(result.report), err=True)
                 click.echo("nothing written: fix the facts and build again", err=True)
                 sys.exit(Exit.DOES_NOT_CONFORM)
         embed = context_mode == "embed"
@@ -146,8 +161,303 @@ def validate_command(
         _write_report(report, report_path)
     except PolicyKGError as error:
         _fail(error)
-    click.echo(report.describe(), err=not report.conforms)
+    click.echo(_verdict(report), err=not report.conforms)
     sys.exit(Exit.OK if report.conforms else Exit.DOES_NOT_CONFORM)
+
+
+def run() -> None:
+    """The console entry point: ``main`` with SIGTERM turned into a clean exit.
+
+    SIGTERM becomes ``SystemExit`` so that cleanup runs (a half-written temporary output file
+    is removed); the previous output stays in place either way.
+    """
+
+    def exit_cleanly(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_cleanly)
+    main()
+
+
+@main.command(name="load")
+@click.argument("output", metavar="OUT", type=click.Path(path_type=Path))
+@click.option(
+    "--store-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Load into the on-disk Oxigraph store in this folder (created if needed).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Load into this SPARQL 1.1 Graph Store HTTP Protocol endpoint (Oxigraph …/store,"
+    " Fuseki …/ds/data, GraphDB …/rdf-graphs/service, Virtuoso …/sparql-graph-crud[-auth]).",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="The graph for triples outside any named graph (needed for .ttl and .nt files).",
+)
+@click.option("--verify", is_flag=True, help="Compare each graph's triple count in the store.")
+@click.option("--query-endpoint", metavar="URL", help="SPARQL query service for --verify.")
+@click.option("--update-endpoint", metavar="URL", help="SPARQL update service for chunked loads.")
+@click.option(
+    "--auth",
+    type=click.Choice(AUTH_SCHEMES),
+    help="HTTP authentication, with POLICYKG_USER and POLICYKG_PASSWORD, POLICYKG_TOKEN (bearer)"
+    " or ~/.netrc.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries with backoff on connection errors and 429/502/503/504.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CHUNK_SIZE,
+    show_default=True,
+    help="Larger graphs are sent in chunks of this many triples, through a staging graph.",
+)
+@click.option("--insecure", is_flag=True, help="Do not verify the store's TLS certificate.")
+def load_command(
+    output: Path,
+    store_dir: Path | None,
+    endpoint: str | None,
+    graph_iri: str | None,
+    verify: bool,
+    query_endpoint: str | None,
+    update_endpoint: str | None,
+    auth: AuthScheme | None,
+    timeout: float,
+    retries: int,
+    chunk_size: int,
+    insecure: bool,
+) -> None:
+    """Load a built output into a triple store, replacing each of its named graphs.
+
+    The SPARQL update service (for chunked loads) and query service (for --verify) are derived
+    from the --endpoint of Oxigraph, Fuseki, GraphDB and Virtuoso; give them for other stores.
+
+    \b
+    Example:
+      policykg load khamenei.nq --store-dir khamenei-store --verify
+      policykg load khamenei.nq --endpoint http://127.0.0.1:7878/store --verify
+      policykg load khamenei.ttl --graph https://example.org/kg/khamenei --store-dir khamenei-store
+    """
+    http_only = {"--query-endpoint": query_endpoint, "--update-endpoint": update_endpoint}
+    http_only.update({"--auth": auth, "--insecure": "yes" if insecure else None})
+    if (store_dir is None) == (endpoint is None):
+        raise click.UsageError("give one of --store-dir DIR and --endpoint URL")
+    if store_dir is not None and any(http_only.values()):
+        given = ", ".join(name for name, value in http_only.items() if value)
+        raise click.UsageError(f"{given}: only with --endpoint")
+    target: StoreDirectory | GraphStore
+    if store_dir is not None:
+        target = StoreDirectory(store_dir)
+    else:
+        assert endpoint is not None
+        settings = HttpSettings(auth, timeout, retries, verify_tls=not insecure)
+        target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
+    try:
+        report = load_file(output, target, graph=graph_iri, verify=verify)
+    except PolicyKGError as error:
+        _fail(error)
+    click.echo(report.describe())
+
+
+@main.command(name="docs")
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the HTML pages into (created if need be).",
+)
+def docs_command(directory: Path) -> None:
+    """Write HTML documentation of the ontology, its code lists (SKOS) and the shapes (SHACL).
+
+    pyLODE documents the ontology; the code lists and the shapes get pages of policykg's own.
+    Open index.html in a browser.
+
+    \b
+    Example:
+      policykg docs -o docs/ontology
+    """
+    try:
+        written = write_documentation(directory)
+    except PolicyKGError as error:
+        _fail(error)
+    click.echo(f"{directory}: {len(written)} pages written, start at index.html", err=True)
+
+
+@main.command(name="schema")
+def schema_command() -> None:
+    """Print the JSON Schema of facts files, for editors and other tools.
+
+    \b
+    Example:
+      policykg schema > facts.schema.json
+    """
+    try:
+        schema = facts_schema()
+    except PolicyKGError as error:
+        _fail(error)
+    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+@main.command(name="init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--url", required=True, metavar="URL", help="Where the article is published.")
+@click.option("--title", required=True, metavar="TITLE", help="The title, as published.")
+@click.option("--published", required=True, metavar="YYYY-MM-DD", help="Its publication date.")
+@click.option("--id", "article_id", metavar="SLUG", help="Its id [default: from the title]")
+@click.option("--publisher", metavar="NAME", help="Its publisher [default: the URL's host]")
+def init_command(
+    directory: Path,
+    url: str,
+    title: str,
+    published: str,
+    article_id: str | None,
+    publisher: str | None,
+) -> None:
+    """Start an article folder: a commented facts.yaml and an article.txt for the text.
+
+    Never overwrites a file. Paste the article's text, title included, into article.txt and the
+    folder builds; then add facts by uncommenting and editing the examples in facts.yaml.
+
+    \b
+    Example:
+      policykg init articles/khamenei-2016 --published 2016-06-07 \\
+          --url https://ecfr.eu/article/commentary_khamenei_on_negotiations_with_us_7042/ \\
+          --title "Khamenei on negotiations with US"
+    """
+    try:
+        facts_path, text_path = start_article(
+            directory,
+            url=url,
+            title=title,
+            published=published,
+            article_id=article_id,
+            publisher=publisher,
+        )
+    except PolicyKGError as error:
+        _fail(error)
+    click.echo(f"created {facts_path} and {text_path}", err=True)
+    click.echo(f"next: paste the article's text into {text_path}, then", err=True)
+    click.echo(f"  policykg build {directory} -o {directory.name}.ttl", err=True)
+
+
+@main.command(name="report")
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--facts",
+    "facts_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Facts files or folders the graph was built from, to show quotes in the full text.",
+)
+@_base_option("Base IRI the graph was built with (used with --facts).")
+def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], base: str) -> None:
+    """Write one self-contained HTML page to read a graph by: timeline, positions, quotes.
+
+    The page needs no network. It is written even when the graph does not conform to the
+    shapes: it lists the violations.
+
+    \b
+    Example:
+      policykg report khamenei.trig --facts examples/khamenei-2016 -o khamenei.html
+    """
+    try:
+        report = build_report(graph, facts_paths=facts_paths, base=base)
+        report.write(output)
+    except PolicyKGError as error:
+        _fail(error)
+    click.echo(report.describe(output), err=True)
+
+
+@main.command(name="query")
+@click.argument("source")
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]),
+    help="table, csv, tsv, json or xml for SELECT and ASK [default: table on a terminal, else"
+    " csv]; an RDF syntax for CONSTRUCT and DESCRIBE [default: turtle].",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='Bind ?NAME to a string; to VALUE^^xsd:date (typed), <IRI> or "text"@en. Repeatable.',
+)
+@click.option(
+    "--auth",
+    type=click.Choice(AUTH_SCHEMES),
+    help="Endpoint authentication, with POLICYKG_USER and POLICYKG_PASSWORD, POLICYKG_TOKEN"
+    " (bearer) or ~/.netrc.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for an endpoint's answer.",
+)
+def query_command(
+    source: str,
+    query: str,
+    fmt: str | None,
+    params: tuple[str, ...],
+    auth: AuthScheme | None,
+    timeout: float,
+) -> None:
+    """Ask a SPARQL query of built outputs, a store folder or a SPARQL endpoint.
+
+    SOURCE is a file written by build, a folder of them, a store folder written by load
+    --store-dir, or the URL of a SPARQL query endpoint. QUERY is a .rq file or the query itself.
+    Without ORDER BY the rows are sorted.
+
+    \b
+    Example:
+      policykg query khamenei.nq examples/khamenei-2016/queries/a-office-holders.rq
+      policykg query khamenei.nq 'DESCRIBE <https://w3id.org/policykg/data/actor/khamenei>'
+      policykg query khamenei-store events-on-a-day.rq \\
+        --param date=2016-06-03^^xsd:date --format table
+      policykg query http://127.0.0.1:7878/query events-on-a-day.rq \\
+        --param date=2016-06-03^^xsd:date --format json
+    """
+    try:
+        bindings = [parse_binding(param) for param in params]
+        result = run_query(
+            source,
+            read_query(query),
+            bindings=bindings,
+            settings=HttpSettings(auth, timeout),
+        )
+        output = render(result, fmt, terminal=sys.stdout.isatty())
+    except PolicyKGError as error:
+        _fail(error)
+    click.echo(output, nl=False)
 
 
 def _write_report(report: ValidationReport, path: Path | None) -> None:
@@ -155,6 +465,12 @@ def _write_report(report: ValidationReport, path: Path | None) -> None:
         write_atomically(path, report.graph.serialize(format="turtle", encoding="utf-8"))
 
 
+def _verdict(report: ValidationReport) -> str:
+    """The report as text; on a terminal its first line is green when it conforms, else red."""
+    first, newline, rest = report.describe().partition("\n")
+    return click.style(first, fg="green" if report.conforms else "red") + newline + rest
+
+
 def _fail(error: PolicyKGError) -> None:
-    click.echo(f"error: {error}", err=True)
+    click.echo(f"{click.style('error:', fg='red', bold=True)} {error}", err=True)
     sys.exit(Exit.STORE_FAILURE if isinstance(error, StoreError) else Exit.BAD_INPUT)
