@@ -238,6 +238,23 @@ def test_table_is_aligned(sources: dict[str, Path]) -> None:
     )
 
 
+def test_table_shortens_vocabulary_iris_but_csv_keeps_them_whole(
+    sources: dict[str, Path],
+) -> None:
+    question = (
+        "PREFIX time: <http://www.w3.org/2006/time#> SELECT DISTINCT ?unit WHERE"
+        " { ?d time:unitType ?unit } ORDER BY ?unit"
+    )
+    table = succeeded(query(str(sources["trig"]), question, "--format", "table"))
+    assert table.splitlines()[2:] == ["time:unitDay", "time:unitMonth", "time:unitYear"]
+    rows = succeeded(query(str(sources["trig"]), question, "--format", "csv")).splitlines()
+    assert rows[1:] == [
+        "http://www.w3.org/2006/time#unitDay",
+        "http://www.w3.org/2006/time#unitMonth",
+        "http://www.w3.org/2006/time#unitYear",
+    ]
+
+
 def test_table_escapes_line_breaks(tmp_path: Path) -> None:
     data = tmp_path / "lines.nt"
     data.write_text('<urn:example:a> <urn:example:p> "one\\ntwo\\tthree" .\n', encoding="utf-8")

@@ -4,6 +4,7 @@ results formats (CSV, TSV, JSON, XML), or an RDF syntax for the graph of a CONST
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -113,6 +114,13 @@ def _results(result: Solutions | Answer) -> ox.QuerySolutions | ox.QueryBoolean:
     return ox.parse_query_results("\n".join(lines) + "\n", format=ox.QueryResultsFormat.TSV)
 
 
+# Longest namespace first, so that a namespace inside another one wins.
+_NAMESPACES = sorted(
+    ((name, str(namespace)) for name, namespace in PREFIXES.items()), key=lambda p: -len(p[1])
+)
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
 def _table(result: Solutions | Answer) -> bytes:
     """Aligned columns under a header and a rule; an ASK answer is ``true`` or ``false``."""
     if isinstance(result, Answer):
@@ -128,11 +136,23 @@ def _table(result: Solutions | Answer) -> bytes:
 
 
 def _cell(term: Term | None) -> str:
-    """An IRI or a literal's lexical form, as in SPARQL CSV, with line breaks and tabs escaped."""
+    """A literal's lexical form, or an IRI (vocabulary IRIs shortened to ``prefix:name`` for
+    reading), with line breaks and tabs escaped."""
     if term is None:
         return ""
-    text = term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+    if isinstance(term, ox.NamedNode):
+        text = _shortened(term.value)
+    else:
+        text = term.value if isinstance(term, ox.Literal) else str(term)
     return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def _shortened(iri: str) -> str:
+    for name, namespace in _NAMESPACES:
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and _LOCAL_NAME.match(local):
+            return f"{name}:{local}"
+    return iri
 
 
 def _used_prefixes(result: Triples) -> dict[str, str]:
