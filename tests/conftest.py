@@ -57,3 +57,22 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.start()
     finally:
         server.stop()
+
+
+def schema_fields() -> set[str]:
+    """Every field name the facts JSON Schema defines, at any depth."""
+    from policykg.resources import facts_schema
+
+    fields: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            fields.update(node.get("properties", {}))
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(facts_schema())
+    return fields

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import click
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, schema_fields
 from policykg.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -71,19 +70,7 @@ def test_every_exit_code_is_in_the_readme() -> None:
 
 
 def test_every_field_of_the_schema_is_documented() -> None:
-    schema = json.loads((ROOT / "src/policykg/data/facts.schema.json").read_text(encoding="utf-8"))
-    fields: set[str] = set()
-
-    def collect(node: object) -> None:
-        if isinstance(node, dict):
-            fields.update(node.get("properties", {}))
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    collect(schema)
+    fields = schema_fields()
     assert len(fields) > 40
     missing = sorted(
         f for f in fields if f"`{f}`" not in FACTS_FORMAT and f"{f}:" not in FACTS_FORMAT

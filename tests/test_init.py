@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, schema_fields
 from policykg.cli import main
 from policykg.reading import read_yaml
 from policykg.resources import facts_schema
@@ -78,15 +78,7 @@ def test_an_id_that_yaml_would_read_as_a_number_stays_text(tmp_path: Path, title
 def test_the_template_shows_every_field_of_the_schema(tmp_path: Path) -> None:
     assert init(tmp_path / "new").exit_code == 0
     text = (tmp_path / "new" / "facts.yaml").read_text(encoding="utf-8")
-    fields: set[str] = set()
-
-    def collect(node: object) -> None:
-        if isinstance(node, dict):
-            fields.update(node.get("properties", {}))
-            for value in node.values():
-                collect(value)
-
-    collect(facts_schema())
+    fields = schema_fields()
     missing = sorted(field for field in fields if not re.search(rf"\b{field}:", text))
     assert not missing, f"fields without an example in the template: {missing}"
 

@@ -47,6 +47,25 @@ def _base_option(help_text: str) -> Callable[[F], F]:
     return click.option("--base", default=DEFAULT_BASE, show_default=True, help=help_text)
 
 
+def _auth_option(what: str) -> Callable[[F], F]:
+    return click.option(
+        "--auth",
+        type=click.Choice(AUTH_SCHEMES),
+        help=f"{what}, with POLICYKG_USER and POLICYKG_PASSWORD, POLICYKG_TOKEN (bearer)"
+        " or ~/.netrc.",
+    )
+
+
+def _timeout_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=60.0,
+        show_default=True,
+        help=help_text,
+    )
+
+
 def _report_option(help_text: str) -> Callable[[F], F]:
     return click.option("--report", "report_path", type=click.Path(path_type=Path), help=help_text)
 
@@ -201,19 +220,8 @@ def run() -> None:
 @click.option("--verify", is_flag=True, help="Compare each graph's triple count in the store.")
 @click.option("--query-endpoint", metavar="URL", help="SPARQL query service for --verify.")
 @click.option("--update-endpoint", metavar="URL", help="SPARQL update service for chunked loads.")
-@click.option(
-    "--auth",
-    type=click.Choice(AUTH_SCHEMES),
-    help="HTTP authentication, with POLICYKG_USER and POLICYKG_PASSWORD, POLICYKG_TOKEN (bearer)"
-    " or ~/.netrc.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for each answer.",
-)
+@_auth_option("HTTP authentication")
+@_timeout_option("Seconds to wait for each answer.")
 @click.option(
     "--retries",
     type=click.IntRange(min=0),
@@ -410,19 +418,8 @@ def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], bas
     metavar="NAME=VALUE",
     help='Bind ?NAME to a string; to VALUE^^xsd:date (typed), <IRI> or "text"@en. Repeatable.',
 )
-@click.option(
-    "--auth",
-    type=click.Choice(AUTH_SCHEMES),
-    help="Endpoint authentication, with POLICYKG_USER and POLICYKG_PASSWORD, POLICYKG_TOKEN"
-    " (bearer) or ~/.netrc.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for an endpoint's answer.",
-)
+@_auth_option("Endpoint authentication")
+@_timeout_option("Seconds to wait for an endpoint's answer.")
 def query_command(
     source: str,
     query: str,
