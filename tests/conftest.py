@@ -11,6 +11,32 @@ EXAMPLE = ROOT / "examples" / "khamenei-2016"
 MINIMAL = ROOT / "tests" / "data" / "minimal"
 
 
+def minimal_corpus(folder: Path, copies: int, *, own_events: bool = True) -> Path:
+    """*copies* copies of the minimal facts in *folder*/doc<n>, with document ids minimal-<n>.
+
+    Events and tenures have document-independent IRIs, and two documents may not date one of them
+    twice: with *own_events*, each copy gets its own (speech-<n>, khamenei-as-supreme-leader-<n>).
+    """
+    renames = [
+        ("khamenei-as-supreme-leader", "khamenei-as-supreme-leader-{n}"),
+        ("  speech:\n", "  speech-{n}:\n"),
+        ("event: speech\n", "event: speech-{n}\n"),
+        ("about: [speech]", "about: [speech-{n}]"),
+    ]
+    for n in range(copies):
+        target = folder / f"doc{n}"
+        target.mkdir(parents=True)
+        (target / "article.txt").write_bytes((MINIMAL / "article.txt").read_bytes())
+        text = (MINIMAL / "facts.yaml").read_text(encoding="utf-8")
+        for old, new in [
+            ("  id: minimal\n", "  id: minimal-{n}\n"),
+            *(renames if own_events else []),
+        ]:
+            text = text.replace(old, new.format(n=n))
+        (target / "facts.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def minimal_copy(tmp_path: Path) -> Path:
     """A writable copy of the minimal facts folder, for tests that edit it."""

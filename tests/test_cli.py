@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from conftest import EXAMPLE, MINIMAL, edit, strictly_parsed
+from conftest import EXAMPLE, MINIMAL, edit, minimal_corpus, strictly_parsed
 from policykg import __version__
 from policykg.cli import main
+from policykg.progress import ProgressLine
 
 
 def run(*args: str) -> CliRunner.invoke:  # type: ignore[name-defined]
@@ -156,3 +159,52 @@ def test_validate_refuses_an_unreadable_graph(tmp_path: Path) -> None:
 
 def _line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_build_ends_with_a_summary_and_no_progress_off_a_terminal(tmp_path: Path) -> None:
+    corpus = minimal_corpus(tmp_path / "corpus", 2)
+    output = tmp_path / "out.nq"
+    result = run("build", str(corpus), "-o", str(output), "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    # CliRunner's stderr is not a terminal: the summary line is all there is.
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert re.fullmatch(
+        re.escape(f"{output}: 2 document(s), 24 facts, ")
+        + r"\d+ triples, nquads, validated, \d+\.\d s, cache: not used\n",
+        result.stderr,
+    ), result.stderr
+    assert "\r" not in result.stderr
+
+
+def test_quiet_silences_progress_and_summary(tmp_path: Path) -> None:
+    output = tmp_path / "out.ttl"
+    result = run("build", str(MINIMAL), "-o", str(output), "--quiet", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and output.is_file()
+    # Errors and verdicts are not silenced.
+    failed = run("build", str(tmp_path / "missing"), "-o", str(output), "-q")
+    assert failed.exit_code == 2 and "error:" in failed.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_line_shows_on_a_terminal_after_the_delay() -> None:
+    now = [0.0]
+    terminal = _Terminal()
+    progress = ProgressLine(terminal, delay=2.0, clock=lambda: now[0])
+    progress("loading", 1, 4)
+    assert terminal.getvalue() == ""  # a quick build shows nothing
+    now[0] = 3.0
+    progress("validating", 2, 4)
+    assert terminal.getvalue() == "\rvalidating [##########----------] 2/4"
+    progress.close()
+    assert terminal.getvalue().endswith("\r")
+    quiet = _Terminal()
+    silenced = ProgressLine(quiet, enabled=False, delay=0)
+    silenced("loading", 1, 1)
+    plain = io.StringIO()
+    ProgressLine(plain, delay=0)("loading", 1, 1)
+    assert quiet.getvalue() == plain.getvalue() == ""

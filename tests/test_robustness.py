@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -13,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLE, MINIMAL, strictly_parsed
+from conftest import EXAMPLE, MINIMAL, minimal_corpus, strictly_parsed
 from policykg import facts, reading
 from policykg.cli import main
 from policykg.errors import FactsError
@@ -97,24 +98,7 @@ def test_owl_imports_are_never_followed(no_network: list[object], tmp_path: Path
 
 def _slow_input(tmp_path: Path, copies: int = 12) -> Path:
     """A folder of several documents, so that a build runs long enough to be interrupted."""
-    folder = tmp_path / "corpus"
-    for n in range(copies):
-        target = folder / f"doc{n}"
-        target.mkdir(parents=True)
-        (target / "article.txt").write_bytes((MINIMAL / "article.txt").read_bytes())
-        text = (MINIMAL / "facts.yaml").read_text(encoding="utf-8")
-        # Events and tenures are shared across documents (document-independent IRIs), and two
-        # documents may not date one of them twice: give each copy its own.
-        for old, new in [
-            ("  id: minimal\n", f"  id: minimal-{n}\n"),
-            ("khamenei-as-supreme-leader", f"khamenei-as-supreme-leader-{n}"),
-            ("  speech:\n", f"  speech-{n}:\n"),
-            ("event: speech\n", f"event: speech-{n}\n"),
-            ("about: [speech]", f"about: [speech-{n}]"),
-        ]:
-            text = text.replace(old, new)
-        (target / "facts.yaml").write_text(text, encoding="utf-8")
-    return folder
+    return minimal_corpus(tmp_path / "corpus", copies)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
@@ -144,3 +128,35 @@ def test_a_killed_build_leaves_the_previous_output_intact(tmp_path: Path, sig: i
     completed = subprocess.run(command, capture_output=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert output.read_bytes() == complete
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_validation_workers_end_with_a_killed_build(tmp_path: Path) -> None:
+    corpus = minimal_corpus(tmp_path / "corpus", 6)
+    command = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(tmp_path / "o.nq")]
+    process = subprocess.Popen([*command, "--jobs", "2"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (workers := _children(process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "the build started no validation workers"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in left:  # never leave them behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "validation workers outlived the build"

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
@@ -19,6 +20,7 @@ from policykg.errors import PolicyKGError, StoreError
 from policykg.loading import DEFAULT_CHUNK_SIZE, GraphStore, StoreDirectory, load_file
 from policykg.namespaces import DEFAULT_BASE
 from policykg.pipeline import build, validate_file, write_output
+from policykg.progress import ProgressLine
 from policykg.query_results import GRAPH_FORMATS, RESULT_FORMATS, render
 from policykg.querying import parse_binding, read_query, run_query
 from policykg.report import build_report
@@ -110,6 +112,12 @@ def main(context: click.Context) -> None:
     help="JSON-LD: embed the context or reference its w3id URL.",
 )
 @_report_option("Also write the SHACL validation report graph (Turtle) here.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Validate on this many processes [default: all cores]; 1 validates in this process.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
 def build_command(
     paths: tuple[Path, ...],
     output: Path,
@@ -119,20 +127,36 @@ def build_command(
     no_ontology: bool,
     context_mode: str,
     report_path: Path | None,
+    jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Build RDF from facts files, or folders of them, and validate it.
 
     Nothing is written when the input is bad (exit 2) or the graph does not conform (exit 1).
+    On a terminal, builds that take more than two seconds show their progress on stderr; a
+    summary line ends every build unless --quiet.
 
     \b
     Example:
       policykg build examples/khamenei-2016 -o khamenei.ttl
       policykg build examples/ -o corpus.trig --base https://example.org/kg/
     """
+    started = time.monotonic()
+    progress = ProgressLine(click.get_text_stream("stderr"), enabled=not quiet)
     try:
         if str(output) == "-" and fmt is None:
             raise click.UsageError("writing to standard output needs --format")
-        result = build(paths, base=base, validate=not no_validate, include_ontology=not no_ontology)
+        try:
+            result = build(
+                paths,
+                base=base,
+                validate=not no_validate,
+                include_ontology=not no_ontology,
+                jobs=jobs,
+                progress=progress,
+            )
+        finally:
+            progress.close()
         if result.report is not None:
             _write_report(result.report, report_path)
             if not result.report.conforms:
@@ -143,16 +167,20 @@ def build_command(
         if str(output) == "-":
             assert fmt is not None
             click.echo(serialize(result.graphs, fmt, embed_context=embed).decode("utf-8"), nl=False)
-            return
-        written = write_output(result, output, fmt=fmt, embed_context=embed)
+            written = fmt
+        else:
+            written = write_output(result, output, fmt=fmt, embed_context=embed)
     except PolicyKGError as error:
         _fail(error)
-    validated = "validated" if result.report is not None else "not validated"
-    click.echo(
-        f"{output}: {len(result.documents)} document(s), {result.triple_count} triples,"
-        f" {written}, {validated}",
-        err=True,
-    )
+    if not quiet:
+        validated = "validated" if result.report is not None else "not validated"
+        target = "standard output" if str(output) == "-" else output
+        click.echo(
+            f"{target}: {len(result.documents)} document(s), {result.fact_count} facts,"
+            f" {result.triple_count} triples, {written}, {validated},"
+            f" {time.monotonic() - started:.1f} s, cache: not used",
+            err=True,
+        )
 
 
 @main.command(name="validate")

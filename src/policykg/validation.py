@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -69,22 +70,57 @@ def validate_graph(
 
     *origins* maps nodes to the facts file and line they came from, for the report.
     """
+    return report_from(
+        shacl_report(data, shapes if shapes is not None else shapes_graph()), origins
+    )
+
+
+def shacl_report(data: Graph, shapes: Graph) -> Graph:
+    """pyshacl's report graph for *data*, merged with the ontology, against *shapes*."""
     merged = Graph()
     merged += data
     merged += ontology_graph()
     with _each_query_parsed_once():
-        conforms, report_graph, _ = pyshacl.validate(
+        _, report_graph, _ = pyshacl.validate(
             merged,
-            shacl_graph=shapes if shapes is not None else shapes_graph(),
+            shacl_graph=shapes,
             inference="none",
             advanced=True,
             allow_warnings=False,
         )
+    assert isinstance(report_graph, Graph)
+    return report_graph
+
+
+def report_from(
+    report_graph: Graph, origins: Mapping[URIRef, Origin] | None = None
+) -> ValidationReport:
+    """A SHACL report graph as a :class:`ValidationReport`, its results sorted."""
     bind_prefixes(report_graph)
     report_graph.bind("sh", SH)
     report_graph.bind("pkgsh", PKGSH)
+    conforms = all(value == Literal(True) for value in report_graph.objects(None, SH.conforms))
     violations = tuple(sorted(_violations(report_graph, origins or {})))
-    return ValidationReport(bool(conforms), violations, report_graph)
+    return ValidationReport(conforms, violations, report_graph)
+
+
+def path_text(report: Graph, path: Node | None) -> str:
+    """A result path as text: an IRI, or SHACL's list and inverse paths as ``(a b)`` and ``^a``.
+
+    Blank-node paths are rendered from their structure, so the text does not change between runs.
+    """
+    if path is None:
+        return ""
+    if isinstance(path, BNode):
+        if (path, RDF.first, None) in report:
+            return (
+                "(" + " ".join(path_text(report, step) for step in Collection(report, path)) + ")"
+            )
+        inverse = report.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + path_text(report, inverse)
+        return "(a complex path)"
+    return str(path)
 
 
 @contextmanager
@@ -142,14 +178,26 @@ def _violations(report: Graph, origins: Mapping[URIRef, Origin]) -> list[Violati
             Violation(
                 focus_node=str(focus),
                 shape=_shape_name(report, shape),
-                message=_text(report.value(result, SH.resultMessage)) or "(no message)",
-                path=_text(report.value(result, SH.resultPath)),
+                message=_message(report, result, shape),
+                path=path_text(report, report.value(result, SH.resultPath)),
                 value=_text(report.value(result, SH.value)),
                 severity=_text(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
                 origin=str(origin) if origin else None,
             )
         )
     return found
+
+
+def _message(report: Graph, result: Node, shape: Node | None) -> str:
+    """The result's message; of several, the constraint's own rather than its node shape's.
+
+    pyshacl gives a SPARQL constraint's result both its message and the node shape's.
+    """
+    messages = sorted({str(m) for m in report.objects(result, SH.resultMessage)})
+    if len(messages) > 1 and shape is not None:
+        generic = {str(m) for m in shapes_graph().objects(shape, SH.message)}
+        messages = [m for m in messages if m not in generic] or messages
+    return messages[0] if messages else "(no message)"
 
 
 def _shape_name(report: Graph, shape: Node | None) -> str:

@@ -1,0 +1,140 @@
+"""Validation on all cores: per-document shapes per document, cross-document shapes once.
+
+The merged report must be the report of validating the union against all shapes at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+
+from conftest import edit, minimal_corpus
+from policykg.corpus_validation import (
+    scoped_shapes,
+    split_shapes,
+    validate_corpus,
+    validation_units,
+)
+from policykg.errors import ResourceError
+from policykg.namespaces import PKGSH, SH
+from policykg.pipeline import BuildResult, build
+from policykg.resources import shapes_graph
+from policykg.validation import Violation, validate_graph
+
+SCOPE_VOCABULARY = {PKGSH.scope, PKGSH.Scope, PKGSH.PerDocument, PKGSH.CrossDocument}
+
+
+def _whole_graph_report(result: BuildResult) -> tuple[Violation, ...]:
+    union = Graph()
+    for graph in result.graphs:
+        union += graph
+    report = validate_graph(union, origins=result.origins)
+    return report.violations
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three documents: violations planted in two of them, and one across documents."""
+    corpus = minimal_corpus(tmp_path_factory.mktemp("planted"), 3)
+    # doc0: the tenure begins after the statements made in office.
+    edit(corpus / "doc0" / "facts.yaml", 'value: "1989-06-04"', 'value: "2017-01-01"')
+    # doc1: the speech is dated after the publication that reports it (a Friday too).
+    edit(corpus / "doc1" / "facts.yaml", 'value: "2016-06-03"', 'value: "2016-06-10"')
+    # doc2 mints another id for Khamenei, with the same Wikidata entity: only the union fails.
+    facts = corpus / "doc2" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("khamenei", "ali-khamenei"), encoding="utf-8"
+    )
+    return corpus
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_per_document_validation_reports_what_the_whole_graph_does(
+    planted: Path, jobs: int
+) -> None:
+    result = build([planted], jobs=jobs)
+    assert result.report is not None and not result.report.conforms
+    expected = _whole_graph_report(result)
+    assert result.report.violations == expected
+    shapes = {v.shape for v in expected}
+    assert {
+        "pkgsh:TenureContainsClaimShape",
+        "pkgsh:EventNotAfterPublicationShape",
+        "pkgsh:WikidataIdentity-actor",
+    } <= shapes, shapes
+    origins = {v.origin.split(":")[0] for v in expected if v.origin}
+    assert {str(planted / f"doc{n}" / "facts.yaml") for n in (0, 1)} <= origins
+    assert result.report.describe() == validate_graph_describe(result)
+
+
+def test_per_document_validation_in_one_process_agrees_too(planted: Path) -> None:
+    """``build`` validates the whole graph when it has one process; the per-document path must
+    still agree when run in one process (as each worker runs it)."""
+    result = build([planted], jobs=1)
+    documents = [document.graph for document in result.documents]
+    report = validate_corpus(documents, origins=result.origins, jobs=1)
+    assert report.violations == _whole_graph_report(result)
+
+
+def validate_graph_describe(result: BuildResult) -> str:
+    union = Graph()
+    for graph in result.graphs:
+        union += graph
+    return validate_graph(union, origins=result.origins).describe()
+
+
+def test_the_merged_report_graph_is_one_shacl_report(planted: Path) -> None:
+    result = build([planted], jobs=2)
+    assert result.report is not None
+    graph = result.report.graph
+    assert len(set(graph.subjects(RDF.type, SH.ValidationReport))) == 1
+    assert len(list(graph.objects(None, SH.result))) == len(result.report.violations)
+
+
+def test_documents_that_describe_a_shared_event_differently_are_validated_together(
+    tmp_path: Path,
+) -> None:
+    """Two documents date the same event (each with its own time): only their union shows it."""
+    corpus = minimal_corpus(tmp_path / "corpus", 2, own_events=False)
+    unvalidated = build([corpus], validate=False, include_ontology=False)
+    assert validation_units(unvalidated.graphs) == [[0, 1]]
+    result = build([corpus], jobs=2)
+    assert result.report is not None and not result.report.conforms
+    assert result.report.violations == _whole_graph_report(result)
+    assert "pkgsh:Event-hasTime" in {v.shape for v in result.report.violations}
+
+
+def test_independent_documents_are_validated_one_by_one(tmp_path: Path) -> None:
+    corpus = minimal_corpus(tmp_path / "corpus", 3)
+    result = build([corpus], validate=False, include_ontology=False)
+    # They share actors and posts, described with the same triples: no reason to merge them.
+    assert validation_units(result.graphs) == [[0], [1], [2]]
+
+
+def test_the_shapes_split_into_two_scopes_that_cover_them() -> None:
+    shapes = shapes_graph()
+    per_document, cross_document = scoped_shapes()
+    node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    per = set(per_document.subjects(RDF.type, SH.NodeShape))
+    cross = set(cross_document.subjects(RDF.type, SH.NodeShape))
+    assert per | cross == node_shapes and not per & cross
+    assert cross == {PKGSH.WikidataIdentityShape}
+    for shape in node_shapes:
+        scope = shapes.value(shape, PKGSH.scope)
+        comment = str(shapes.value(shape, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")))
+        prefix = "Per-document" if scope == PKGSH.PerDocument else "Cross-document"
+        assert comment.startswith(prefix), shape
+    # Every triple of the shapes is in one of the two, but for the scope vocabulary itself.
+    covered = per_document + cross_document
+    missing = [t for t in shapes if t not in covered and t[0] not in SCOPE_VOCABULARY]
+    assert not missing, missing[:5]
+
+
+def test_a_node_shape_without_a_scope_is_refused() -> None:
+    shapes = Graph()
+    shapes += shapes_graph()
+    shapes.remove((PKGSH.ActorShape, PKGSH.scope, None))
+    with pytest.raises(ResourceError, match="ActorShape has no pkgsh:scope"):
+        split_shapes(shapes)
