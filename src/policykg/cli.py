@@ -142,7 +142,7 @@ def build_command(
       policykg build examples/ -o corpus.trig --base https://example.org/kg/
     """
     started = time.monotonic()
-    progress = ProgressLine(click.get_text_stream("stderr"), enabled=not quiet)
+    progress = ProgressLine(sys.stderr, enabled=not quiet)
     try:
         if str(output) == "-" and fmt is None:
             raise click.UsageError("writing to standard output needs --format")
