@@ -102,3 +102,13 @@ def schema_fields() -> set[str]:
 
     collect(facts_schema())
     return fields
+
+
+@pytest.fixture
+def no_ambient_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No credentials, netrc or proxy from the machine may reach a store test."""
+    for name in ("POLICYKG_USER", "POLICYKG_PASSWORD", "POLICYKG_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)

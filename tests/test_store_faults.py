@@ -26,11 +26,7 @@ from servers import OxigraphServer
 DOCUMENT_GRAPH = "https://w3id.org/policykg/data/graph/khamenei-negotiations-2016"
 
 
-@pytest.fixture(autouse=True)
-def no_ambient_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("POLICYKG_USER", "POLICYKG_PASSWORD", "POLICYKG_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+pytestmark = pytest.mark.usefixtures("no_ambient_credentials")
 
 
 def load(*args: str) -> Result:

@@ -68,6 +68,16 @@ def _timeout_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+def _facts_option(purpose: str) -> Callable[[F], F]:
+    return click.option(
+        "--facts",
+        "facts_paths",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help=f"Facts files or folders the graph was built from, {purpose}",
+    )
+
+
 def _report_option(help_text: str) -> Callable[[F], F]:
     return click.option("--report", "report_path", type=click.Path(path_type=Path), help=help_text)
 
@@ -185,13 +195,7 @@ def build_command(
 
 @main.command(name="validate")
 @click.argument("graph", type=click.Path(path_type=Path))
-@click.option(
-    "--facts",
-    "facts_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Facts files or folders the graph was built from, to report their lines.",
-)
+@_facts_option("to report their lines.")
 @_base_option("Base IRI the graph was built with (used with --facts).")
 @_report_option("Write the SHACL validation report graph (Turtle) here.")
 def validate_command(
@@ -403,13 +407,7 @@ def init_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The HTML file to write.",
 )
-@click.option(
-    "--facts",
-    "facts_paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Facts files or folders the graph was built from, to show quotes in the full text.",
-)
+@_facts_option("to show quotes in the full text.")
 @_base_option("Base IRI the graph was built with (used with --facts).")
 def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], base: str) -> None:
     """Write one self-contained HTML page to read a graph by: timeline, positions, quotes.
