@@ -37,6 +37,12 @@ def minimal_corpus(folder: Path, copies: int, *, own_events: bool = True) -> Pat
     return folder
 
 
+@pytest.fixture(autouse=True)
+def cache_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`policykg build` keeps its cache in a test's own folder, never in the working directory."""
+    monkeypatch.setenv("POLICYKG_CACHE", str(tmp_path / "policykg-cache"))
+
+
 @pytest.fixture
 def minimal_copy(tmp_path: Path) -> Path:
     """A writable copy of the minimal facts folder, for tests that edit it."""

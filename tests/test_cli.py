@@ -170,7 +170,7 @@ def test_build_ends_with_a_summary_and_no_progress_off_a_terminal(tmp_path: Path
     assert result.stderr.splitlines() == [result.stderr.strip()]
     assert re.fullmatch(
         re.escape(f"{output}: 2 document(s), 24 facts, ")
-        + r"\d+ triples, nquads, validated, \d+\.\d s, cache: not used\n",
+        + r"\d+ triples, nquads, validated, \d+\.\d s, cache: 0 of 2 article\(s\)\n",
         result.stderr,
     ), result.stderr
     assert "\r" not in result.stderr

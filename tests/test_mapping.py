@@ -54,7 +54,7 @@ def test_types_are_written_in_full(graph: Graph) -> None:
 
 
 def test_dates_keep_their_precision_and_get_bounds(graph: Graph) -> None:
-    speech_time = iri("time/minimal/speech")
+    speech_time = iri("event/speech/time")
     assert graph.value(speech_time, TIME.inXSDDate) == Literal("2016-06-03", datatype=XSD.date)
     description = graph.value(speech_time, TIME.inDateTime)
     assert graph.value(description, TIME.unitType) == TIME.unitDay

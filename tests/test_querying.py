@@ -78,8 +78,8 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     # A corpus-like folder: the document's graph in one file, the ontology in a subfolder.
     found["folder"] = folder / "outputs"
     (found["folder"] / "ontology").mkdir(parents=True)
-    documents = [graph for graph in graphs if str(graph.identifier) != ONTOLOGY_IRI]
-    ontology = [graph for graph in graphs if str(graph.identifier) == ONTOLOGY_IRI]
+    documents = [graph for graph in graphs if graph.graph_iri != ONTOLOGY_IRI]
+    ontology = [graph for graph in graphs if graph.graph_iri == ONTOLOGY_IRI]
     assert len(documents) == 1 and len(ontology) == 1
     (found["folder"] / "khamenei.trig").write_bytes(serialize(documents, "trig"))
     (found["folder"] / "ontology" / "policykg.nq").write_bytes(serialize(ontology, "nquads"))

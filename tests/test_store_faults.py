@@ -37,8 +37,12 @@ def graph_contents(base: str) -> dict[str, set[str]]:
     """Every graph of the store with its triples (as N-Triples lines)."""
     graphs: dict[str, set[str]] = {}
     for name in _graph_names(base):
-        dump = requests.get(f"{base}/store", params={"graph": name}, timeout=30,
-                            headers={"Accept": "application/n-triples"})
+        dump = requests.get(
+            f"{base}/store",
+            params={"graph": name},
+            timeout=30,
+            headers={"Accept": "application/n-triples"},
+        )
         dump.raise_for_status()
         graphs[name] = {line for line in dump.text.splitlines() if line.strip()}
     return graphs
@@ -112,8 +116,9 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
     full.write_bytes(serialize(result.graphs, "nquads"))
     smaller = tmp_path / "smaller.nq"
     lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
-    smaller.write_text("".join(line for line in lines if "/evidence/" not in line.split(" ")[0]),
-                       encoding="utf-8")
+    smaller.write_text(
+        "".join(line for line in lines if "/evidence/" not in line.split(" ")[0]), encoding="utf-8"
+    )
     return full, smaller
 
 
@@ -129,9 +134,19 @@ def test_a_store_killed_mid_load_keeps_its_graph_and_a_rerun_converges(
         assert load(str(full), "--endpoint", f"{server.base}/store", "--verify").exit_code == 0
         before = graph_contents(server.base)
         proxy = KillingProxy(server, kill_at=3)
-        failed = load(str(smaller), "--endpoint", f"{proxy.base}/store", "--chunk-size", "400",
-                      "--update-endpoint", f"{proxy.base}/update", "--retries", "1",
-                      "--timeout", "5")
+        failed = load(
+            str(smaller),
+            "--endpoint",
+            f"{proxy.base}/store",
+            "--chunk-size",
+            "400",
+            "--update-endpoint",
+            f"{proxy.base}/update",
+            "--retries",
+            "1",
+            "--timeout",
+            "5",
+        )
         assert failed.exit_code == 3, failed.output
         assert proxy.uploads >= 3
         server.start()  # the same data folder and port, as after a crash and restart
@@ -140,8 +155,9 @@ def test_a_store_killed_mid_load_keeps_its_graph_and_a_rerun_converges(
         for name, triples in before.items():
             assert after_crash[name] == triples, name
         assert set(after_crash) - set(before) <= {staging_graph(DOCUMENT_GRAPH)}
-        rerun = load(str(smaller), "--endpoint", f"{server.base}/store", "--chunk-size", "400",
-                     "--verify")
+        rerun = load(
+            str(smaller), "--endpoint", f"{server.base}/store", "--chunk-size", "400", "--verify"
+        )
         assert rerun.exit_code == 0, rerun.output
         converged = graph_contents(server.base)
         assert set(converged) == set(before)  # no staging graph left behind
@@ -165,9 +181,24 @@ def https_store(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
         pytest.fail("openssl is needed to make the test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
-         "-out", str(cert)],
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
         check=True,
         capture_output=True,
     )
@@ -201,7 +232,9 @@ def test_tls_certificates_are_verified_unless_insecure(
 ) -> None:
     endpoint, received = https_store
     tiny = tmp_path / "tiny.nq"
-    tiny.write_text('<https://example.org/s> <https://example.org/p> "o" <https://example.org/g> .\n')
+    tiny.write_text(
+        '<https://example.org/s> <https://example.org/p> "o" <https://example.org/g> .\n'
+    )
     refused = load(str(tiny), "--endpoint", endpoint, "--retries", "0")
     assert refused.exit_code == 3
     assert "certificate" in refused.output.lower()

@@ -30,16 +30,9 @@ def test_the_minimal_facts_conform() -> None:
     assert result.report is not None and result.report.conforms, result.report.describe()
 
 
-def _union(graphs: tuple[Graph, ...]) -> Graph:
-    union = Graph()
-    for graph in graphs:
-        union += graph
-    return union
-
-
 def test_a_violation_names_shape_node_message_and_facts_line() -> None:
     result = build([MINIMAL], validate=False)
-    data = _union(result.graphs)
+    data = result.union_graph()
     claim = URIRef("https://w3id.org/policykg/data/claim/minimal/speech-significant")
     data.remove((claim, RDFS.label, None))
     data.remove((claim, PROV.wasDerivedFrom, None))
@@ -58,7 +51,7 @@ def test_a_violation_names_shape_node_message_and_facts_line() -> None:
 
 def test_a_curator_fact_needs_its_primary_source_instead() -> None:
     result = build([EXAMPLE], validate=False)
-    data = _union(result.graphs)
+    data = result.union_graph()
     curated = [
         s
         for s in data.subjects(PROV.hadPrimarySource, None)
@@ -75,7 +68,7 @@ def test_a_curator_fact_needs_its_primary_source_instead() -> None:
 
 def test_the_report_graph_is_a_shacl_report() -> None:
     result = build([MINIMAL], validate=False)
-    report = validate_graph(_union(result.graphs))
+    report = validate_graph(result.union_graph())
     assert (None, SH.conforms, None) in report.graph
 
 

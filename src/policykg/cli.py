@@ -19,7 +19,7 @@ from policykg.documentation import write_documentation
 from policykg.errors import PolicyKGError, StoreError
 from policykg.loading import DEFAULT_CHUNK_SIZE, GraphStore, StoreDirectory, load_file
 from policykg.namespaces import DEFAULT_BASE
-from policykg.pipeline import build, validate_file, write_output
+from policykg.pipeline import BuildResult, build, validate_file, write_output
 from policykg.progress import ProgressLine
 from policykg.query_results import GRAPH_FORMATS, RESULT_FORMATS, render
 from policykg.querying import parse_binding, read_query, run_query
@@ -125,8 +125,19 @@ def main(context: click.Context) -> None:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Validate on this many processes [default: all cores]; 1 validates in this process.",
+    help="Build and validate articles on this many processes [default: all cores];"
+    " 1 works in this process.",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".policykg-cache"),
+    show_default=True,
+    envvar="POLICYKG_CACHE",
+    help="Keep each article's build here; a rebuild redoes only the articles that changed.",
+)
+@click.option("--no-cache", is_flag=True, help="Neither use nor fill the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
 def build_command(
     paths: tuple[Path, ...],
@@ -138,9 +149,14 @@ def build_command(
     context_mode: str,
     report_path: Path | None,
     jobs: int | None,
+    cache_dir: Path,
+    no_cache: bool,
     quiet: bool,
 ) -> None:
     """Build RDF from facts files, or folders of them, and validate it.
+
+    Registry files (registry.yaml, <name>.registry.yaml) define the actors, places and posts
+    that the articles share; each article and the registry get a named graph of their own.
 
     Nothing is written when the input is bad (exit 2) or the graph does not conform (exit 1).
     On a terminal, builds that take more than two seconds show their progress on stderr; a
@@ -164,6 +180,7 @@ def build_command(
                 include_ontology=not no_ontology,
                 jobs=jobs,
                 progress=progress,
+                cache=None if no_cache else cache_dir,
             )
         finally:
             progress.close()
@@ -188,9 +205,15 @@ def build_command(
         click.echo(
             f"{target}: {len(result.documents)} document(s), {result.fact_count} facts,"
             f" {result.triple_count} triples, {written}, {validated},"
-            f" {time.monotonic() - started:.1f} s, cache: not used",
+            f" {time.monotonic() - started:.1f} s, {_cache_use(result)}",
             err=True,
         )
+
+
+def _cache_use(result: BuildResult) -> str:
+    if result.cache_hits is None:
+        return "cache: not used"
+    return f"cache: {result.cache_hits} of {len(result.documents)} article(s)"
 
 
 @main.command(name="validate")

@@ -48,6 +48,13 @@ class FactsError(PolicyKGError):
         self.hint = hint
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # So that an error raised in a worker process arrives whole in the build that started it.
+        return (
+            _rebuild_facts_error,
+            (type(self), self.message, self.location, self.fact_id, self.hint),
+        )
+
     def _render(self) -> str:
         where = str(self.location)
         if self.fact_id:
@@ -56,6 +63,12 @@ class FactsError(PolicyKGError):
         if self.hint:
             text += f"\n  fix: {self.hint}"
         return text
+
+
+def _rebuild_facts_error(
+    kind: type[FactsError], message: str, location: Location, fact_id: str | None, hint: str | None
+) -> FactsError:
+    return kind(message, location, fact_id=fact_id, hint=hint)
 
 
 class GroundingError(FactsError):

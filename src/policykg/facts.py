@@ -25,13 +25,16 @@ from policykg.model import (
     Place,
     Post,
     Quote,
+    Registry,
     Tenure,
 )
 from policykg.reading import LocatedDict, LocatedList, read_yaml
-from policykg.references import check_references
+from policykg.references import check_references, check_registry_references
 from policykg.structure import check_structure
 
 FACTS_SUFFIXES = (".yaml", ".yml")
+REGISTRY_NAMES = ("registry.yaml", "registry.yml")
+"""Files with these names, or names ending in ``.`` and one of these, are registry files."""
 _CLAIM_SECTIONS = {"statements": "statement", "stances": "stance", "claims": "claim"}
 
 
@@ -53,9 +56,72 @@ def find_facts_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(dict.fromkeys(found))
 
 
-def load_facts(path: Path) -> FactsFile:
-    """Read, check and convert one facts file; raise :class:`FactsError` at the first problem."""
+def is_registry_file(path: Path) -> bool:
+    """Whether *path* names a registry file (``registry.yaml``, ``iran.registry.yaml`` …)."""
+    name = path.name.lower()
+    return any(name == r or name.endswith("." + r) for r in REGISTRY_NAMES)
+
+
+def load_registry(paths: Iterable[Path]) -> Registry:
+    """Read registry files into one registry; raise :class:`FactsError` at the first problem.
+
+    An id may be defined in several registry files only if each gives it the same definition.
+    """
+    paths = list(paths)
+    items: dict[str, Item] = {}
+    defined_in: dict[str, Path] = {}
+    for path in paths:
+        for item in _registry_items(path):
+            earlier = items.get(item.id)
+            if earlier is not None and earlier.definition() != item.definition():
+                raise FactsError(
+                    f"'{item.id}' is defined differently in {defined_in[item.id]}:{earlier.line}",
+                    Location(path, item.line),
+                    fact_id=item.id,
+                    hint="define it once, or give both definitions the same fields",
+                )
+            if earlier is None:
+                items[item.id] = item
+                defined_in[item.id] = path
+    registry = Registry(tuple(paths), dict(sorted(items.items())), defined_in)
+    check_registry_references(registry)
+    return registry
+
+
+def _registry_items(path: Path) -> list[Item]:
     tree = read_yaml(path)
+    if "document" in tree:
+        raise FactsError(
+            "a registry file has no 'document': it defines actors, places and posts shared by"
+            " articles",
+            Location(path, tree.key_lines["document"]),
+            hint="rename the file if it holds an article's facts (registry files are named"
+            " registry.yaml or <name>.registry.yaml)",
+        )
+    check_structure(tree, path, registry=True)
+    builder = _Builder(path, in_registry=True)
+    converters = {"actors": builder.actor, "places": builder.place, "posts": builder.post}
+    items: list[Item] = []
+    for name, convert in converters.items():
+        for item_id, entry in tree.get(name, {}).items():
+            items.append(convert(item_id, entry, tree[name].key_lines[item_id]))
+    _check_unique_ids(path, tree)
+    return items
+
+
+def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
+    """Read, check and convert one facts file; raise :class:`FactsError` at the first problem.
+
+    References may name the items of *registry*; an item the file defines too must have the
+    registry's definition.
+    """
+    tree = read_yaml(path)
+    if "registry" in tree:
+        raise FactsError(
+            "this is a registry file (it has 'registry:') but its name is not a registry's",
+            Location(path, tree.key_lines["registry"]),
+            hint="name it registry.yaml or <name>.registry.yaml",
+        )
     check_structure(tree, path)
     builder = _Builder(path)
     document = builder.document(tree["document"], tree.key_lines["document"])
@@ -77,6 +143,9 @@ def load_facts(path: Path) -> FactsFile:
             sections["claims"].append(builder.claim(kind, item_id, entry, line))
     _check_unique_ids(path, tree)
     items: list[Item] = [item for section in sections.values() for item in section]
+    shared = registry.items_by_id if registry is not None else {}
+    if registry is not None:
+        _check_agrees_with_registry(path, items, registry)
     facts = FactsFile(
         path=path,
         document=document,
@@ -87,10 +156,22 @@ def load_facts(path: Path) -> FactsFile:
         tenures=tuple(sections["tenures"]),
         events=tuple(sections["events"]),
         claims=tuple(sections["claims"]),
-        items_by_id={item.id: item for item in items},
+        items_by_id={**shared, **{item.id: item for item in items}},
     )
     check_references(facts)
     return facts
+
+
+def _check_agrees_with_registry(path: Path, items: Iterable[Item], registry: Registry) -> None:
+    for item in items:
+        shared = registry.items_by_id.get(item.id)
+        if shared is not None and shared.definition() != item.definition():
+            raise FactsError(
+                f"'{item.id}' is defined differently in the registry ({registry.where(item.id)})",
+                Location(path, item.line),
+                fact_id=item.id,
+                hint="remove it here to use the registry's definition, or make the two the same",
+            )
 
 
 def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
@@ -148,8 +229,9 @@ def _read_text(path: Path, document: Document) -> str:
 class _Builder:
     """Converts schema-checked YAML entries into model values, checking dates as it goes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, in_registry: bool = False) -> None:
         self.path = path
+        self.in_registry = in_registry
 
     def _where(self, entry: LocatedDict, key: str | None = None) -> int:
         if key is not None and key in entry.key_lines:
@@ -275,7 +357,14 @@ class _Builder:
 
     def _common(self, item_id: str, entry: LocatedDict, line: int) -> dict[str, Any]:
         quotes = self.quotes(entry)
-        if not quotes and "source" not in entry:
+        if self.in_registry and quotes:
+            raise FactsError(
+                "a registry has no source text to quote",
+                Location(self.path, self._where(entry, "quote")),
+                fact_id=item_id,
+                hint="give the quote in the article that mentions it, or a 'source' URL here",
+            )
+        if not quotes and "source" not in entry and not self.in_registry:
             raise FactsError(
                 "no evidence: give the 'quote' from the text that supports this",
                 Location(self.path, line),

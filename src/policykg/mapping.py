@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from policykg.dates import Precision
 from policykg.errors import MappingError
 from policykg.grounding import FIRST_PUBLICATION, Span
-from policykg.model import Actor, Claim, DateSpec, Event, FactsFile, Item, Place, Post, Tenure
+from policykg.model import (
+    Actor,
+    Claim,
+    DateSpec,
+    Event,
+    FactsFile,
+    Item,
+    Place,
+    Post,
+    Registry,
+    Tenure,
+)
 from policykg.namespaces import (
     ASSERTION,
     CAMEO,
@@ -69,12 +80,19 @@ class Origin:
 
 @dataclass
 class MappedDocument:
-    """The RDF of one source document, in its own named graph, with the origin of each node."""
+    """The RDF of one source document (or of the registry): its named graph, as sorted N-Triples
+    lines, and the origin of each node."""
 
-    graph_iri: URIRef
-    document_iri: URIRef
-    graph: Graph
+    graph_iri: str
+    document_iri: str | None
+    ntriples: bytes
     origins: dict[URIRef, Origin] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        """The named graph as an rdflib graph (parsed on each call)."""
+        graph = bind_prefixes(Graph(identifier=URIRef(self.graph_iri)))
+        return graph.parse(data=self.ntriples, format="nt")
 
 
 class Minter:
@@ -88,8 +106,18 @@ class Minter:
             )
         self.base = base
 
-    def __call__(self, *segments: str) -> URIRef:
-        return URIRef(self.base + "/".join(segments))
+    def __call__(self, *segments: str) -> str:
+        return self.base + "/".join(segments)
+
+
+def graph_iri(base: str, doc_id: str) -> str:
+    """The IRI of the named graph of document *doc_id*."""
+    return Minter(base)("graph", doc_id)
+
+
+def registry_graph_iri(base: str) -> str:
+    """The IRI of the named graph of a corpus's registry."""
+    return Minter(base)("graph", "registry")
 
 
 def map_facts(facts: FactsFile, spans: dict[str, tuple[Span, ...]], base: str) -> MappedDocument:
@@ -97,105 +125,106 @@ def map_facts(facts: FactsFile, spans: dict[str, tuple[Span, ...]], base: str) -
     return _DocumentMapper(facts, spans, Minter(base)).run()
 
 
-class _DocumentMapper:
-    def __init__(self, facts: FactsFile, spans: dict[str, tuple[Span, ...]], mint: Minter) -> None:
-        self.facts = facts
-        self.spans = spans
-        self.mint = mint
-        self.doc_id = facts.document.id
-        self.document_iri = mint("document", self.doc_id)
-        self.graph = bind_prefixes(Graph(identifier=mint("graph", self.doc_id)))
-        self.origins: dict[URIRef, Origin] = {}
+def map_registry(registry: Registry, base: str) -> MappedDocument:
+    """Map the actors, places and posts of *registry* to the registry's named graph."""
+    mint = Minter(base)
+    mapper = _ItemMapper(registry.items_by_id, mint, mint("graph", "registry"))
+    for item in registry.items():
+        subject = mapper.iri_of(item.id)
+        mapper.origins[URIRef(subject)] = Origin(registry.defined_in[item.id], item.line, item.id)
+        mapper.item(item, subject)
+        if item.note:
+            mapper.literal(subject, SKOS.note, item.note)
+    return mapper.result(None)
 
-    def run(self) -> MappedDocument:
-        self.document()
-        for item in self.facts.items():
-            subject = self.iri_of(item.id)
-            self.origins[subject] = Origin(self.facts.path, item.line, item.id)
-            self.item(item, subject)
-            self.evidence(item.id, subject, item.line)
-            if item.note:
-                self.add(subject, SKOS.note, Literal(item.note))
-        return MappedDocument(
-            graph_iri=URIRef(str(self.graph.identifier)),
-            document_iri=self.document_iri,
-            graph=self.graph,
-            origins=self.origins,
-        )
+
+_KINDS = {Actor: "actor", Place: "place", Post: "post", Tenure: "tenure", Event: "event"}
+
+
+def shared_iri(base: str, item: Item) -> str:
+    """The IRI of an item other than a claim: the same in every document that names it."""
+    return Minter(base)(_KINDS[type(item)], item.id)
+
+
+_ESCAPES = str.maketrans(
+    {
+        **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+        "\\": "\\\\",
+        '"': '\\"',
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        "\b": "\\b",
+        "\f": "\\f",
+    }
+)
+
+
+def literal_term(lexical: str, datatype: str | None = None) -> str:
+    """*lexical* as an N-Triples literal (a plain string without *datatype*)."""
+    quoted = '"' + lexical.translate(_ESCAPES) + '"'
+    return quoted if datatype is None or datatype == _XSD_STRING else f"{quoted}^^<{datatype}>"
+
+
+_XSD_STRING = str(XSD.string)
+
+
+class _ItemMapper:
+    """Writes the triples of actors, places, posts, tenures, events and claims."""
+
+    def __init__(self, items_by_id: Mapping[str, Item], mint: Minter, graph: str) -> None:
+        self.items_by_id = items_by_id
+        self.mint = mint
+        self.graph_iri = graph
+        self.lines: set[str] = set()
+        self.origins: dict[URIRef, Origin] = {}
+        self.doc_id = ""
+        self.author: str | None = None
+
+    def result(self, document_iri: str | None) -> MappedDocument:
+        ntriples = "".join(sorted(line + " .\n" for line in self.lines)).encode("utf-8")
+        return MappedDocument(self.graph_iri, document_iri, ntriples, self.origins)
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def add(self, subject: URIRef, predicate: URIRef, obj: URIRef | Literal) -> None:
-        self.graph.add((subject, predicate, obj))
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        """Add a triple whose object is the IRI *obj*."""
+        self.lines.add(f"<{subject}> <{predicate}> <{obj}>")
 
-    def add_all(
-        self, subject: URIRef, predicate: URIRef, objects: Iterable[URIRef | Literal]
+    def literal(
+        self, subject: str, predicate: str, lexical: str, datatype: str | None = None
     ) -> None:
+        self.lines.add(f"<{subject}> <{predicate}> {literal_term(lexical, datatype)}")
+
+    def add_all(self, subject: str, predicate: str, objects: Iterable[str]) -> None:
         for obj in objects:
             self.add(subject, predicate, obj)
 
-    def types(self, subject: URIRef, *classes: URIRef) -> None:
+    def literals(self, subject: str, predicate: str, values: Iterable[str]) -> None:
+        for value in values:
+            self.literal(subject, predicate, value)
+
+    def types(self, subject: str, *classes: str) -> None:
         self.add_all(subject, RDF.type, classes)
 
-    def iri_of(self, item_id: str) -> URIRef:
-        item = self.facts.items_by_id[item_id]
+    def iri_of(self, item_id: str) -> str:
+        item = self.items_by_id[item_id]
         if isinstance(item, Claim):
             return self.mint(item.kind, self.doc_id, item_id)
-        kind = {Actor: "actor", Place: "place", Post: "post", Tenure: "tenure", Event: "event"}
-        return self.mint(kind[type(item)], item_id)
-
-    def text(self, value: str) -> Literal:
-        return Literal(value)
-
-    # -- the document ----------------------------------------------------------------------
-
-    def document(self) -> None:
-        document = self.facts.document
-        iri = self.document_iri
-        self.origins[iri] = Origin(self.facts.path, document.line, document.id)
-        self.types(iri, SCHEMA[document.type], PROV.Entity)
-        self.add(iri, SCHEMA.name, self.text(document.title))
-        self.add(iri, SCHEMA.url, URIRef(document.url))
-        self.add(iri, SCHEMA.publisher, self.iri_of(document.publisher))
-        self.add(iri, SCHEMA.inLanguage, Literal(document.language))
-        text = self.facts.text
-        self.add(iri, PKG.textLength, Literal(len(text), datatype=XSD.nonNegativeInteger))
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self.add(iri, PKG.textSha256, Literal(digest))
-        if document.note:
-            self.add(iri, SKOS.note, Literal(document.note))
-        if document.author is not None:
-            author = self.iri_of(document.author)
-            self.add(iri, SCHEMA.author, author)
-            self.add_all(author, SCHEMA.jobTitle, (self.text(r) for r in document.author_roles))
-        if document.published is not None:
-            self.add(
-                iri, SCHEMA.datePublished, Literal(document.published.lexical, datatype=XSD.date)
-            )
-        first = document.first_published
-        if first is not None:
-            original = self.mint("document", self.doc_id, "first-publication")
-            self.origins[original] = Origin(self.facts.path, first.line, document.id)
-            self.add(iri, SCHEMA.isBasedOn, original)
-            self.types(original, SCHEMA.CreativeWork, PROV.Entity)
-            self.add(original, SCHEMA.publisher, self.iri_of(first.publisher))
-            self.add(original, SCHEMA.datePublished, Literal(first.date.lexical, datatype=XSD.date))
-            if first.url:
-                self.add(original, SCHEMA.url, URIRef(first.url))
-            self.evidence(FIRST_PUBLICATION, original, first.line, original + "/evidence")
+        return self.mint(_KINDS[type(item)], item_id)
 
     # -- items -----------------------------------------------------------------------------
 
-    def item(self, item: Item, subject: URIRef) -> None:
+    def item(self, item: Item, subject: str) -> None:
         if isinstance(item, Actor):
             self.actor(item, subject)
         elif isinstance(item, Place):
             self.types(subject, SCHEMA.Place, SEM.Place)
-            self.add(subject, RDFS.label, self.text(item.name))
+            self.literal(subject, RDFS.label, item.name)
             self.wikidata(subject, item.wikidata)
         elif isinstance(item, Post):
             self.types(subject, ORG.Post)
-            self.add(subject, RDFS.label, self.text(item.label))
+            self.literal(subject, RDFS.label, item.label)
             self.add(subject, ORG.postIn, self.iri_of(item.organization))
         elif isinstance(item, Tenure):
             self.tenure(item, subject)
@@ -203,30 +232,27 @@ class _DocumentMapper:
             self.event(item, subject)
         elif isinstance(item, Claim):
             self.claim(item, subject)
-        self.curated_source(subject, item)
+        if item.source is not None:  # a curated fact's own source
+            self.add(subject, PROV.hadPrimarySource, item.source)
 
-    def curated_source(self, subject: URIRef, item: Item) -> None:
-        if item.source is not None:
-            self.add(subject, PROV.hadPrimarySource, URIRef(item.source))
-
-    def wikidata(self, subject: URIRef, qid: str | None) -> None:
+    def wikidata(self, subject: str, qid: str | None) -> None:
         if qid is not None:
             self.add(subject, OWL.sameAs, WIKIDATA[qid])
 
-    def actor(self, actor: Actor, subject: URIRef) -> None:
+    def actor(self, actor: Actor, subject: str) -> None:
         self.types(subject, *_ACTOR_TYPES[actor.kind], PROV.Agent)
-        self.add(subject, RDFS.label, self.text(actor.name))
-        self.add_all(subject, SKOS.altLabel, (self.text(name) for name in actor.alt_names))
+        self.literal(subject, RDFS.label, actor.name)
+        self.literals(subject, SKOS.altLabel, actor.alt_names)
         self.wikidata(subject, actor.wikidata)
         self.add_all(subject, ORG.hasMember, (self.iri_of(m) for m in actor.members))
 
-    def fact_provenance(self, subject: URIRef, asserted_as: str) -> None:
+    def fact_provenance(self, subject: str, asserted_as: str) -> None:
         self.add(subject, PKG.assertionMode, ASSERTION[asserted_as])
         if asserted_as != "curator":  # a curator's addition comes from its own source, not the text
-            self.add(subject, PROV.wasDerivedFrom, self.document_iri)
+            self.add(subject, PROV.wasDerivedFrom, self.mint("document", self.doc_id))
 
-    def tenure(self, tenure: Tenure, subject: URIRef) -> None:
-        post = self.facts.items_by_id[tenure.post]
+    def tenure(self, tenure: Tenure, subject: str) -> None:
+        post = self.items_by_id[tenure.post]
         assert isinstance(post, Post)
         self.types(subject, ORG.Membership)
         self.add(subject, ORG.member, self.iri_of(tenure.holder))
@@ -234,12 +260,12 @@ class _DocumentMapper:
         self.add(subject, PKG.post, self.iri_of(tenure.post))
         self.fact_provenance(subject, tenure.asserted_as)
         if tenure.start or tenure.end:
-            interval = self.interval(tenure.id, tenure.start, tenure.end)
+            interval = self.interval(subject + "/time", tenure.start, tenure.end)
             self.add(subject, ORG.memberDuring, interval)
 
-    def event(self, event: Event, subject: URIRef) -> None:
+    def event(self, event: Event, subject: str) -> None:
         self.types(subject, SEM.Event)
-        self.add(subject, RDFS.label, self.text(event.label))
+        self.literal(subject, RDFS.label, event.label)
         self.add(subject, SEM.eventType, EVENTTYPE[event.type])
         self.add_all(subject, SEM.hasActor, (self.iri_of(a) for a in event.actors))
         if event.place:
@@ -251,31 +277,29 @@ class _DocumentMapper:
         if event.commemorates:
             self.add(subject, PKG.commemorates, self.iri_of(event.commemorates))
         if event.anniversary is not None:
-            self.add(
-                subject, PKG.anniversary, Literal(event.anniversary, datatype=XSD.positiveInteger)
-            )
+            self.literal(subject, PKG.anniversary, str(event.anniversary), XSD.positiveInteger)
         if event.forecast:
-            self.add(subject, PKG.forecast, Literal(True))
+            self.literal(subject, PKG.forecast, "true", XSD.boolean)
         self.fact_provenance(subject, event.asserted_as)
         first, last = (event.date, event.date) if event.date else (event.start, event.end)
+        # An event's time belongs to the event (not to a document): every file that defines the
+        # event gives it the same date, so its triples are the same wherever they are written.
         if event.date:
-            self.add(
-                subject,
-                TIME.hasTime,
-                self.instant(self.mint("time", self.doc_id, event.id), event.date),
-            )
+            self.add(subject, TIME.hasTime, self.instant(subject + "/time", event.date))
         elif event.start or event.end:
-            self.add(subject, TIME.hasTime, self.interval(event.id, event.start, event.end))
-        if first is not None:
             self.add(
-                subject, SEM.hasEarliestBeginTimeStamp, _datetime(first.date.earliest().isoformat())
+                subject, TIME.hasTime, self.interval(subject + "/time", event.start, event.end)
+            )
+        if first is not None:
+            self.literal(
+                subject, SEM.hasEarliestBeginTimeStamp, first.date.earliest().isoformat(), _DT
             )
         if last is not None:
-            self.add(subject, SEM.hasLatestEndTimeStamp, _datetime(last.date.latest().isoformat()))
+            self.literal(subject, SEM.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
 
-    def claim(self, claim: Claim, subject: URIRef) -> None:
+    def claim(self, claim: Claim, subject: str) -> None:
         self.types(subject, _CLAIM_TYPES[claim.kind], PKG.Claim, PROV.Entity)
-        self.add(subject, RDFS.label, self.text(claim.summary))
+        self.literal(subject, RDFS.label, claim.summary)
         self.fact_provenance(subject, claim.asserted_as)
         if claim.agent is not None:
             role = PKG.speaker if claim.kind == "statement" else PKG.holder
@@ -283,11 +307,11 @@ class _DocumentMapper:
         asserted_by = claim.asserted_by or self.default_asserter(claim)
         if asserted_by is not None:
             self.add(subject, PKG.assertedBy, self.iri_of(asserted_by))
-        self.add_all(subject, PKG.directQuote, (self.text(words) for words in claim.words))
+        self.literals(subject, PKG.directQuote, claim.words)
         if claim.polarity:
             self.add(subject, PKG.polarity, POLARITY[claim.polarity])
         if claim.condition:
-            self.add(subject, PKG.condition, self.text(claim.condition))
+            self.literal(subject, PKG.condition, claim.condition)
         if claim.target:
             self.add(subject, PKG.target, self.iri_of(claim.target))
         self.add_all(subject, SCHEMA.about, (self.iri_of(i) for i in claim.about))
@@ -295,11 +319,8 @@ class _DocumentMapper:
         if claim.event:
             self.add(subject, PKG.statedAt, self.iri_of(claim.event))
         if claim.date:
-            self.add(
-                subject,
-                TIME.hasTime,
-                self.instant(self.mint("time", self.doc_id, claim.id), claim.date),
-            )
+            time = self.mint("time", self.doc_id, claim.id)
+            self.add(subject, TIME.hasTime, self.instant(time, claim.date))
         if claim.in_office:
             self.add(subject, PKG.madeInOffice, self.iri_of(claim.in_office))
         if claim.cameo:
@@ -307,19 +328,18 @@ class _DocumentMapper:
         self.add_all(subject, DCTERMS.references, (self.iri_of(i) for i in claim.refers_to))
         self.add_all(subject, PROV.wasDerivedFrom, (self.iri_of(i) for i in claim.based_on))
         if claim.forecast:
-            self.add(subject, PKG.forecast, Literal(True))
+            self.literal(subject, PKG.forecast, "true", XSD.boolean)
 
     def default_asserter(self, claim: Claim) -> str | None:
         if claim.asserted_as == "stated":
             return claim.agent
         if claim.asserted_as in ("reported", "assessment"):
-            return self.facts.document.author
+            return self.author
         return None
 
     # -- time ------------------------------------------------------------------------------
 
-    def interval(self, item_id: str, start: DateSpec | None, end: DateSpec | None) -> URIRef:
-        iri = self.mint("time", self.doc_id, item_id)
+    def interval(self, iri: str, start: DateSpec | None, end: DateSpec | None) -> str:
         self.types(iri, TIME.Interval)
         if start is not None:
             self.add(iri, TIME.hasBeginning, self.instant(iri + "/begin", start))
@@ -327,44 +347,99 @@ class _DocumentMapper:
             self.add(iri, TIME.hasEnd, self.instant(iri + "/end", end))
         return iri
 
-    def instant(self, iri: URIRef, spec: DateSpec) -> URIRef:
+    def instant(self, iri: str, spec: DateSpec) -> str:
         date = spec.date
         self.types(iri, TIME.Instant)
         predicate, datatype = _IN_XSD[date.precision]
-        self.add(iri, predicate, Literal(date.lexical, datatype=datatype))
-        self.add(iri, PKG.earliest, _datetime(date.earliest().isoformat()))
-        self.add(iri, PKG.latest, _datetime(date.latest().isoformat()))
-        description = URIRef(iri + "/description")
+        self.literal(iri, predicate, date.lexical, datatype)
+        self.literal(iri, PKG.earliest, date.earliest().isoformat(), _DT)
+        self.literal(iri, PKG.latest, date.latest().isoformat(), _DT)
+        description = iri + "/description"
         self.add(iri, TIME.inDateTime, description)
         self.types(description, TIME.DateTimeDescription)
         self.add(description, TIME.unitType, _UNIT[date.precision])
-        self.add(description, TIME.year, Literal(f"{date.year:04d}", datatype=XSD.gYear))
+        self.literal(description, TIME.year, f"{date.year:04d}", XSD.gYear)
         if date.month is not None:
-            self.add(description, TIME.month, Literal(f"--{date.month:02d}", datatype=XSD.gMonth))
+            self.literal(description, TIME.month, f"--{date.month:02d}", XSD.gMonth)
         if date.day is not None:
-            self.add(description, TIME.day, Literal(f"---{date.day:02d}", datatype=XSD.gDay))
+            self.literal(description, TIME.day, f"---{date.day:02d}", XSD.gDay)
         if spec.weekday is not None:
             self.add(description, TIME.dayOfWeek, TIME[spec.weekday])
         if spec.basis != "stated":
             self.add(iri, PKG.assertionMode, ASSERTION[spec.basis])
         if spec.source is not None:
-            self.add(iri, PROV.hadPrimarySource, URIRef(spec.source))
+            self.add(iri, PROV.hadPrimarySource, spec.source)
         if spec.note is not None:
-            self.add(iri, SKOS.note, Literal(spec.note))
+            self.literal(iri, SKOS.note, spec.note)
         return iri
+
+
+class _DocumentMapper(_ItemMapper):
+    """Writes the triples of one article: its document, its items and their evidence."""
+
+    def __init__(self, facts: FactsFile, spans: dict[str, tuple[Span, ...]], mint: Minter) -> None:
+        super().__init__(facts.items_by_id, mint, mint("graph", facts.document.id))
+        self.facts = facts
+        self.spans = spans
+        self.doc_id = facts.document.id
+        self.author = facts.document.author
+        self.document_iri = mint("document", self.doc_id)
+
+    def run(self) -> MappedDocument:
+        self.document()
+        for item in self.facts.items():
+            subject = self.iri_of(item.id)
+            self.origins[URIRef(subject)] = Origin(self.facts.path, item.line, item.id)
+            self.item(item, subject)
+            self.evidence(item.id, subject, item.line)
+            if item.note:
+                self.literal(subject, SKOS.note, item.note)
+        return self.result(self.document_iri)
+
+    def document(self) -> None:
+        document = self.facts.document
+        iri = self.document_iri
+        self.origins[URIRef(iri)] = Origin(self.facts.path, document.line, document.id)
+        self.types(iri, SCHEMA[document.type], PROV.Entity)
+        self.literal(iri, SCHEMA.name, document.title)
+        self.add(iri, SCHEMA.url, document.url)
+        self.add(iri, SCHEMA.publisher, self.iri_of(document.publisher))
+        self.literal(iri, SCHEMA.inLanguage, document.language)
+        text = self.facts.text
+        self.literal(iri, PKG.textLength, str(len(text)), XSD.nonNegativeInteger)
+        self.literal(iri, PKG.textSha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        if document.note:
+            self.literal(iri, SKOS.note, document.note)
+        if document.author is not None:
+            author = self.iri_of(document.author)
+            self.add(iri, SCHEMA.author, author)
+            self.literals(author, SCHEMA.jobTitle, document.author_roles)
+        if document.published is not None:
+            self.literal(iri, SCHEMA.datePublished, document.published.lexical, XSD.date)
+        first = document.first_published
+        if first is not None:
+            original = self.mint("document", self.doc_id, "first-publication")
+            self.origins[URIRef(original)] = Origin(self.facts.path, first.line, document.id)
+            self.add(iri, SCHEMA.isBasedOn, original)
+            self.types(original, SCHEMA.CreativeWork, PROV.Entity)
+            self.add(original, SCHEMA.publisher, self.iri_of(first.publisher))
+            self.literal(original, SCHEMA.datePublished, first.date.lexical, XSD.date)
+            if first.url:
+                self.add(original, SCHEMA.url, first.url)
+            self.evidence(FIRST_PUBLICATION, original, first.line, original + "/evidence")
 
     # -- evidence --------------------------------------------------------------------------
 
-    def evidence(self, key: str, body: URIRef, line: int, root: URIRef | None = None) -> None:
+    def evidence(self, key: str, body: str, line: int, root: str | None = None) -> None:
         root = root or self.mint("evidence", self.doc_id, key)
         fact_id = key if key != FIRST_PUBLICATION else self.doc_id
         for number, span in enumerate(self.spans.get(key, ()), start=1):
-            annotation = URIRef(f"{root}/{number}")
-            target = URIRef(f"{annotation}/target")
-            quote = URIRef(f"{annotation}/quote")
-            position = URIRef(f"{annotation}/position")
+            annotation = f"{root}/{number}"
+            target = f"{annotation}/target"
+            quote = f"{annotation}/quote"
+            position = f"{annotation}/position"
             for node in (annotation, target, quote, position):
-                self.origins[node] = Origin(self.facts.path, line, fact_id)
+                self.origins[URIRef(node)] = Origin(self.facts.path, line, fact_id)
             self.types(annotation, OA.Annotation)
             self.add(annotation, OA.motivatedBy, PKG.evidencing)
             self.add(annotation, OA.hasBody, body)
@@ -374,15 +449,14 @@ class _DocumentMapper:
             self.add(target, OA.hasSelector, quote)
             self.add(target, OA.hasSelector, position)
             self.types(quote, OA.TextQuoteSelector)
-            self.add(quote, OA.exact, Literal(span.exact))
+            self.literal(quote, OA.exact, span.exact)
             if span.prefix:
-                self.add(quote, OA.prefix, Literal(span.prefix))
+                self.literal(quote, OA.prefix, span.prefix)
             if span.suffix:
-                self.add(quote, OA.suffix, Literal(span.suffix))
+                self.literal(quote, OA.suffix, span.suffix)
             self.types(position, OA.TextPositionSelector)
-            self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-            self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+            self.literal(position, OA.start, str(span.start), XSD.nonNegativeInteger)
+            self.literal(position, OA.end, str(span.end), XSD.nonNegativeInteger)
 
 
-def _datetime(lexical: str) -> Literal:
-    return Literal(lexical, datatype=XSD.dateTime)
+_DT = str(XSD.dateTime)

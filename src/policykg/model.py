@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from policykg.dates import PreciseDate
 
@@ -44,6 +46,24 @@ class Item:
     def line_of(self, name: str) -> int:
         """The line of field *name*, or of the item when the field is absent."""
         return self.field_lines.get(name, self.line)
+
+    def definition(self) -> tuple[Any, ...]:
+        """What the item says, without where it says it (lines) or its evidence (quotes).
+
+        Two files that define one id must give it the same definition: the RDF of the item is
+        then the same wherever it is defined.
+        """
+        return (type(self).__name__, *(_defined(getattr(self, f.name)) for f in _fields(self)))
+
+
+def _fields(item: Item) -> list[Any]:
+    return [f for f in fields(item) if f.name not in ("line", "quotes", "field_lines")]
+
+
+def _defined(value: Any) -> Any:
+    if isinstance(value, DateSpec):
+        return (value.date.lexical, value.weekday, value.basis, value.source, value.note)
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,7 +191,30 @@ class FactsFile:
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    """The file's own items and, behind them, the registry's (what its references may name)."""
 
     def items(self) -> tuple[Item, ...]:
-        """Every item with an id, in the order of the file's sections."""
+        """Every item the file defines itself, in the order of its sections."""
         return (*self.actors, *self.places, *self.posts, *self.tenures, *self.events, *self.claims)
+
+
+REGISTRY_SECTIONS = ("actors", "places", "posts")
+"""The sections a registry file may have besides ``policykg`` and ``registry``."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Actors, places and posts defined once for a corpus, in one or more registry files."""
+
+    paths: tuple[Path, ...] = ()
+    items_by_id: Mapping[str, Item] = field(default_factory=dict)
+    defined_in: Mapping[str, Path] = field(default_factory=dict)
+    """The registry file of each id."""
+
+    def items(self) -> tuple[Item, ...]:
+        """Every item of the registry, by id."""
+        return tuple(self.items_by_id[key] for key in sorted(self.items_by_id))
+
+    def where(self, item_id: str) -> str:
+        """``file:line`` of the definition of *item_id*."""
+        return f"{self.defined_in[item_id]}:{self.items_by_id[item_id].line}"

@@ -5,46 +5,71 @@ Everything here is a plain function over values; nothing prints or exits (that i
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import partial
+from functools import cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from policykg.corpus_validation import validate_corpus
+from policykg.caching import BuildCache
+from policykg.corpus import check_documents, validate_builds
+from policykg.corpus_validation import scoped_shapes
+from policykg.documents import DocumentBuild, build_document, subject_lines
 from policykg.errors import FactsError, GraphInputError, Location
-from policykg.facts import find_facts_files, load_facts
+from policykg.facts import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.grounding import ground_facts
-from policykg.mapping import MappedDocument, Origin, map_facts
-from policykg.model import FactsFile
+from policykg.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
+from policykg.model import FactsFile, Registry
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.rdf_files import file_format, jsonld_with_shipped_context
+from policykg.reading import read_facts_bytes
 from policykg.resources import ontology_graph
-from policykg.serialization import format_for, serialize, write_atomically
+from policykg.serialization import (
+    NamedGraph,
+    format_for,
+    serialize,
+    union_ntriples,
+    write_atomically,
+)
 from policykg.validation import ValidationReport, validate_graph
+from policykg.workers import build_in_worker, start_worker
 
 Progress = Callable[[str, int, int], None]
-"""Called with a stage name, the documents (or validation units) done and their number."""
+"""Called with a stage name, the documents done and their number."""
 
 
 @dataclass(frozen=True)
 class BuildResult:
     """What a build produced: the named graphs to write and, if it ran, the validation report."""
 
-    documents: tuple[MappedDocument, ...]
-    graphs: tuple[Graph, ...]
+    graphs: tuple[NamedGraph, ...]
     report: ValidationReport | None
+    documents: tuple[DocumentBuild, ...] = ()
+    registry: MappedDocument | None = None
     fact_count: int = 0
+    cache_hits: int | None = None
+    """Articles taken from the cache (``None`` when no cache was used)."""
 
     @property
     def triple_count(self) -> int:
-        return sum(len(graph) for graph in self.graphs)
+        return sum(graph.ntriples.count(b"\n") for graph in self.graphs)
+
+    def union_graph(self) -> Graph:
+        """The union of the graphs as one rdflib graph."""
+        return bind_prefixes(Graph()).parse(data=union_ntriples(self.graphs), format="nt")
 
     @property
     def origins(self) -> dict[URIRef, Origin]:
-        return _origins(self.documents)
+        merged: dict[URIRef, Origin] = {}
+        if self.registry is not None:
+            merged.update(self.registry.origins)
+        for document in self.documents:
+            merged.update(document.origin_map())
+        return merged
 
 
 def build(
@@ -55,67 +80,133 @@ def build(
     include_ontology: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
+    cache: Path | None = None,
 ) -> BuildResult:
     """Build the graphs of the facts files in *paths* (files or folders).
 
-    With *jobs* > 1 (default: all cores) and several documents, each document is validated
-    against the per-document shapes on its own, in *jobs* processes, and the union against the
-    cross-document shapes once; with one process the union is validated against all shapes at
-    once. The verdict is the same either way. *progress* is called with a stage name
-    (``"loading"``, ``"mapping"``, ``"validating"``), the documents done and their number (when
-    validating: of the units of documents validated together, usually one document each).
+    Registry files (``registry.yaml``, ``<name>.registry.yaml``) define actors, places and posts
+    that articles refer to; together they make one named graph. Each article is loaded, mapped
+    and validated against the per-document shapes on its own, in *jobs* processes (default: all
+    cores), or taken from the *cache* folder when nothing it depends on has changed; the checks
+    and shapes that need the whole corpus run once (:mod:`policykg.corpus`). The verdict is that
+    of validating the union of all graphs at once. *progress* is called with ``"building"``, the
+    articles done and their number.
 
     Raises :class:`~policykg.errors.FactsError` (or a subclass) for bad input; non-conforming
     data is reported in ``result.report``, not raised.
     """
-    facts = load_all(paths, progress=progress)
-    mapped = []
-    for done, item in enumerate(facts, start=1):
-        mapped.append(map_facts(item, ground_facts(item), base))
-        if progress is not None:
-            progress("mapping", done, len(facts))
-    documents = tuple(mapped)
-    graphs = [document.graph for document in documents]
+    files = find_facts_files(paths)
+    registry = load_registry(path for path in files if is_registry_file(path))
+    registry_graph = map_registry(registry, base) if registry.paths else None
+    articles = [path for path in files if not is_registry_file(path)]
+    store = None
+    if cache is not None:
+        store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
+    builds = build_documents(
+        articles, registry, base, validate=validate, jobs=jobs, cache=store, progress=progress
+    )
+    check_documents(builds)
+    graphs: list[NamedGraph] = [*builds]
+    if registry_graph is not None:
+        graphs.append(registry_graph)
     report = None
-    workers = jobs or os.cpu_count() or 1
-    if validate and (workers == 1 or len(graphs) == 1):
-        # One process: the whole graph at once is faster than document by document, which
-        # pays pyshacl's fixed cost (and the ontology's copy) once per document.
-        report = validate_graph(_union(graphs), origins=_origins(documents))
-    elif validate:
-        report = validate_corpus(
-            graphs,
-            origins=_origins(documents),
-            jobs=workers,
-            progress=None if progress is None else partial(progress, "validating"),
+    if validate:
+        unreported = BuildResult((), None, tuple(builds), registry_graph)
+        report = validate_builds(
+            builds, registry, registry_graph, origins=lambda: unreported.origins
         )
     if include_ontology:
         graphs.append(ontology_named_graph())
-    fact_count = sum(len(f.items()) for f in facts)
-    return BuildResult(documents, tuple(graphs), report, fact_count)
+    fact_count = sum(built.fact_count for built in builds) + len(registry.items_by_id)
+    hits = None if store is None else store.hits
+    return BuildResult(tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits)
 
 
-def load_all(paths: Iterable[Path], *, progress: Progress | None = None) -> list[FactsFile]:
-    """Load every facts file under *paths*, refusing two files that describe the same document."""
-    loaded: list[FactsFile] = []
+def build_documents(
+    paths: Sequence[Path],
+    registry: Registry,
+    base: str,
+    *,
+    validate: bool = True,
+    jobs: int | None = None,
+    cache: BuildCache | None = None,
+    progress: Progress | None = None,
+) -> list[DocumentBuild]:
+    """Build each article of *paths*: from *cache* if it holds it, else in *jobs* processes."""
+    Minter(base)  # an unusable base IRI fails here, before any work
+    builds: dict[Path, DocumentBuild] = {}
+    keys: dict[Path, str] = {}
+    for path in paths:
+        if cache is not None:
+            keys[path] = cache.key(path, read_facts_bytes(path))
+            cached = cache.get(path, keys[path], validated=validate)
+            if cached is not None:
+                builds[path] = cached
+    todo = [path for path in paths if path not in builds]
+    done = len(builds)
+    for path, built in _build_all(todo, registry, base, validate, jobs):
+        builds[path] = built
+        if cache is not None:
+            cache.put(keys[path], built)
+        done += 1
+        if progress is not None:
+            progress("building", done, len(paths))
+    return [builds[path] for path in paths]
+
+
+def _build_all(
+    paths: Sequence[Path], registry: Registry, base: str, validate: bool, jobs: int | None
+) -> Iterator[tuple[Path, DocumentBuild]]:
+    if not paths:
+        return
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    registry_lines = subject_lines(map_registry(registry, base).ntriples)
+    if workers <= 1:
+        shapes = scoped_shapes()[0] if validate else None
+        for path in paths:
+            built = build_document(
+                path, registry, base, shapes=shapes, registry_lines=registry_lines
+            )
+            yield path, built
+        return
+    with ProcessPoolExecutor(
+        workers,
+        initializer=start_worker,
+        initargs=(registry, base, validate, registry_lines, os.getpid()),
+    ) as pool:
+        futures = {pool.submit(build_in_worker, path): path for path in paths}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def load_all(paths: Iterable[Path]) -> list[FactsFile]:
+    """Load every article under *paths* (with the registry files among them), in path order."""
+    files = find_facts_files(paths)
+    registry = load_registry(path for path in files if is_registry_file(path))
+    loaded = [load_facts(path, registry) for path in files if not is_registry_file(path)]
     seen: dict[str, FactsFile] = {}
-    found = list(find_facts_files(paths))
-    for done, path in enumerate(found, start=1):
-        facts = load_facts(path)
-        earlier = seen.get(facts.document.id)
-        if earlier is not None:
+    for facts in loaded:
+        earlier = seen.setdefault(facts.document.id, facts)
+        if earlier is not facts:
             raise FactsError(
                 f"the document id '{facts.document.id}' is also used by {earlier.path}:"
                 f"{earlier.document.line}",
-                Location(path, facts.document.line),
+                Location(facts.path, facts.document.line),
                 fact_id=facts.document.id,
                 hint="each source document needs its own id",
             )
-        seen[facts.document.id] = facts
-        loaded.append(facts)
-        if progress is not None:
-            progress("loading", done, len(found))
     return loaded
+
+
+def _registry_digest(registry: Registry) -> str:
+    digest = hashlib.sha256()
+    for path in registry.paths:
+        digest.update(str(path).encode() + b"\0" + read_facts_bytes(path) + b"\0")
+    return digest.hexdigest()
 
 
 def write_output(
@@ -127,11 +218,12 @@ def write_output(
     return name
 
 
-def ontology_named_graph() -> Graph:
+@cache
+def ontology_named_graph() -> MappedDocument:
     """The ontology and its SKOS schemes as the named graph ``https://w3id.org/policykg/ns``."""
-    graph = bind_prefixes(Graph(identifier=URIRef(ONTOLOGY_IRI)))
-    graph += ontology_graph()
-    return graph
+    lines = ontology_graph().serialize(format="nt", encoding="utf-8").splitlines()
+    ntriples = b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
+    return MappedDocument(ONTOLOGY_IRI, None, ntriples)
 
 
 def validate_file(
@@ -165,17 +257,3 @@ def read_graph(path: Path) -> Graph:
     for quad in dataset.quads((None, None, None, None)):
         union.add(quad[:3])
     return union
-
-
-def _union(graphs: Sequence[Graph]) -> Graph:
-    union = Graph()
-    for graph in graphs:
-        union += graph
-    return union
-
-
-def _origins(documents: Sequence[MappedDocument]) -> dict[URIRef, Origin]:
-    merged: dict[URIRef, Origin] = {}
-    for document in documents:
-        merged.update(document.origins)
-    return merged

@@ -195,3 +195,8 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_as_text)
 for _tag in ("binary", "set", "omap", "pairs", "value", "merge"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 _StrictLoader.add_constructor(None, _refuse_tag)
+
+
+def read_facts_bytes(path: Path) -> bytes:
+    """The bytes of a facts file, refusing one over the size limit as :func:`read_yaml` does."""
+    return _read_bytes(path)

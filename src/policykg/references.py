@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from policykg.errors import FactsError, Location
 from policykg.grounding import fold
-from policykg.model import Actor, Claim, Event, FactsFile, Item, Place, Post, Tenure
+from policykg.model import (
+    Actor,
+    Claim,
+    Document,
+    Event,
+    FactsFile,
+    Item,
+    Place,
+    Post,
+    Registry,
+    Tenure,
+)
 from policykg.resources import scheme_codes
 
 _KIND_NAMES = {
@@ -20,15 +34,25 @@ _ORGANIZATION_KINDS = {"state", "organization", "collaboration"}
 
 def check_references(facts: FactsFile) -> None:
     """Raise :class:`FactsError` for a dangling or ill-typed reference, or an unknown code."""
-    checker = _Checker(facts)
+    checker = _Checker(facts.path, facts.items_by_id, facts.document)
     checker.document()
     for item in facts.items():
         checker.item(item)
 
 
+def check_registry_references(registry: Registry) -> None:
+    """Raise :class:`FactsError` for a registry item that names what the registry lacks."""
+    for item in registry.items():
+        _Checker(registry.defined_in[item.id], registry.items_by_id, None).item(item)
+
+
 class _Checker:
-    def __init__(self, facts: FactsFile) -> None:
-        self.facts = facts
+    def __init__(
+        self, path: Path, items_by_id: Mapping[str, Item], document: Document | None
+    ) -> None:
+        self.path = path
+        self.items_by_id = items_by_id
+        self._document = document
 
     def _fail(
         self,
@@ -38,11 +62,13 @@ class _Checker:
         hint: str | None = None,
         line: int | None = None,
     ) -> None:
-        line = line or (item or self.facts.document).line_of(field)
+        where = item or self._document
+        assert where is not None, "document fields are checked only in articles"
+        line = line or where.line_of(field)
         raise FactsError(
             message,
-            Location(self.facts.path, line),
-            fact_id=item.id if item is not None else self.facts.document.id,
+            Location(self.path, line),
+            fact_id=where.id,
             hint=hint,
         )
 
@@ -56,13 +82,14 @@ class _Checker:
     ) -> Item | None:
         if target is None:
             return None
-        found = self.facts.items_by_id.get(target)
+        found = self.items_by_id.get(target)
         wanted = " or ".join(_KIND_NAMES[kind] for kind in kinds)
         if found is None:
             self._fail(
                 item,
                 field,
-                f"'{field}' refers to '{target}', which is not defined in this file",
+                f"'{field}' refers to '{target}', which is not defined in this file"
+                + ("" if self._document is None else " or its registry"),
                 f"define '{target}' as {wanted}, or correct the id",
                 line,
             )
@@ -94,7 +121,8 @@ class _Checker:
             )
 
     def document(self) -> None:
-        document = self.facts.document
+        document = self._document
+        assert document is not None
         self.ref(None, "publisher", document.publisher, Actor)
         self.ref(None, "author", document.author, Actor)
         if document.first_published is not None:
@@ -136,7 +164,7 @@ class _Checker:
         seen = [event.id]
         current = event
         while current.part_of is not None:
-            parent = self.facts.items_by_id[current.part_of]
+            parent = self.items_by_id[current.part_of]
             assert isinstance(parent, Event)
             if parent.id in seen:
                 cycle = " → ".join([*seen, parent.id])

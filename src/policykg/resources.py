@@ -65,6 +65,34 @@ def facts_schema() -> dict[str, Any]:
 
 
 @cache
+def registry_schema() -> dict[str, Any]:
+    """The JSON Schema of registry files: the facts schema's actors, places and posts only."""
+    facts = facts_schema()
+    properties = facts["properties"]
+    return {
+        **facts,
+        "$id": "https://w3id.org/policykg/registry.schema.json",
+        "title": "policykg registry file",
+        "description": "Actors, places and posts shared by the articles of a corpus."
+        " See docs/facts-format.md.",
+        "required": ["policykg", "registry"],
+        "properties": {
+            "policykg": properties["policykg"],
+            "registry": {
+                "description": "What the registry is for.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "minLength": 1},
+                    "note": {"type": "string", "minLength": 1},
+                },
+            },
+            **{name: properties[name] for name in ("actors", "places", "posts")},
+        },
+    }
+
+
+@cache
 def jsonld_context() -> dict[str, Any]:
     """The JSON-LD context policykg compacts with (the value of its ``@context``)."""
     with data_path("context.jsonld").open(encoding="utf-8") as handle:

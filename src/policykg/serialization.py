@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 
 from policykg.errors import SerializationError, UsageError
-from policykg.namespaces import bind_prefixes
+from policykg.namespaces import PREFIXES, bind_prefixes
 from policykg.resources import jsonld_context
 
 FORMATS: dict[str, str] = {
@@ -54,19 +55,60 @@ def format_for(path: Path | None, requested: str | None) -> str:
     raise UsageError(f"cannot tell the format of {path}: give --format or use one of {suffixes}")
 
 
-def serialize(graphs: Sequence[Graph], fmt: str, *, embed_context: bool = True) -> bytes:
-    """Serialize named *graphs* in format *fmt*; the bytes depend only on the triples."""
-    if fmt == "turtle":
-        return _union(graphs).serialize(format="turtle", encoding="utf-8")
-    if fmt == "nt":
-        return _sorted_lines(_union(graphs).serialize(format="nt", encoding="utf-8"))
+class NamedGraph(Protocol):
+    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines."""
+
+    @property
+    def graph_iri(self) -> str: ...
+
+    @property
+    def ntriples(self) -> bytes: ...
+
+
+def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True) -> bytes:
+    """Serialize named *graphs* in format *fmt*; the bytes depend only on the triples.
+
+    N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union;
+    Turtle and TriG are written by pyoxigraph from that order, so equal input gives equal bytes.
+    """
+    ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
-        return _sorted_lines(_dataset(graphs).serialize(format="nquads", encoding="utf-8"))
+        return b"".join(_quads(graph) for graph in ordered)
+    if fmt == "nt":
+        return union_ntriples(ordered)
+    if fmt == "turtle":
+        triples = ox.parse(union_ntriples(ordered), format=ox.RdfFormat.N_TRIPLES)
+        return _with_prefixes(triples, ox.RdfFormat.TURTLE)
     if fmt == "trig":
-        return _trig(graphs)
+        quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
+        return _with_prefixes(quads, ox.RdfFormat.TRIG)
     if fmt == "json-ld":
-        return _jsonld(graphs, embed_context)
+        return _jsonld(ordered, embed_context)
     raise UsageError(f"unknown format {fmt!r}")
+
+
+def union_ntriples(graphs: Sequence[NamedGraph]) -> bytes:
+    """The union of *graphs* as sorted N-Triples, each triple once."""
+    lines = set(b"".join(graph.ntriples for graph in graphs).splitlines())
+    return b"".join(line + b"\n" for line in sorted(lines))
+
+
+def _quads(graph: NamedGraph) -> bytes:
+    # Every line ends in " .\n" and no literal holds a raw line break, so this adds the graph
+    # to each triple.
+    return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
+
+
+def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> bytes:
+    prefixes = {prefix: str(PREFIXES[prefix]) for prefix in sorted(PREFIXES)}
+    data = ox.serialize(statements, format=fmt, prefixes=prefixes)
+    assert data is not None, "pyoxigraph returns the bytes when given no output"
+    # pyoxigraph writes the prefixes in an order of its own: write them sorted instead.
+    body = data.split(b"\n")
+    while body and body[0].startswith(b"@prefix "):
+        body.pop(0)
+    header = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in prefixes.items())
+    return header.encode() + b"\n" + b"\n".join(body)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -101,58 +143,18 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _union(graphs: Sequence[Graph]) -> Graph:
-    union = bind_prefixes(Graph())
-    for graph in graphs:
-        union += graph
-    return union
-
-
-def _dataset(graphs: Sequence[Graph]) -> Dataset:
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for graph in graphs:
-        named = dataset.graph(URIRef(str(graph.identifier)))
-        named += graph
-    return dataset
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
-    return b"".join(line + b"\n" for line in lines)
-
-
-def _trig(graphs: Sequence[Graph]) -> bytes:
-    """TriG written graph by graph in IRI order, each body as policykg's sorted Turtle."""
-    union = _union(graphs)
-    union.serialize(format="turtle")  # binds a prefix for any namespace policykg does not name
-    namespaces = union.namespace_manager
-    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(namespaces.namespaces()))
-    chunks = [header.encode("utf-8")]
-    for graph in sorted(graphs, key=lambda g: str(g.identifier)):
-        single = Graph()
-        single.namespace_manager = namespaces
-        single += graph
-        body = single.serialize(format="turtle", encoding="utf-8")
-        statements = b"\n".join(
-            line for line in body.splitlines() if not line.startswith(b"@prefix")
-        ).strip(b"\n")
-        # Not indented: Turtle's long strings may hold line breaks that must stay as they are.
-        chunks.append(b"<" + str(graph.identifier).encode() + b"> {\n" + statements + b"\n}\n")
-    return b"\n".join(chunks)
-
-
-def _jsonld(graphs: Sequence[Graph], embed_context: bool) -> bytes:
+def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     context = jsonld_context()
     named = []
-    for graph in sorted(graphs, key=lambda g: str(g.identifier)):
+    for graph in graphs:
+        parsed = bind_prefixes(Graph()).parse(data=graph.ntriples, format="nt")
         compacted = json.loads(
-            _union([graph]).serialize(format="json-ld", context=context, auto_compact=False)
+            parsed.serialize(format="json-ld", context=context, auto_compact=False)
         )
         nodes = compacted.get("@graph", [compacted] if "@id" in compacted else [])
         for node in nodes:
             node.pop("@context", None)
-        named.append({"@id": str(graph.identifier), "@graph": _canonical(nodes)})
+        named.append({"@id": graph.graph_iri, "@graph": _canonical(nodes)})
     document = {"@context": context if embed_context else CONTEXT_URL, "@graph": named}
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     return (text + "\n").encode("utf-8")

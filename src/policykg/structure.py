@@ -12,7 +12,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from policykg.errors import FactsError, Location
 from policykg.reading import LocatedDict, LocatedList
-from policykg.resources import facts_schema
+from policykg.resources import facts_schema, registry_schema
 
 _TYPE_WORDS = {
     "string": "text",
@@ -25,9 +25,10 @@ _TYPE_WORDS = {
 _SECTIONS = {"actors", "places", "posts", "tenures", "events", "statements", "stances", "claims"}
 
 
-def check_structure(tree: LocatedDict, path: Path) -> None:
-    """Raise :class:`FactsError` for the first (topmost) way *tree* breaks the facts schema."""
-    errors = list(_validator().iter_errors(tree))
+def check_structure(tree: LocatedDict, path: Path, *, registry: bool = False) -> None:
+    """Raise :class:`FactsError` for the first (topmost) way *tree* breaks the facts schema
+    (with *registry*, the registry schema)."""
+    errors = list(_validator(registry).iter_errors(tree))
     if not errors:
         return
     first = _most_specific(min(errors, key=lambda error: _line_of(tree, error.absolute_path)))
@@ -42,8 +43,8 @@ def check_structure(tree: LocatedDict, path: Path) -> None:
     )
 
 
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(facts_schema())
+def _validator(registry: bool) -> Draft202012Validator:
+    return Draft202012Validator(registry_schema() if registry else facts_schema())
 
 
 def _most_specific(error: ValidationError) -> ValidationError:

@@ -1,0 +1,124 @@
+"""The build cache: each article's :class:`~policykg.documents.DocumentBuild`, kept by content.
+
+An entry is used only if everything the article's build depends on is unchanged: the facts file
+(its bytes and path), its source text, the registry, the base IRI, the ontology, the shapes, and
+policykg itself (its version, its code and data files, and the versions of rdflib and pyshacl).
+Each article has one entry (named after its path), replaced when the article changes, so the
+cache holds at most one entry per article. Entries are written atomically; an unreadable entry
+is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, fields
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from policykg import __version__
+from policykg.documents import DocumentBuild
+from policykg.resources import resource_path
+from policykg.serialization import write_atomically
+
+FORMAT = 1
+"""The version of the entry layout; a change invalidates every entry."""
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class BuildCache:
+    """The cache in *folder* for builds with the given base IRI and registry."""
+
+    def __init__(self, folder: Path, *, base: str, registry_digest: str) -> None:
+        self.folder = folder
+        self.salt = _digest(
+            f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
+        )
+        self.hits = 0
+
+    def key(self, facts_path: Path, facts_bytes: bytes) -> str:
+        """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
+        return _digest(self.salt.encode(), str(facts_path).encode(), b"\0", facts_bytes)
+
+    def get(self, facts_path: Path, key: str, *, validated: bool) -> DocumentBuild | None:
+        """The cached build of *facts_path* under *key*, if it is still true; else ``None``."""
+        try:
+            data = self._entry(facts_path).read_bytes()
+            header_end = data.index(b"\n")
+            header = json.loads(data[:header_end])
+            if header.get("key") != key:
+                return None
+            build = _from_entry(header, data[header_end + 1 :])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if validated and build.report is None:
+            return None
+        if not _text_unchanged(build):
+            return None
+        self.hits += 1
+        return build
+
+    def put(self, key: str, build: DocumentBuild) -> None:
+        """Keep *build* under *key*, replacing the article's earlier entry."""
+        entry = self._entry(Path(build.path))
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        header = {name: value for name, value in asdict(build).items() if name not in _BLOBS}
+        header["key"] = key
+        header["ntriples_length"] = len(build.ntriples)
+        report = build.report if build.report is not None else b""
+        header["report_length"] = -1 if build.report is None else len(report)
+        line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomically(entry, line + b"\n" + build.ntriples + report)
+
+    def _entry(self, facts_path: Path) -> Path:
+        name = _digest(str(facts_path.resolve()).encode())
+        return self.folder / name[:2] / f"{name}.entry"
+
+
+_BLOBS = ("ntriples", "report")
+
+
+def _from_entry(header: dict[str, Any], blobs: bytes) -> DocumentBuild:
+    split = header["ntriples_length"]
+    report_length = header["report_length"]
+    if len(blobs) != split + max(report_length, 0):
+        raise ValueError("truncated entry")
+    values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
+    for name in ("origins", "definitions", "shared_nodes"):
+        values[name] = tuple(tuple(row) for row in values[name])
+    return DocumentBuild(
+        **values,
+        ntriples=blobs[:split],
+        report=None if report_length < 0 else blobs[split:],
+    )
+
+
+def _text_unchanged(build: DocumentBuild) -> bool:
+    try:
+        text = Path(build.text_path).read_bytes()
+    except OSError:
+        return False
+    return hashlib.sha256(text).hexdigest() == build.text_sha256
+
+
+@cache
+def _environment_digest() -> str:
+    """What every entry depends on besides its article: policykg's code, data and resources."""
+    parts = [__version__, version("rdflib"), version("pyshacl")]
+    files = sorted(_PACKAGE.rglob("*.py")) + sorted((_PACKAGE / "data").glob("*.json*"))
+    files += sorted(resource_path("ontology").glob("*.ttl"))
+    files += sorted(resource_path("shapes").glob("*.ttl"))
+    digest = hashlib.sha256("\0".join(parts).encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()

@@ -1,0 +1,164 @@
+"""Stage 4 for a corpus: what only the whole corpus can show, from the articles' builds.
+
+Each article is loaded, mapped and validated against the per-document shapes on its own
+(:mod:`policykg.documents`, in a process pool, or from the cache). This module then checks across
+articles: a document id used twice, an id defined differently in two files; and it completes the
+validation so that the verdict equals that of validating the union of all graphs at once:
+
+* articles that describe a shared node with different triples (an author's roles, say) are
+  validated again together, with the per-document shapes;
+* the registry's graph is validated with the per-document shapes;
+* the cross-document shapes run once, over the triples they can reach: those of the predicates
+  they name (``sh:path``, ``sh:inversePath``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``),
+  the ``rdf:type`` of the nodes in those triples, and the ontology.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, URIRef
+
+from policykg.corpus_validation import merge_reports, scoped_shapes
+from policykg.documents import DocumentBuild, registry_context, subject_lines
+from policykg.errors import FactsError, Location
+from policykg.mapping import MappedDocument, Origin
+from policykg.model import Registry
+from policykg.namespaces import SH
+from policykg.validation import ValidationReport, report_from, shacl_report
+
+
+def check_documents(builds: Sequence[DocumentBuild]) -> None:
+    """Raise :class:`FactsError` for a document id or an item id that two articles define apart.
+
+    Two articles may define the same actor, place, post, tenure or event only with the same
+    definition (the registry's agreement is checked as each article loads).
+    """
+    documents: dict[str, DocumentBuild] = {}
+    definitions: dict[str, tuple[str, DocumentBuild, int]] = {}
+    for build in builds:
+        earlier = documents.setdefault(build.doc_id, build)
+        if earlier is not build:
+            raise FactsError(
+                f"the document id '{build.doc_id}' is also used by {earlier.path}",
+                _document_location(build),
+                fact_id=build.doc_id,
+                hint="each source document needs its own id",
+            )
+        for item_id, fingerprint, line in build.definitions:
+            first = definitions.setdefault(item_id, (fingerprint, build, line))
+            if first[0] != fingerprint:
+                raise FactsError(
+                    f"'{item_id}' is defined differently in {first[1].path}:{first[2]}",
+                    Location(_path(build), line),
+                    fact_id=item_id,
+                    hint="give it the same definition in both files, or define it once in a"
+                    " registry file (registry.yaml) and refer to it from both",
+                )
+
+
+def _document_location(build: DocumentBuild) -> Location:
+    line = next((line for iri, line, key in build.origins if key == build.doc_id), None)
+    return Location(_path(build), line)
+
+
+def validate_builds(
+    builds: Sequence[DocumentBuild],
+    registry: Registry,
+    registry_graph: MappedDocument | None,
+    *,
+    origins: Callable[[], Mapping[URIRef, Origin]],
+) -> ValidationReport:
+    """The validation report of the whole corpus, from the articles' per-document reports.
+
+    *origins* is called only when there are results to place in the facts.
+    """
+    per_document, cross_document = scoped_shapes()
+    registry_lines = _registry_lines(registry_graph)
+    reports: list[Graph] = []
+    for unit in validation_units(builds):
+        if len(unit) == 1:
+            assert unit[0].report is not None, "the article was built without validation"
+            reports.append(Graph().parse(data=unit[0].report, format="nt"))
+            continue
+        data = b"".join(build.ntriples for build in unit)
+        data += registry_context(data, registry_lines)
+        reports.append(shacl_report(Graph().parse(data=data, format="nt"), per_document))
+    if registry_graph is not None:
+        registry_data = Graph().parse(data=registry_graph.ntriples, format="nt")
+        reports.append(shacl_report(registry_data, per_document))
+    graphs = [build.ntriples for build in builds]
+    if registry_graph is not None:
+        graphs.append(registry_graph.ntriples)
+    reach = cross_document_data(graphs, cross_document)
+    reports.append(shacl_report(Graph().parse(data=reach, format="nt"), cross_document))
+    merged = merge_reports(reports)
+    conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))
+    return report_from(merged, {} if conforms else origins())
+
+
+def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild]]:
+    """The articles to validate together: each alone, unless it describes a node that another
+    article describes with different triples; then the two share a unit."""
+    parent = list(range(len(builds)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_seen: dict[str, tuple[str, int]] = {}
+    for index, build in enumerate(builds):
+        for iri, fingerprint in build.shared_nodes:
+            seen = first_seen.setdefault(iri, (fingerprint, index))
+            if seen[0] != fingerprint:
+                parent[root(index)] = root(seen[1])
+    units: dict[int, list[DocumentBuild]] = {}
+    for index, build in enumerate(builds):
+        units.setdefault(root(index), []).append(build)
+    return list(units.values())
+
+
+def cross_document_data(graphs: Sequence[bytes], shapes: Graph) -> bytes:
+    """The N-Triples the cross-document *shapes* can reach in *graphs* (see the module's doc)."""
+    predicates = sorted(_named_predicates(shapes))
+    if not predicates:
+        return b""
+    alternatives = b"|".join(re.escape(f"<{p}>".encode()) for p in predicates)
+    pattern = re.compile(rb"^<([^>]*)> (?:" + alternatives + rb") (.*) \.$", re.MULTILINE)
+    type_pattern = re.compile(
+        rb"^<([^>]*)> <" + re.escape(str(RDF.type).encode()) + rb"> .*$", re.M
+    )
+    lines: set[bytes] = set()
+    nodes: set[bytes] = set()
+    for data in graphs:
+        for match in pattern.finditer(data):
+            lines.add(match.group(0))
+            nodes.add(match.group(1))
+            if match.group(2).startswith(b"<"):
+                nodes.add(match.group(2)[1:-1])
+    for data in graphs:
+        for match in type_pattern.finditer(data):
+            if match.group(1) in nodes:
+                lines.add(match.group(0))
+    return b"".join(line + b"\n" for line in sorted(lines))
+
+
+def _named_predicates(shapes: Graph) -> set[URIRef]:
+    named: set[URIRef] = set()
+    for predicate in (SH.path, SH.inversePath, SH.targetSubjectsOf, SH.targetObjectsOf):
+        named.update(
+            value for value in shapes.objects(None, predicate) if isinstance(value, URIRef)
+        )
+    return named
+
+
+def _registry_lines(registry_graph: MappedDocument | None) -> dict[str, list[bytes]]:
+    return subject_lines(registry_graph.ntriples) if registry_graph is not None else {}
+
+
+def _path(build: DocumentBuild) -> Path:
+    return Path(build.path)

@@ -1,0 +1,118 @@
+"""Incremental builds: the cache, and that cached, parallel and clean builds give the same bytes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import edit, minimal_corpus
+from policykg.cli import main
+from policykg.pipeline import BuildResult, build
+from policykg.serialization import serialize
+
+FORMATS = ("nquads", "turtle", "trig", "nt")
+
+
+def outputs(result: BuildResult) -> dict[str, bytes]:
+    return {fmt: serialize(result.graphs, fmt) for fmt in FORMATS}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = minimal_corpus(tmp_path / "corpus", 4)
+    # One planted violation (the tenure begins after the statement made in office), so that the
+    # verdict compared below is not just "conforms".
+    edit(folder / "doc2" / "facts.yaml", 'value: "1989-06-04"', 'value: "2017-01-01"')
+    return folder
+
+
+def test_cached_parallel_and_clean_builds_write_the_same_bytes_and_verdict(
+    corpus: Path, tmp_path: Path
+) -> None:
+    clean = build([corpus], jobs=1)
+    cache = tmp_path / "cache"
+    cold = build([corpus], jobs=2, cache=cache)
+    warm = build([corpus], jobs=2, cache=cache)
+    assert (cold.cache_hits, warm.cache_hits, clean.cache_hits) == (0, 4, None)
+    for result in (cold, warm):
+        assert outputs(result) == outputs(clean)
+        assert result.report is not None and clean.report is not None
+        assert result.report.violations == clean.report.violations
+        assert result.report.describe() == clean.report.describe()
+    assert not clean.report.conforms
+
+
+def test_after_one_edit_only_that_article_is_built_again(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], jobs=1, cache=cache)
+    edit(
+        corpus / "doc1" / "facts.yaml",
+        "summary: The speech was significant.",
+        "summary: The speech mattered.",
+    )
+    rebuilt = build([corpus], jobs=1, cache=cache)
+    assert rebuilt.cache_hits == 3
+    assert outputs(rebuilt) == outputs(build([corpus], jobs=1))
+
+
+def test_a_changed_text_registry_or_base_is_a_miss(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], validate=False, cache=cache)
+    text = corpus / "doc0" / "article.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
+    assert build([corpus], validate=False, cache=cache).cache_hits == 3
+    other_base = build([corpus], validate=False, cache=cache, base="https://example.org/kg/")
+    assert other_base.cache_hits == 0
+    (corpus / "registry.yaml").write_text(
+        "policykg: 1\nregistry: {}\nactors:\n  nobody:\n    type: person\n    name: Nobody\n",
+        encoding="utf-8",
+    )
+    assert build([corpus], validate=False, cache=cache).cache_hits == 0
+
+
+def test_a_validated_build_does_not_take_an_unvalidated_entry(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], validate=False, cache=cache)
+    validated = build([corpus], jobs=1, cache=cache)
+    assert validated.cache_hits == 0
+    assert validated.report is not None and not validated.report.conforms
+    assert build([corpus], validate=False, cache=cache).cache_hits == 4
+
+
+def test_a_damaged_entry_is_a_miss_not_an_error(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = outputs(build([corpus], validate=False, cache=cache))
+    entries = sorted(cache.rglob("*.entry"))
+    assert len(entries) == 4
+    entries[0].write_bytes(entries[0].read_bytes()[:-10])
+    entries[1].write_bytes(b"not an entry")
+    again = build([corpus], validate=False, cache=cache)
+    assert again.cache_hits == 2
+    assert outputs(again) == expected
+
+
+def test_the_cli_says_how_many_articles_came_from_the_cache(corpus: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    output = tmp_path / "out.nq"
+    cache = tmp_path / "cli-cache"
+    arguments = ["build", str(corpus), "-o", str(output), "--cache", str(cache), "--no-validate"]
+    first = runner.invoke(main, arguments)
+    second = runner.invoke(main, arguments)
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert re.search(r"cache: 0 of 4 article\(s\)$", first.stderr.strip())
+    assert re.search(r"cache: 4 of 4 article\(s\)$", second.stderr.strip())
+    unused = runner.invoke(main, [*arguments, "--no-cache"])
+    assert unused.stderr.strip().endswith("cache: not used")
+
+
+def test_the_cache_keeps_one_entry_per_article(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    previous = "significant."
+    for summary in ("significant, one.", "significant, two.", "significant, three."):
+        edit(corpus / "doc0" / "facts.yaml", f"was {previous}", f"was {summary}")
+        build([corpus], validate=False, cache=cache)
+        previous = summary
+    assert len(list(cache.rglob("*.entry"))) == 4

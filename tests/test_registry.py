@@ -1,0 +1,212 @@
+"""Registry files: shared actors, places and posts defined once and named from every article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+import yaml
+
+from conftest import MINIMAL, minimal_corpus
+from policykg.errors import FactsError
+from policykg.namespaces import DEFAULT_BASE
+from policykg.pipeline import build
+from policykg.serialization import serialize
+
+SHARED_ACTORS = ("ecfr", "analyst", "khamenei", "iran", "united-states")
+REGISTRY_GRAPH = f"{DEFAULT_BASE}graph/registry"
+
+
+def registry_entries() -> dict[str, Any]:
+    facts = yaml.safe_load((MINIMAL / "facts.yaml").read_text(encoding="utf-8"))
+    actors = {key: dict(facts["actors"][key]) for key in SHARED_ACTORS}
+    for key, actor in actors.items():
+        actor.pop("quote", None)
+        actor.setdefault("source", f"https://example.org/registry/{key}")
+    post = dict(facts["posts"]["supreme-leader-of-iran"])
+    post.pop("quote")
+    return {
+        "policykg": 1,
+        "registry": {"title": "Shared entities of the test corpus"},
+        "actors": actors,
+        "posts": {"supreme-leader-of-iran": post},
+    }
+
+
+def write_yaml(path: Path, tree: dict[str, Any]) -> None:
+    path.write_text(yaml.safe_dump(tree, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def corpus_with_registry(folder: Path, copies: int = 2) -> Path:
+    """*copies* articles that define only what is their own, and a registry of the rest."""
+    minimal_corpus(folder, copies)
+    for facts_path in sorted(folder.glob("doc*/facts.yaml")):
+        tree = yaml.safe_load(facts_path.read_text(encoding="utf-8"))
+        for key in SHARED_ACTORS:
+            del tree["actors"][key]
+        del tree["posts"]
+        write_yaml(facts_path, tree)
+    write_yaml(folder / "registry.yaml", registry_entries())
+    return folder
+
+
+def dataset(data: bytes) -> dict[str, set[str]]:
+    """The triples of N-Quads *data* by graph IRI, each as 's p o' text."""
+    graphs: dict[str, set[str]] = {}
+    for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        graphs.setdefault(name, set()).add(f"{quad.subject} {quad.predicate} {quad.object}")
+    return graphs
+
+
+def test_shared_entities_live_in_the_registry_graph_and_articles_name_them(
+    tmp_path: Path,
+) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus")
+    result = build([corpus], jobs=1)
+    assert result.report is not None and result.report.conforms, result.report.describe()
+    graphs = dataset(serialize(result.graphs, "nquads"))
+    khamenei = f"<{DEFAULT_BASE}actor/khamenei>"
+    label = f'{khamenei} <http://www.w3.org/2000/01/rdf-schema#label> "Ali Khamenei"'
+    assert label in graphs[REGISTRY_GRAPH]
+    for n in range(2):
+        article = graphs[f"{DEFAULT_BASE}graph/minimal-{n}"]
+        assert label not in article
+        statement = f"<{DEFAULT_BASE}statement/minimal-{n}/us-disloyal>"
+        assert f"{statement} <https://w3id.org/policykg/ns#speaker> {khamenei}" in article
+    # One named graph per article, one for the registry, one for the ontology.
+    assert len(graphs) == 4
+    # Turtle is the union: the registry's triples and the articles' in one graph.
+    union = {
+        f"{t.subject} {t.predicate} {t.object}"
+        for t in ox.parse(serialize(result.graphs, "turtle"), format=ox.RdfFormat.TURTLE)
+    }
+    assert union == set().union(*graphs.values())
+
+
+def test_the_registry_counts_its_items_as_facts(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus")
+    result = build([corpus], validate=False)
+    article_items = 12 - len(SHARED_ACTORS) - 1  # the minimal facts define 12 items
+    assert result.fact_count == 2 * article_items + len(SHARED_ACTORS) + 1
+
+
+def test_an_article_may_restate_a_registry_entry_word_for_word(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus", copies=1)
+    facts_path = corpus / "doc0" / "facts.yaml"
+    tree = yaml.safe_load(facts_path.read_text(encoding="utf-8"))
+    tree["actors"]["iran"] = registry_entries()["actors"]["iran"]
+    write_yaml(facts_path, tree)
+    result = build([corpus], jobs=1)
+    assert result.report is not None and result.report.conforms, result.report.describe()
+
+
+def error_of(paths: list[Path]) -> FactsError:
+    with pytest.raises(FactsError) as caught:
+        build(paths, validate=False, jobs=1)
+    return caught.value
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line == text)
+
+
+def test_an_article_that_defines_a_registry_id_otherwise_names_both_places(
+    tmp_path: Path,
+) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus", copies=1)
+    facts_path = corpus / "doc0" / "facts.yaml"
+    tree = yaml.safe_load(facts_path.read_text(encoding="utf-8"))
+    tree["actors"]["iran"] = {"type": "state", "name": "Persia", "quote": "Iran"}
+    write_yaml(facts_path, tree)
+    error = error_of([corpus])
+    registry = corpus / "registry.yaml"
+    assert error.location.path == facts_path
+    assert error.location.line == line_of(facts_path, "  iran:")
+    assert f"{registry}:{line_of(registry, '  iran:')}" in error.message
+    assert error.fact_id == "iran"
+
+
+def test_two_articles_that_define_one_id_apart_name_both_places(tmp_path: Path) -> None:
+    corpus = minimal_corpus(tmp_path / "corpus", 2)
+    second = corpus / "doc1" / "facts.yaml"
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("name: LobeLog", "name: Lobe Log"),
+        encoding="utf-8",
+    )
+    error = error_of([corpus])
+    first = corpus / "doc0" / "facts.yaml"
+    assert error.location.path == second
+    assert error.location.line == line_of(second, "  lobelog:")
+    assert f"{first}:{line_of(first, '  lobelog:')}" in error.message
+    assert "registry" in (error.hint or "")
+
+
+def test_two_articles_that_date_one_event_apart_are_refused(tmp_path: Path) -> None:
+    corpus = minimal_corpus(tmp_path / "corpus", 2, own_events=False)
+    second = corpus / "doc1" / "facts.yaml"
+    second.write_text(
+        second.read_text(encoding="utf-8").replace('value: "2016-06-03"', 'value: "2016-05-27"'),
+        encoding="utf-8",
+    )
+    error = error_of([corpus])
+    assert error.fact_id == "speech"
+    assert str(corpus / "doc0" / "facts.yaml") in error.message
+
+
+def test_two_registry_files_that_define_one_id_apart_name_both_places(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus", copies=1)
+    extra = corpus / "people.registry.yaml"
+    entries = registry_entries()
+    write_yaml(
+        extra,
+        {
+            "policykg": 1,
+            "registry": {},
+            "actors": {"khamenei": {**entries["actors"]["khamenei"], "name": "Seyyed Ali"}},
+        },
+    )
+    error = error_of([corpus])
+    # Registry files are read in path order: the later definition is the one reported.
+    assert error.location.path == corpus / "registry.yaml"
+    assert f"{extra}:4" in error.message
+
+
+def test_a_registry_cannot_quote(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus", copies=1)
+    registry = corpus / "registry.yaml"
+    entries = registry_entries()
+    entries["actors"]["iran"]["quote"] = "Iran"
+    write_yaml(registry, entries)
+    error = error_of([corpus])
+    assert error.location.path == registry
+    assert error.location.line == line_of(registry, "    quote: Iran")
+    assert "no source text" in error.message
+
+
+def test_a_registry_reference_must_be_defined_in_a_registry(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus", copies=1)
+    registry = corpus / "registry.yaml"
+    entries = registry_entries()
+    entries["posts"]["supreme-leader-of-iran"]["organization"] = "persia"
+    write_yaml(registry, entries)
+    error = error_of([corpus])
+    assert error.location.path == registry
+    assert error.location.line == line_of(registry, "    organization: persia")
+    assert "'persia'" in error.message
+
+
+def test_files_that_mix_up_registry_and_article_are_named(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus", copies=1)
+    (corpus / "registry.yaml").rename(corpus / "shared.yaml")
+    error = error_of([corpus / "shared.yaml"])
+    assert error.location.path == corpus / "shared.yaml"
+    assert "registry.yaml" in (error.hint or "")
+    article = corpus / "doc0" / "facts.yaml"
+    article.rename(corpus / "doc0" / "registry.yaml")
+    (corpus / "shared.yaml").unlink()
+    error = error_of([corpus])
+    assert "has no 'document'" in error.message
