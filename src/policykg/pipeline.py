@@ -31,7 +31,7 @@ from policykg.resources import ontology_graph
 from policykg.serialization import (
     NamedGraph,
     format_for,
-    serialize,
+    serialize_chunks,
     union_ntriples,
     write_atomically,
 )
@@ -214,7 +214,7 @@ def write_output(
 ) -> str:
     """Write *result*'s graphs to *output* atomically; return the format used."""
     name = format_for(output, fmt)
-    write_atomically(output, serialize(result.graphs, name, embed_context=embed_context))
+    write_atomically(output, serialize_chunks(result.graphs, name, embed_context=embed_context))
     return name
 
 

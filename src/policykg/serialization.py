@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,26 +71,34 @@ def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = T
     N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union;
     Turtle and TriG are written by pyoxigraph from that order, so equal input gives equal bytes.
     """
+    return b"".join(serialize_chunks(graphs, fmt, embed_context=embed_context))
+
+
+def serialize_chunks(
+    graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True
+) -> Iterator[bytes]:
+    """The bytes of :func:`serialize` in pieces (for N-Quads, one per graph) to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
-        return b"".join(_quads(graph) for graph in ordered)
-    if fmt == "nt":
-        return union_ntriples(ordered)
-    if fmt == "turtle":
+        yield from map(_quads, ordered)
+    elif fmt == "nt":
+        yield union_ntriples(ordered)
+    elif fmt == "turtle":
         triples = ox.parse(union_ntriples(ordered), format=ox.RdfFormat.N_TRIPLES)
-        return _with_prefixes(triples, ox.RdfFormat.TURTLE)
-    if fmt == "trig":
+        yield from _with_prefixes(triples, ox.RdfFormat.TURTLE)
+    elif fmt == "trig":
         quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
-        return _with_prefixes(quads, ox.RdfFormat.TRIG)
-    if fmt == "json-ld":
-        return _jsonld(ordered, embed_context)
-    raise UsageError(f"unknown format {fmt!r}")
+        yield from _with_prefixes(quads, ox.RdfFormat.TRIG)
+    elif fmt == "json-ld":
+        yield _jsonld(ordered, embed_context)
+    else:
+        raise UsageError(f"unknown format {fmt!r}")
 
 
 def union_ntriples(graphs: Sequence[NamedGraph]) -> bytes:
     """The union of *graphs* as sorted N-Triples, each triple once."""
     lines = set(b"".join(graph.ntriples for graph in graphs).splitlines())
-    return b"".join(line + b"\n" for line in sorted(lines))
+    return b"\n".join(sorted(lines)) + b"\n" if lines else b""
 
 
 def _quads(graph: NamedGraph) -> bytes:
@@ -99,20 +107,22 @@ def _quads(graph: NamedGraph) -> bytes:
     return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
 
 
-def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> bytes:
+def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> Iterator[bytes]:
     prefixes = {prefix: str(PREFIXES[prefix]) for prefix in sorted(PREFIXES)}
     data = ox.serialize(statements, format=fmt, prefixes=prefixes)
     assert data is not None, "pyoxigraph returns the bytes when given no output"
     # pyoxigraph writes the prefixes in an order of its own: write them sorted instead.
-    body = data.split(b"\n")
-    while body and body[0].startswith(b"@prefix "):
-        body.pop(0)
-    header = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in prefixes.items())
-    return header.encode() + b"\n" + b"\n".join(body)
+    body = 0
+    while data.startswith(b"@prefix ", body):
+        body = data.index(b"\n", body) + 1
+    yield "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in prefixes.items()).encode()
+    yield b"\n"
+    yield data[body:]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that readers see the old file or the new one, never a part."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write *data* (bytes, or pieces of them) to *path* so that readers see the old file or
+    the new one, never a part."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -121,7 +131,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         os.fchmod(descriptor, _mode_for(path))
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
