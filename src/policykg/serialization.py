@@ -77,7 +77,7 @@ def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = T
 def serialize_chunks(
     graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True
 ) -> Iterator[bytes]:
-    """The bytes of :func:`serialize` in pieces (for N-Quads, one per graph) to write as they come."""
+    """The bytes of :func:`serialize` in pieces (N-Quads: one per graph), to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
         yield from map(_quads, ordered)
