@@ -74,7 +74,7 @@ def build_document(
         text_path=str(facts.document.text_path),
         text_sha256=hashlib.sha256(facts.text.encode("utf-8")).hexdigest(),
         fact_count=len(facts.items()),
-        origins=tuple((str(iri), o.line, o.fact_id) for iri, o in mapped.origins.items()),
+        origins=tuple((iri, o.line, o.fact_id) for iri, o in mapped.origin_of.items()),
         definitions=_definitions(facts),
         shared_nodes=_shared_nodes(facts, base, mapped.ntriples),
         report=report,

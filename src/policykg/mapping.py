@@ -12,8 +12,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+)
 
 from policykg.dates import Precision
 from policykg.errors import MappingError
@@ -45,23 +56,85 @@ from policykg.namespaces import (
     bind_prefixes,
 )
 
-_ACTOR_TYPES = {
-    "person": (SCHEMA.Person,),
-    "state": (SCHEMA.Country, ORG.FormalOrganization, ORG.Organization),
-    "organization": (ORG.FormalOrganization, ORG.Organization),
-    "group": (FOAF.Group,),
-    "collaboration": (ORG.OrganizationalCollaboration, ORG.Organization),
+
+class _Terms:
+    """A vocabulary whose terms are plain strings, made once: rdflib's namespaces make and check
+    a new URIRef on every attribute access, which dominated the mapper's time."""
+
+    def __init__(self, namespace: Namespace | type[DefinedNamespace]) -> None:
+        self._base = str(namespace) if isinstance(namespace, str) else str(namespace._NS)
+
+    def __getattr__(self, name: str) -> str:
+        term = self._base + name
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        return self._base + name
+
+
+_NAMESPACES: dict[str, Namespace | type[DefinedNamespace]] = {
+    "DCTERMS": DCTERMS,
+    "FOAF": FOAF,
+    "OWL": OWL,
+    "PROV": PROV,
+    "RDF": RDF,
+    "RDFS": RDFS,
+    "SKOS": SKOS,
+    "TIME": TIME,
+    "XSD": XSD,
+    "ASSERTION": ASSERTION,
+    "CAMEO": CAMEO,
+    "EVENTTYPE": EVENTTYPE,
+    "OA": OA,
+    "ORG": ORG,
+    "PKG": PKG,
+    "POLARITY": POLARITY,
+    "SCHEMA": SCHEMA,
+    "SEM": SEM,
+    "TOPIC": TOPIC,
+    "WIKIDATA": WIKIDATA,
 }
-_CLAIM_TYPES = {"statement": PKG.Statement, "stance": PKG.Stance, "claim": PKG.Claim}
+_V = {name: _Terms(namespace) for name, namespace in _NAMESPACES.items()}
+
+dcterms_ = _V["DCTERMS"]
+foaf_ = _V["FOAF"]
+owl_ = _V["OWL"]
+prov_ = _V["PROV"]
+rdf_ = _V["RDF"]
+rdfs_ = _V["RDFS"]
+skos_ = _V["SKOS"]
+time_ = _V["TIME"]
+xsd_ = _V["XSD"]
+assertion_ = _V["ASSERTION"]
+cameo_ = _V["CAMEO"]
+eventtype_ = _V["EVENTTYPE"]
+oa_ = _V["OA"]
+org_ = _V["ORG"]
+pkg_ = _V["PKG"]
+polarity_ = _V["POLARITY"]
+schema_ = _V["SCHEMA"]
+sem_ = _V["SEM"]
+topic_ = _V["TOPIC"]
+wikidata_ = _V["WIKIDATA"]
+
+_ACTOR_TYPES = {
+    "person": (schema_.Person,),
+    "state": (schema_.Country, org_.FormalOrganization, org_.Organization),
+    "organization": (org_.FormalOrganization, org_.Organization),
+    "group": (foaf_.Group,),
+    "collaboration": (org_.OrganizationalCollaboration, org_.Organization),
+}
+_CLAIM_TYPES = {"statement": pkg_.Statement, "stance": pkg_.Stance, "claim": pkg_.Claim}
 _UNIT = {
-    Precision.DAY: TIME.unitDay,
-    Precision.MONTH: TIME.unitMonth,
-    Precision.YEAR: TIME.unitYear,
+    Precision.DAY: time_.unitDay,
+    Precision.MONTH: time_.unitMonth,
+    Precision.YEAR: time_.unitYear,
 }
 _IN_XSD = {
-    Precision.DAY: (TIME.inXSDDate, XSD.date),
-    Precision.MONTH: (TIME.inXSDgYearMonth, XSD.gYearMonth),
-    Precision.YEAR: (TIME.inXSDgYear, XSD.gYear),
+    Precision.DAY: (time_.inXSDDate, xsd_.date),
+    Precision.MONTH: (time_.inXSDgYearMonth, xsd_.gYearMonth),
+    Precision.YEAR: (time_.inXSDgYear, xsd_.gYear),
 }
 _ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
@@ -86,7 +159,13 @@ class MappedDocument:
     graph_iri: str
     document_iri: str | None
     ntriples: bytes
-    origins: dict[URIRef, Origin] = field(default_factory=dict)
+    origin_of: dict[str, Origin] = field(default_factory=dict)
+    """Where each node curated in the file was curated, by IRI."""
+
+    @property
+    def origins(self) -> dict[URIRef, Origin]:
+        """:attr:`origin_of` keyed by rdflib terms, as validation reports name nodes."""
+        return {URIRef(iri): origin for iri, origin in self.origin_of.items()}
 
     @property
     def graph(self) -> Graph:
@@ -131,10 +210,10 @@ def map_registry(registry: Registry, base: str) -> MappedDocument:
     mapper = _ItemMapper(registry.items_by_id, mint, mint("graph", "registry"))
     for item in registry.items():
         subject = mapper.iri_of(item.id)
-        mapper.origins[URIRef(subject)] = Origin(registry.defined_in[item.id], item.line, item.id)
+        mapper.origins[subject] = Origin(registry.defined_in[item.id], item.line, item.id)
         mapper.item(item, subject)
         if item.note:
-            mapper.literal(subject, SKOS.note, item.note)
+            mapper.literal(subject, skos_.note, item.note)
     return mapper.result(None)
 
 
@@ -166,7 +245,7 @@ def literal_term(lexical: str, datatype: str | None = None) -> str:
     return quoted if datatype is None or datatype == _XSD_STRING else f"{quoted}^^<{datatype}>"
 
 
-_XSD_STRING = str(XSD.string)
+_XSD_STRING = str(xsd_.string)
 
 
 class _ItemMapper:
@@ -177,7 +256,7 @@ class _ItemMapper:
         self.mint = mint
         self.graph_iri = graph
         self.lines: set[str] = set()
-        self.origins: dict[URIRef, Origin] = {}
+        self.origins: dict[str, Origin] = {}
         self.doc_id = ""
         self.author: str | None = None
 
@@ -205,7 +284,7 @@ class _ItemMapper:
             self.literal(subject, predicate, value)
 
     def types(self, subject: str, *classes: str) -> None:
-        self.add_all(subject, RDF.type, classes)
+        self.add_all(subject, rdf_.type, classes)
 
     def iri_of(self, item_id: str) -> str:
         item = self.items_by_id[item_id]
@@ -219,13 +298,13 @@ class _ItemMapper:
         if isinstance(item, Actor):
             self.actor(item, subject)
         elif isinstance(item, Place):
-            self.types(subject, SCHEMA.Place, SEM.Place)
-            self.literal(subject, RDFS.label, item.name)
+            self.types(subject, schema_.Place, sem_.Place)
+            self.literal(subject, rdfs_.label, item.name)
             self.wikidata(subject, item.wikidata)
         elif isinstance(item, Post):
-            self.types(subject, ORG.Post)
-            self.literal(subject, RDFS.label, item.label)
-            self.add(subject, ORG.postIn, self.iri_of(item.organization))
+            self.types(subject, org_.Post)
+            self.literal(subject, rdfs_.label, item.label)
+            self.add(subject, org_.postIn, self.iri_of(item.organization))
         elif isinstance(item, Tenure):
             self.tenure(item, subject)
         elif isinstance(item, Event):
@@ -233,102 +312,102 @@ class _ItemMapper:
         elif isinstance(item, Claim):
             self.claim(item, subject)
         if item.source is not None:  # a curated fact's own source
-            self.add(subject, PROV.hadPrimarySource, item.source)
+            self.add(subject, prov_.hadPrimarySource, item.source)
 
     def wikidata(self, subject: str, qid: str | None) -> None:
         if qid is not None:
-            self.add(subject, OWL.sameAs, WIKIDATA[qid])
+            self.add(subject, owl_.sameAs, wikidata_[qid])
 
     def actor(self, actor: Actor, subject: str) -> None:
-        self.types(subject, *_ACTOR_TYPES[actor.kind], PROV.Agent)
-        self.literal(subject, RDFS.label, actor.name)
-        self.literals(subject, SKOS.altLabel, actor.alt_names)
+        self.types(subject, *_ACTOR_TYPES[actor.kind], prov_.Agent)
+        self.literal(subject, rdfs_.label, actor.name)
+        self.literals(subject, skos_.altLabel, actor.alt_names)
         self.wikidata(subject, actor.wikidata)
-        self.add_all(subject, ORG.hasMember, (self.iri_of(m) for m in actor.members))
+        self.add_all(subject, org_.hasMember, (self.iri_of(m) for m in actor.members))
 
     def fact_provenance(self, subject: str, asserted_as: str) -> None:
-        self.add(subject, PKG.assertionMode, ASSERTION[asserted_as])
+        self.add(subject, pkg_.assertionMode, assertion_[asserted_as])
         if asserted_as != "curator":  # a curator's addition comes from its own source, not the text
-            self.add(subject, PROV.wasDerivedFrom, self.mint("document", self.doc_id))
+            self.add(subject, prov_.wasDerivedFrom, self.mint("document", self.doc_id))
 
     def tenure(self, tenure: Tenure, subject: str) -> None:
         post = self.items_by_id[tenure.post]
         assert isinstance(post, Post)
-        self.types(subject, ORG.Membership)
-        self.add(subject, ORG.member, self.iri_of(tenure.holder))
-        self.add(subject, ORG.organization, self.iri_of(post.organization))
-        self.add(subject, PKG.post, self.iri_of(tenure.post))
+        self.types(subject, org_.Membership)
+        self.add(subject, org_.member, self.iri_of(tenure.holder))
+        self.add(subject, org_.organization, self.iri_of(post.organization))
+        self.add(subject, pkg_.post, self.iri_of(tenure.post))
         self.fact_provenance(subject, tenure.asserted_as)
         if tenure.start or tenure.end:
             interval = self.interval(subject + "/time", tenure.start, tenure.end)
-            self.add(subject, ORG.memberDuring, interval)
+            self.add(subject, org_.memberDuring, interval)
 
     def event(self, event: Event, subject: str) -> None:
-        self.types(subject, SEM.Event)
-        self.literal(subject, RDFS.label, event.label)
-        self.add(subject, SEM.eventType, EVENTTYPE[event.type])
-        self.add_all(subject, SEM.hasActor, (self.iri_of(a) for a in event.actors))
+        self.types(subject, sem_.Event)
+        self.literal(subject, rdfs_.label, event.label)
+        self.add(subject, sem_.eventType, eventtype_[event.type])
+        self.add_all(subject, sem_.hasActor, (self.iri_of(a) for a in event.actors))
         if event.place:
-            self.add(subject, SEM.hasPlace, self.iri_of(event.place))
+            self.add(subject, sem_.hasPlace, self.iri_of(event.place))
         if event.cameo:
-            self.add(subject, PKG.cameoCode, CAMEO[event.cameo])
+            self.add(subject, pkg_.cameoCode, cameo_[event.cameo])
         if event.part_of:
-            self.add(subject, SEM.subEventOf, self.iri_of(event.part_of))
+            self.add(subject, sem_.subEventOf, self.iri_of(event.part_of))
         if event.commemorates:
-            self.add(subject, PKG.commemorates, self.iri_of(event.commemorates))
+            self.add(subject, pkg_.commemorates, self.iri_of(event.commemorates))
         if event.anniversary is not None:
-            self.literal(subject, PKG.anniversary, str(event.anniversary), XSD.positiveInteger)
+            self.literal(subject, pkg_.anniversary, str(event.anniversary), xsd_.positiveInteger)
         if event.forecast:
-            self.literal(subject, PKG.forecast, "true", XSD.boolean)
+            self.literal(subject, pkg_.forecast, "true", xsd_.boolean)
         self.fact_provenance(subject, event.asserted_as)
         first, last = (event.date, event.date) if event.date else (event.start, event.end)
         # An event's time belongs to the event (not to a document): every file that defines the
         # event gives it the same date, so its triples are the same wherever they are written.
         if event.date:
-            self.add(subject, TIME.hasTime, self.instant(subject + "/time", event.date))
+            self.add(subject, time_.hasTime, self.instant(subject + "/time", event.date))
         elif event.start or event.end:
             self.add(
-                subject, TIME.hasTime, self.interval(subject + "/time", event.start, event.end)
+                subject, time_.hasTime, self.interval(subject + "/time", event.start, event.end)
             )
         if first is not None:
             self.literal(
-                subject, SEM.hasEarliestBeginTimeStamp, first.date.earliest().isoformat(), _DT
+                subject, sem_.hasEarliestBeginTimeStamp, first.date.earliest().isoformat(), _DT
             )
         if last is not None:
-            self.literal(subject, SEM.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
+            self.literal(subject, sem_.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
 
     def claim(self, claim: Claim, subject: str) -> None:
-        self.types(subject, _CLAIM_TYPES[claim.kind], PKG.Claim, PROV.Entity)
-        self.literal(subject, RDFS.label, claim.summary)
+        self.types(subject, _CLAIM_TYPES[claim.kind], pkg_.Claim, prov_.Entity)
+        self.literal(subject, rdfs_.label, claim.summary)
         self.fact_provenance(subject, claim.asserted_as)
         if claim.agent is not None:
-            role = PKG.speaker if claim.kind == "statement" else PKG.holder
+            role = pkg_.speaker if claim.kind == "statement" else pkg_.holder
             self.add(subject, role, self.iri_of(claim.agent))
         asserted_by = claim.asserted_by or self.default_asserter(claim)
         if asserted_by is not None:
-            self.add(subject, PKG.assertedBy, self.iri_of(asserted_by))
-        self.literals(subject, PKG.directQuote, claim.words)
+            self.add(subject, pkg_.assertedBy, self.iri_of(asserted_by))
+        self.literals(subject, pkg_.directQuote, claim.words)
         if claim.polarity:
-            self.add(subject, PKG.polarity, POLARITY[claim.polarity])
+            self.add(subject, pkg_.polarity, polarity_[claim.polarity])
         if claim.condition:
-            self.literal(subject, PKG.condition, claim.condition)
+            self.literal(subject, pkg_.condition, claim.condition)
         if claim.target:
-            self.add(subject, PKG.target, self.iri_of(claim.target))
-        self.add_all(subject, SCHEMA.about, (self.iri_of(i) for i in claim.about))
-        self.add_all(subject, DCTERMS.subject, (TOPIC[t] for t in claim.topics))
+            self.add(subject, pkg_.target, self.iri_of(claim.target))
+        self.add_all(subject, schema_.about, (self.iri_of(i) for i in claim.about))
+        self.add_all(subject, dcterms_.subject, (topic_[t] for t in claim.topics))
         if claim.event:
-            self.add(subject, PKG.statedAt, self.iri_of(claim.event))
+            self.add(subject, pkg_.statedAt, self.iri_of(claim.event))
         if claim.date:
             time = self.mint("time", self.doc_id, claim.id)
-            self.add(subject, TIME.hasTime, self.instant(time, claim.date))
+            self.add(subject, time_.hasTime, self.instant(time, claim.date))
         if claim.in_office:
-            self.add(subject, PKG.madeInOffice, self.iri_of(claim.in_office))
+            self.add(subject, pkg_.madeInOffice, self.iri_of(claim.in_office))
         if claim.cameo:
-            self.add(subject, PKG.cameoCode, CAMEO[claim.cameo])
-        self.add_all(subject, DCTERMS.references, (self.iri_of(i) for i in claim.refers_to))
-        self.add_all(subject, PROV.wasDerivedFrom, (self.iri_of(i) for i in claim.based_on))
+            self.add(subject, pkg_.cameoCode, cameo_[claim.cameo])
+        self.add_all(subject, dcterms_.references, (self.iri_of(i) for i in claim.refers_to))
+        self.add_all(subject, prov_.wasDerivedFrom, (self.iri_of(i) for i in claim.based_on))
         if claim.forecast:
-            self.literal(subject, PKG.forecast, "true", XSD.boolean)
+            self.literal(subject, pkg_.forecast, "true", xsd_.boolean)
 
     def default_asserter(self, claim: Claim) -> str | None:
         if claim.asserted_as == "stated":
@@ -340,37 +419,37 @@ class _ItemMapper:
     # -- time ------------------------------------------------------------------------------
 
     def interval(self, iri: str, start: DateSpec | None, end: DateSpec | None) -> str:
-        self.types(iri, TIME.Interval)
+        self.types(iri, time_.Interval)
         if start is not None:
-            self.add(iri, TIME.hasBeginning, self.instant(iri + "/begin", start))
+            self.add(iri, time_.hasBeginning, self.instant(iri + "/begin", start))
         if end is not None:
-            self.add(iri, TIME.hasEnd, self.instant(iri + "/end", end))
+            self.add(iri, time_.hasEnd, self.instant(iri + "/end", end))
         return iri
 
     def instant(self, iri: str, spec: DateSpec) -> str:
         date = spec.date
-        self.types(iri, TIME.Instant)
+        self.types(iri, time_.Instant)
         predicate, datatype = _IN_XSD[date.precision]
         self.literal(iri, predicate, date.lexical, datatype)
-        self.literal(iri, PKG.earliest, date.earliest().isoformat(), _DT)
-        self.literal(iri, PKG.latest, date.latest().isoformat(), _DT)
+        self.literal(iri, pkg_.earliest, date.earliest().isoformat(), _DT)
+        self.literal(iri, pkg_.latest, date.latest().isoformat(), _DT)
         description = iri + "/description"
-        self.add(iri, TIME.inDateTime, description)
-        self.types(description, TIME.DateTimeDescription)
-        self.add(description, TIME.unitType, _UNIT[date.precision])
-        self.literal(description, TIME.year, f"{date.year:04d}", XSD.gYear)
+        self.add(iri, time_.inDateTime, description)
+        self.types(description, time_.DateTimeDescription)
+        self.add(description, time_.unitType, _UNIT[date.precision])
+        self.literal(description, time_.year, f"{date.year:04d}", xsd_.gYear)
         if date.month is not None:
-            self.literal(description, TIME.month, f"--{date.month:02d}", XSD.gMonth)
+            self.literal(description, time_.month, f"--{date.month:02d}", xsd_.gMonth)
         if date.day is not None:
-            self.literal(description, TIME.day, f"---{date.day:02d}", XSD.gDay)
+            self.literal(description, time_.day, f"---{date.day:02d}", xsd_.gDay)
         if spec.weekday is not None:
-            self.add(description, TIME.dayOfWeek, TIME[spec.weekday])
+            self.add(description, time_.dayOfWeek, time_[spec.weekday])
         if spec.basis != "stated":
-            self.add(iri, PKG.assertionMode, ASSERTION[spec.basis])
+            self.add(iri, pkg_.assertionMode, assertion_[spec.basis])
         if spec.source is not None:
-            self.add(iri, PROV.hadPrimarySource, spec.source)
+            self.add(iri, prov_.hadPrimarySource, spec.source)
         if spec.note is not None:
-            self.literal(iri, SKOS.note, spec.note)
+            self.literal(iri, skos_.note, spec.note)
         return iri
 
 
@@ -389,43 +468,43 @@ class _DocumentMapper(_ItemMapper):
         self.document()
         for item in self.facts.items():
             subject = self.iri_of(item.id)
-            self.origins[URIRef(subject)] = Origin(self.facts.path, item.line, item.id)
+            self.origins[subject] = Origin(self.facts.path, item.line, item.id)
             self.item(item, subject)
             self.evidence(item.id, subject, item.line)
             if item.note:
-                self.literal(subject, SKOS.note, item.note)
+                self.literal(subject, skos_.note, item.note)
         return self.result(self.document_iri)
 
     def document(self) -> None:
         document = self.facts.document
         iri = self.document_iri
-        self.origins[URIRef(iri)] = Origin(self.facts.path, document.line, document.id)
-        self.types(iri, SCHEMA[document.type], PROV.Entity)
-        self.literal(iri, SCHEMA.name, document.title)
-        self.add(iri, SCHEMA.url, document.url)
-        self.add(iri, SCHEMA.publisher, self.iri_of(document.publisher))
-        self.literal(iri, SCHEMA.inLanguage, document.language)
+        self.origins[iri] = Origin(self.facts.path, document.line, document.id)
+        self.types(iri, schema_[document.type], prov_.Entity)
+        self.literal(iri, schema_.name, document.title)
+        self.add(iri, schema_.url, document.url)
+        self.add(iri, schema_.publisher, self.iri_of(document.publisher))
+        self.literal(iri, schema_.inLanguage, document.language)
         text = self.facts.text
-        self.literal(iri, PKG.textLength, str(len(text)), XSD.nonNegativeInteger)
-        self.literal(iri, PKG.textSha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        self.literal(iri, pkg_.textLength, str(len(text)), xsd_.nonNegativeInteger)
+        self.literal(iri, pkg_.textSha256, hashlib.sha256(text.encode("utf-8")).hexdigest())
         if document.note:
-            self.literal(iri, SKOS.note, document.note)
+            self.literal(iri, skos_.note, document.note)
         if document.author is not None:
             author = self.iri_of(document.author)
-            self.add(iri, SCHEMA.author, author)
-            self.literals(author, SCHEMA.jobTitle, document.author_roles)
+            self.add(iri, schema_.author, author)
+            self.literals(author, schema_.jobTitle, document.author_roles)
         if document.published is not None:
-            self.literal(iri, SCHEMA.datePublished, document.published.lexical, XSD.date)
+            self.literal(iri, schema_.datePublished, document.published.lexical, xsd_.date)
         first = document.first_published
         if first is not None:
             original = self.mint("document", self.doc_id, "first-publication")
-            self.origins[URIRef(original)] = Origin(self.facts.path, first.line, document.id)
-            self.add(iri, SCHEMA.isBasedOn, original)
-            self.types(original, SCHEMA.CreativeWork, PROV.Entity)
-            self.add(original, SCHEMA.publisher, self.iri_of(first.publisher))
-            self.literal(original, SCHEMA.datePublished, first.date.lexical, XSD.date)
+            self.origins[original] = Origin(self.facts.path, first.line, document.id)
+            self.add(iri, schema_.isBasedOn, original)
+            self.types(original, schema_.CreativeWork, prov_.Entity)
+            self.add(original, schema_.publisher, self.iri_of(first.publisher))
+            self.literal(original, schema_.datePublished, first.date.lexical, xsd_.date)
             if first.url:
-                self.add(original, SCHEMA.url, first.url)
+                self.add(original, schema_.url, first.url)
             self.evidence(FIRST_PUBLICATION, original, first.line, original + "/evidence")
 
     # -- evidence --------------------------------------------------------------------------
@@ -439,24 +518,24 @@ class _DocumentMapper(_ItemMapper):
             quote = f"{annotation}/quote"
             position = f"{annotation}/position"
             for node in (annotation, target, quote, position):
-                self.origins[URIRef(node)] = Origin(self.facts.path, line, fact_id)
-            self.types(annotation, OA.Annotation)
-            self.add(annotation, OA.motivatedBy, PKG.evidencing)
-            self.add(annotation, OA.hasBody, body)
-            self.add(annotation, OA.hasTarget, target)
-            self.types(target, OA.SpecificResource)
-            self.add(target, OA.hasSource, self.document_iri)
-            self.add(target, OA.hasSelector, quote)
-            self.add(target, OA.hasSelector, position)
-            self.types(quote, OA.TextQuoteSelector)
-            self.literal(quote, OA.exact, span.exact)
+                self.origins[node] = Origin(self.facts.path, line, fact_id)
+            self.types(annotation, oa_.Annotation)
+            self.add(annotation, oa_.motivatedBy, pkg_.evidencing)
+            self.add(annotation, oa_.hasBody, body)
+            self.add(annotation, oa_.hasTarget, target)
+            self.types(target, oa_.SpecificResource)
+            self.add(target, oa_.hasSource, self.document_iri)
+            self.add(target, oa_.hasSelector, quote)
+            self.add(target, oa_.hasSelector, position)
+            self.types(quote, oa_.TextQuoteSelector)
+            self.literal(quote, oa_.exact, span.exact)
             if span.prefix:
-                self.literal(quote, OA.prefix, span.prefix)
+                self.literal(quote, oa_.prefix, span.prefix)
             if span.suffix:
-                self.literal(quote, OA.suffix, span.suffix)
-            self.types(position, OA.TextPositionSelector)
-            self.literal(position, OA.start, str(span.start), XSD.nonNegativeInteger)
-            self.literal(position, OA.end, str(span.end), XSD.nonNegativeInteger)
+                self.literal(quote, oa_.suffix, span.suffix)
+            self.types(position, oa_.TextPositionSelector)
+            self.literal(position, oa_.start, str(span.start), xsd_.nonNegativeInteger)
+            self.literal(position, oa_.end, str(span.end), xsd_.nonNegativeInteger)
 
 
-_DT = str(XSD.dateTime)
+_DT = str(xsd_.dateTime)
