@@ -14,7 +14,7 @@ from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.facts import find_facts_files, load_facts
 from policykg.reading import read_yaml
-from policykg.resources import facts_schema
+from policykg.resources import facts_schema, registry_schema
 
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"
 
@@ -78,6 +78,18 @@ def test_policykg_schema_prints_the_shipped_schema() -> None:
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == facts_schema()
+
+
+def test_policykg_schema_registry_prints_the_registry_schema() -> None:
+    result = CliRunner().invoke(main, ["schema", "--registry"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema == registry_schema()
+    Draft202012Validator.check_schema(schema)
+    assert set(schema["properties"]) == {"policykg", "registry", "actors", "places", "posts"}
+    # The sections are the facts schema's own, so the two cannot drift apart.
+    for section in ("actors", "places", "posts"):
+        assert schema["properties"][section] == facts_schema()["properties"][section]
 
 
 def test_the_valid_files_are_all_found() -> None:

@@ -24,7 +24,7 @@ from policykg.progress import ProgressLine
 from policykg.query_results import GRAPH_FORMATS, RESULT_FORMATS, render
 from policykg.querying import parse_binding, read_query, run_query
 from policykg.report import build_report
-from policykg.resources import facts_schema
+from policykg.resources import facts_schema, registry_schema
 from policykg.serialization import FORMATS, serialize, write_atomically
 from policykg.store_http import AUTH_SCHEMES, AuthScheme, HttpSettings
 from policykg.template import start_article
@@ -365,15 +365,17 @@ def docs_command(directory: Path) -> None:
 
 
 @main.command(name="schema")
-def schema_command() -> None:
+@click.option("--registry", is_flag=True, help="The schema of registry files instead.")
+def schema_command(registry: bool) -> None:
     """Print the JSON Schema of facts files, for editors and other tools.
 
     \b
     Example:
       policykg schema > facts.schema.json
+      policykg schema --registry > registry.schema.json
     """
     try:
-        schema = facts_schema()
+        schema = registry_schema() if registry else facts_schema()
     except PolicyKGError as error:
         _fail(error)
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
