@@ -54,7 +54,7 @@ class BuildCache:
             build = _from_entry(header, data[header_end + 1 :])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if validated and build.report is None:
+        if validated and build.conforms is None:
             return None
         if not _text_unchanged(build):
             return None
@@ -65,35 +65,38 @@ class BuildCache:
         """Keep *build* under *key*, replacing the article's earlier entry."""
         entry = self._entry(Path(build.path))
         entry.parent.mkdir(parents=True, exist_ok=True)
-        header = {name: value for name, value in asdict(build).items() if name not in _BLOBS}
+        values = asdict(build)
+        header = {name: value for name, value in values.items() if name not in _BLOBS}
         header["key"] = key
-        header["ntriples_length"] = len(build.ntriples)
-        report = build.report if build.report is not None else b""
-        header["report_length"] = -1 if build.report is None else len(report)
+        header["report_present"] = build.report is not None
+        blobs = [values[name] or b"" for name in _BLOBS]
+        header["lengths"] = [len(blob) for blob in blobs]
         line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomically(entry, line + b"\n" + build.ntriples + report)
+        write_atomically(entry, [line, b"\n", *blobs])
 
     def _entry(self, facts_path: Path) -> Path:
         name = _digest(str(facts_path.resolve()).encode())
         return self.folder / name[:2] / f"{name}.entry"
 
 
-_BLOBS = ("ntriples", "report")
+_BLOBS = ("ntriples", "origins", "reach", "report")
+"""The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 
-def _from_entry(header: dict[str, Any], blobs: bytes) -> DocumentBuild:
-    split = header["ntriples_length"]
-    report_length = header["report_length"]
-    if len(blobs) != split + max(report_length, 0):
+def _from_entry(header: dict[str, Any], data: bytes) -> DocumentBuild:
+    lengths = header["lengths"]
+    if len(lengths) != len(_BLOBS) or len(data) != sum(lengths):
         raise ValueError("truncated entry")
     values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
-    for name in ("origins", "definitions", "shared_nodes"):
+    for name in ("definitions", "shared_nodes"):
         values[name] = tuple(tuple(row) for row in values[name])
-    return DocumentBuild(
-        **values,
-        ntriples=blobs[:split],
-        report=None if report_length < 0 else blobs[split:],
-    )
+    start = 0
+    for name, length in zip(_BLOBS, lengths, strict=True):
+        values[name] = data[start : start + length]
+        start += length
+    if not header["report_present"]:
+        values["report"] = None
+    return DocumentBuild(**values)
 
 
 def _text_unchanged(build: DocumentBuild) -> bool:

@@ -15,14 +15,13 @@ validation so that the verdict equals that of validating the union of all graphs
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from policykg.corpus_validation import merge_reports, scoped_shapes
-from policykg.documents import DocumentBuild, registry_context, subject_lines
+from policykg.documents import DocumentBuild, reachable, registry_context, subject_lines
 from policykg.errors import FactsError, Location
 from policykg.mapping import MappedDocument, Origin
 from policykg.model import Registry
@@ -60,8 +59,7 @@ def check_documents(builds: Sequence[DocumentBuild]) -> None:
 
 
 def _document_location(build: DocumentBuild) -> Location:
-    line = next((line for iri, line, key in build.origins if key == build.doc_id), None)
-    return Location(_path(build), line)
+    return Location(_path(build), build.doc_line)
 
 
 def validate_builds(
@@ -80,8 +78,9 @@ def validate_builds(
     reports: list[Graph] = []
     for unit in validation_units(builds):
         if len(unit) == 1:
-            assert unit[0].report is not None, "the article was built without validation"
-            reports.append(Graph().parse(data=unit[0].report, format="nt"))
+            assert unit[0].conforms is not None, "the article was built without validation"
+            if unit[0].report is not None:
+                reports.append(Graph().parse(data=unit[0].report, format="nt"))
             continue
         data = b"".join(build.ntriples for build in unit)
         data += registry_context(data, registry_lines)
@@ -89,11 +88,11 @@ def validate_builds(
     if registry_graph is not None:
         registry_data = Graph().parse(data=registry_graph.ntriples, format="nt")
         reports.append(shacl_report(registry_data, per_document))
-    graphs = [build.ntriples for build in builds]
+    reach = [build.reach for build in builds]
     if registry_graph is not None:
-        graphs.append(registry_graph.ntriples)
-    reach = cross_document_data(graphs, cross_document)
-    reports.append(shacl_report(Graph().parse(data=reach, format="nt"), cross_document))
+        reach.append(reachable(registry_graph.ntriples, cross_document_predicates(cross_document)))
+    reach_data = b"".join(sorted(set(b"".join(reach).splitlines(keepends=True))))
+    reports.append(shacl_report(Graph().parse(data=reach_data, format="nt"), cross_document))
     merged = merge_reports(reports)
     conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))
     return report_from(merged, {} if conforms else origins())
@@ -122,38 +121,14 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
     return list(units.values())
 
 
-def cross_document_data(graphs: Sequence[bytes], shapes: Graph) -> bytes:
-    """The N-Triples the cross-document *shapes* can reach in *graphs* (see the module's doc)."""
-    predicates = sorted(_named_predicates(shapes))
-    if not predicates:
-        return b""
-    alternatives = b"|".join(re.escape(f"<{p}>".encode()) for p in predicates)
-    pattern = re.compile(rb"^<([^>]*)> (?:" + alternatives + rb") (.*) \.$", re.MULTILINE)
-    type_pattern = re.compile(
-        rb"^<([^>]*)> <" + re.escape(str(RDF.type).encode()) + rb"> .*$", re.M
-    )
-    lines: set[bytes] = set()
-    nodes: set[bytes] = set()
-    for data in graphs:
-        for match in pattern.finditer(data):
-            lines.add(match.group(0))
-            nodes.add(match.group(1))
-            if match.group(2).startswith(b"<"):
-                nodes.add(match.group(2)[1:-1])
-    for data in graphs:
-        for match in type_pattern.finditer(data):
-            if match.group(1) in nodes:
-                lines.add(match.group(0))
-    return b"".join(line + b"\n" for line in sorted(lines))
-
-
-def _named_predicates(shapes: Graph) -> set[URIRef]:
-    named: set[URIRef] = set()
+def cross_document_predicates(shapes: Graph) -> frozenset[str]:
+    """The predicates the cross-document *shapes* name: their paths and property targets."""
+    named: set[str] = set()
     for predicate in (SH.path, SH.inversePath, SH.targetSubjectsOf, SH.targetObjectsOf):
         named.update(
-            value for value in shapes.objects(None, predicate) if isinstance(value, URIRef)
+            str(value) for value in shapes.objects(None, predicate) if isinstance(value, URIRef)
         )
-    return named
+    return frozenset(named)
 
 
 def _registry_lines(registry_graph: MappedDocument | None) -> dict[str, list[bytes]]:

@@ -8,16 +8,19 @@ origin of each node, the definitions it gives shared ids, and its per-document S
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import json
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from policykg.facts import load_facts
 from policykg.grounding import ground_facts
 from policykg.mapping import Origin, map_facts, shared_iri
 from policykg.model import Claim, FactsFile, Registry
+from policykg.namespaces import SH
 from policykg.validation import shacl_report
 
 
@@ -27,23 +30,30 @@ class DocumentBuild:
 
     path: str
     doc_id: str
+    doc_line: int
     graph_iri: str
     ntriples: bytes
     text_path: str
     text_sha256: str
     fact_count: int
-    origins: tuple[tuple[str, int, str], ...]
-    """(node IRI, line, fact id) of each node curated in the file."""
+    origins: bytes
+    """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
+    a validation result needs placing)."""
     definitions: tuple[tuple[str, str, int], ...]
     """(id, fingerprint of its definition, line) of each actor, place, post, tenure and event."""
     shared_nodes: tuple[tuple[str, str], ...]
     """(IRI, fingerprint of its triples here) of each node other files may describe too."""
+    reach: bytes = b""
+    """The N-Triples of the graph that the cross-document shapes look at (see ``corpus``)."""
+    conforms: bool | None = None
+    """The per-document verdict, if validated."""
     report: bytes | None = None
-    """The per-document SHACL report as N-Triples, if validated."""
+    """The per-document SHACL report as N-Triples, if validated and not conforming."""
 
     def origin_map(self) -> dict[URIRef, Origin]:
         path = Path(self.path)
-        return {URIRef(iri): Origin(path, line, key) for iri, line, key in self.origins}
+        rows = json.loads(self.origins)
+        return {URIRef(iri): Origin(path, line, key) for iri, line, key in rows}
 
 
 def build_document(
@@ -53,32 +63,69 @@ def build_document(
     *,
     shapes: Graph | None = None,
     registry_lines: Mapping[str, list[bytes]] | None = None,
+    reach: Collection[str] = (),
 ) -> DocumentBuild:
     """Load, ground and map the article at *path*; with *shapes*, validate it against them.
 
     The data validated is the article's graph plus the registry triples (*registry_lines*, by
-    subject) of the registry nodes it reaches, as the article's part of the whole graph.
+    subject) of the registry nodes it reaches, as the article's part of the whole graph. *reach*
+    names the predicates whose triples (with the types of their nodes) the cross-document shapes
+    need.
     """
     facts = load_facts(path, registry)
     mapped = map_facts(facts, ground_facts(facts), base)
-    report = None
+    conforms = report = None
     if shapes is not None:
         context = registry_context(mapped.ntriples, registry_lines or {})
         data = Graph().parse(data=mapped.ntriples + context, format="nt")
-        report = shacl_report(data, shapes).serialize(format="nt", encoding="utf-8")
+        verdict = shacl_report(data, shapes)
+        conforms = (None, SH.conforms, Literal(True)) in verdict
+        if not conforms:
+            report = verdict.serialize(format="nt", encoding="utf-8")
+    rows = [[iri, o.line, o.fact_id] for iri, o in mapped.origin_of.items()]
     return DocumentBuild(
         path=str(path),
         doc_id=facts.document.id,
+        doc_line=facts.document.line,
         graph_iri=mapped.graph_iri,
         ntriples=mapped.ntriples,
         text_path=str(facts.document.text_path),
         text_sha256=hashlib.sha256(facts.text.encode("utf-8")).hexdigest(),
         fact_count=len(facts.items()),
-        origins=tuple((iri, o.line, o.fact_id) for iri, o in mapped.origin_of.items()),
+        origins=json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         definitions=_definitions(facts),
         shared_nodes=_shared_nodes(facts, base, mapped.ntriples),
+        reach=reachable(mapped.ntriples, reach),
+        conforms=conforms,
         report=report,
     )
+
+
+def reachable(ntriples: bytes, predicates: Collection[str]) -> bytes:
+    """The lines of *ntriples* with one of *predicates*, and the ``rdf:type`` lines of the nodes
+    in them: what shapes that name only those predicates (and classes) can look at."""
+    if not predicates:
+        return b""
+    alternatives = b"|".join(re.escape(f"<{p}>".encode()) for p in sorted(predicates))
+    pattern = re.compile(rb"^<([^>]*)> (?:" + alternatives + rb") (.*) \.$", re.MULTILINE)
+    found: list[bytes] = []
+    nodes: set[bytes] = set()
+    for match in pattern.finditer(ntriples):
+        found.append(match.group(0))
+        nodes.add(b"<" + match.group(1) + b">")
+        if match.group(2).startswith(b"<"):
+            nodes.add(match.group(2))
+    for node in nodes:
+        # "<node> <rdf:type> " can only start a line: a node in object position ends its line.
+        start = ntriples.find(node + _TYPE)
+        while start >= 0:
+            end = ntriples.index(b"\n", start)
+            found.append(ntriples[start:end])
+            start = ntriples.find(node + _TYPE, end)
+    return b"".join(line + b"\n" for line in sorted(set(found)))
+
+
+_TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
 
 def subject_lines(ntriples: bytes) -> dict[str, list[bytes]]:

@@ -7,6 +7,7 @@ of the ontology's SKOS schemes, and the document's text.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,10 @@ def find_facts_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                p for p in path.rglob("*") if p.suffix in FACTS_SUFFIXES and p.is_file()
+                Path(folder, name)
+                for folder, _, names in os.walk(path)
+                for name in names
+                if name.endswith(FACTS_SUFFIXES) and os.path.isfile(os.path.join(folder, name))
             )
             if not inside:
                 raise FactsError("the folder holds no facts files (*.yaml)", Location(path))

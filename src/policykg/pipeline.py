@@ -17,8 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from policykg.caching import BuildCache
 from policykg.corpus import check_documents, validate_builds
-from policykg.corpus_validation import scoped_shapes
-from policykg.documents import DocumentBuild, build_document, subject_lines
+from policykg.documents import DocumentBuild, subject_lines
 from policykg.errors import FactsError, GraphInputError, Location
 from policykg.facts import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.grounding import ground_facts
@@ -36,7 +35,7 @@ from policykg.serialization import (
     write_atomically,
 )
 from policykg.validation import ValidationReport, validate_graph
-from policykg.workers import build_in_worker, start_worker
+from policykg.workers import WorkerSetup, build_in_worker, start_worker
 
 Progress = Callable[[str, int, int], None]
 """Called with a stage name, the documents done and their number."""
@@ -160,19 +159,15 @@ def _build_all(
     if not paths:
         return
     workers = min(jobs or os.cpu_count() or 1, len(paths))
-    registry_lines = subject_lines(map_registry(registry, base).ntriples)
+    setup = WorkerSetup(
+        registry, base, validate, subject_lines(map_registry(registry, base).ntriples)
+    )
     if workers <= 1:
-        shapes = scoped_shapes()[0] if validate else None
         for path in paths:
-            built = build_document(
-                path, registry, base, shapes=shapes, registry_lines=registry_lines
-            )
-            yield path, built
+            yield path, setup.build(path)
         return
     with ProcessPoolExecutor(
-        workers,
-        initializer=start_worker,
-        initargs=(registry, base, validate, registry_lines, os.getpid()),
+        workers, initializer=start_worker, initargs=(setup, os.getpid())
     ) as pool:
         futures = {pool.submit(build_in_worker, path): path for path in paths}
         try:

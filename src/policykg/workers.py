@@ -9,51 +9,61 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
 
+from policykg.corpus import cross_document_predicates
 from policykg.corpus_validation import scoped_shapes
 from policykg.documents import DocumentBuild, build_document
 from policykg.model import Registry
 
 
-@dataclass(frozen=True)
-class _Setup:
+@dataclass
+class WorkerSetup:
+    """What every article's build needs besides its path."""
+
     registry: Registry
     base: str
-    shapes: Graph | None
-    registry_lines: dict[str, list[bytes]]
+    validate: bool
+    registry_lines: dict[str, list[bytes]] = field(repr=False)
+
+    @cached_property
+    def shapes(self) -> Graph | None:
+        return scoped_shapes()[0] if self.validate else None
+
+    @cached_property
+    def reach(self) -> frozenset[str]:
+        return cross_document_predicates(scoped_shapes()[1])
+
+    def build(self, path: Path) -> DocumentBuild:
+        """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
+        return build_document(
+            path,
+            self.registry,
+            self.base,
+            shapes=self.shapes,
+            registry_lines=self.registry_lines,
+            reach=self.reach,
+        )
 
 
-_setup: _Setup | None = None
+_setup: WorkerSetup | None = None
 
 
-def start_worker(
-    registry: Registry,
-    base: str,
-    validate: bool,
-    registry_lines: dict[str, list[bytes]],
-    parent: int,
-) -> None:
+def start_worker(setup: WorkerSetup, parent: int) -> None:
     """Keep what every task of this worker needs; watch the parent process."""
     global _setup
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-    shapes = scoped_shapes()[0] if validate else None
-    _setup = _Setup(registry, base, shapes, registry_lines)
+    _setup = setup
 
 
 def build_in_worker(path: Path) -> DocumentBuild:
-    """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
+    """Build the article at *path* with the worker's setup."""
     assert _setup is not None, "the worker was not started with start_worker"
-    return build_document(
-        path,
-        _setup.registry,
-        _setup.base,
-        shapes=_setup.shapes,
-        registry_lines=_setup.registry_lines,
-    )
+    return _setup.build(path)
 
 
 def _exit_when_orphaned(parent: int) -> None:
