@@ -30,7 +30,13 @@ from conftest import EXAMPLE
 from policykg import loading
 from policykg.cli import main
 from policykg.errors import StoreError
-from policykg.loading import GraphStore, blank_node_safe_chunks, derived_service, load_file
+from policykg.loading import (
+    GraphStore,
+    StoreDirectory,
+    blank_node_safe_chunks,
+    derived_service,
+    load_file,
+)
 from policykg.pipeline import build
 from policykg.serialization import serialize
 from policykg.store_http import HttpSettings
@@ -252,6 +258,21 @@ def test_embedded_store_reloads_to_the_same_counts(tmp_path: Path, example: Exam
         }
         del store
         assert counts == example.counts()
+
+
+@pytest.mark.parametrize("target", ["store-dir", "endpoint"])
+def test_a_load_reports_its_progress_graph_by_graph(
+    target: str, oxigraph: str, example: Example, tmp_path: Path
+) -> None:
+    seen: list[tuple[str, int, int]] = []
+    store: StoreDirectory | GraphStore = (
+        StoreDirectory(tmp_path / "store")
+        if target == "store-dir"
+        else GraphStore(f"{oxigraph}/store", chunk_size=300)
+    )
+    load_file(example.nquads, store, progress=lambda *step: seen.append(step))
+    graphs = len(example.counts())
+    assert seen == [("loading", done, graphs) for done in range(1, graphs + 1)]
 
 
 @pytest.mark.parametrize(("fmt", "embed"), [("trig", True), ("json-ld", True), ("json-ld", False)])

@@ -292,6 +292,7 @@ def run() -> None:
     help="Larger graphs are sent in chunks of this many triples, through a staging graph.",
 )
 @click.option("--insecure", is_flag=True, help="Do not verify the store's TLS certificate.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def load_command(
     output: Path,
     store_dir: Path | None,
@@ -305,8 +306,12 @@ def load_command(
     retries: int,
     chunk_size: int,
     insecure: bool,
+    quiet: bool,
 ) -> None:
     """Load a built output into a triple store, replacing each of its named graphs.
+
+    On a terminal, a load that takes more than two seconds shows a progress bar (graphs loaded of
+    all) on stderr; it ends with a summary of the graphs and triples loaded.
 
     The SPARQL update service (for chunked loads) and query service (for --verify) are derived
     from the --endpoint of Oxigraph, Fuseki, GraphDB and Virtuoso; give them for other stores.
@@ -331,8 +336,12 @@ def load_command(
         assert endpoint is not None
         settings = HttpSettings(auth, timeout, retries, verify_tls=not insecure)
         target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
+    progress = ProgressLine(sys.stderr, enabled=not quiet)
     try:
-        report = load_file(output, target, graph=graph_iri, verify=verify)
+        try:
+            report = load_file(output, target, graph=graph_iri, verify=verify, progress=progress)
+        finally:
+            progress.close()
     except PolicyKGError as error:
         _fail(error)
     click.echo(report.describe())

@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
@@ -46,6 +46,9 @@ _SERVICES = (
     (re.compile(r"^(.*)/sparql-graph-crud$"), r"\1/sparql", r"\1/sparql"),  # Virtuoso
 )
 
+
+Progress = Callable[[str, int, int], None]
+"""Called with a stage name, the graphs done and their number."""
 
 @dataclass(frozen=True)
 class NamedGraph:
@@ -116,19 +119,21 @@ def load_file(
     *,
     graph: str | None = None,
     verify: bool = False,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Load the RDF file *path* (any format ``build`` writes) into *target*, graph by graph.
 
     *graph* names the graph that triples outside any named graph go into (needed for Turtle and
     N-Triples). With *verify*, each graph's triple count in the store is compared with the file's.
+    *progress* is called with ``"loading"``, the graphs loaded and their number.
 
     Raises :class:`GraphInputError` or :class:`UsageError` for a bad file or arguments, and
     :class:`StoreError` when the store fails, refuses a request or does not verify.
     """
     graphs = read_named_graphs(path, graph=graph)
     if isinstance(target, StoreDirectory):
-        return load_into_directory(graphs, target, verify=verify)
-    return load_over_http(graphs, target, verify=verify)
+        return load_into_directory(graphs, target, verify=verify, progress=progress)
+    return load_over_http(graphs, target, verify=verify, progress=progress)
 
 
 def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[NamedGraph, ...]:
@@ -160,7 +165,11 @@ def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[NamedGra
 
 
 def load_into_directory(
-    graphs: Sequence[NamedGraph], directory: StoreDirectory, *, verify: bool = False
+    graphs: Sequence[NamedGraph],
+    directory: StoreDirectory,
+    *,
+    verify: bool = False,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Replace each of *graphs* in the on-disk Oxigraph store of *directory*."""
     where = f"the store folder {directory.path}"
@@ -171,10 +180,12 @@ def load_into_directory(
             f"cannot open {where} (is a server using it?): {error}", endpoint=str(directory.path)
         ) from error
     try:
-        for graph in graphs:
+        for done, graph in enumerate(graphs, start=1):
             name = ox.NamedNode(graph.iri)
             store.remove_graph(name)
             store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in graph.triples)
+            if progress is not None:
+                progress("loading", done, len(graphs))
         store.flush()
         stored = {graph.iri: _count_in(store, graph.iri) for graph in graphs} if verify else {}
     except OSError as error:
@@ -185,7 +196,11 @@ def load_into_directory(
 
 
 def load_over_http(
-    graphs: Sequence[NamedGraph], store: GraphStore, *, verify: bool = False
+    graphs: Sequence[NamedGraph],
+    store: GraphStore,
+    *,
+    verify: bool = False,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Replace each of *graphs* in *store* with the Graph Store HTTP Protocol.
 
@@ -198,13 +213,15 @@ def load_over_http(
     update = _service(store, "update") if needs_chunks else None
     query = _service(store, "query") if verify else None
     with StoreClient(store.http, endpoint) as client:
-        for graph in graphs:
+        for done, graph in enumerate(graphs, start=1):
             chunks = blank_node_safe_chunks(graph.triples, store.chunk_size)
             if len(chunks) <= 1:
                 _send_triples(client, "PUT", endpoint, graph.iri, graph.triples)
             else:
                 assert update is not None
                 _replace_in_chunks(client, endpoint, update, graph.iri, chunks)
+            if progress is not None:
+                progress("loading", done, len(graphs))
         stored = {g.iri: _count_over_http(client, query, g.iri) for g in graphs} if query else {}
     return _report(public_url(endpoint), graphs, stored, endpoint=query and public_url(query))
 
