@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE
-from policykg.grounding import CONTEXT_LENGTH, QuoteNotFound, SourceText
+from policykg.grounding import CONTEXT_LENGTH, QuoteNotFound, SourceText, _fold, fold
 
 ARTICLE = (EXAMPLE / "article.txt").read_text(encoding="utf-8")
 
@@ -73,3 +75,12 @@ def test_start_outside_the_text_or_elsewhere_is_refused(source: SourceText) -> N
         source.locate("disloyal", start=len(ARTICLE) + 10)
     with pytest.raises(QuoteNotFound, match="does not start at offset 3"):
         source.locate("disloyal", start=3)
+
+
+FOLDED_CHARACTERS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "‘’‚‛“”„‟'\"a"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(FOLDED_CHARACTERS)) | st.text())
+def test_fold_is_the_folding_of_quote_matching(text: str) -> None:
+    assert fold(text) == _fold(text.strip())[0]

@@ -8,6 +8,7 @@ apostrophes, and runs of whitespace. A match must also begin and end at word bou
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from policykg.errors import GroundingError, Location
@@ -179,7 +180,11 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 def fold(text: str) -> str:
     """The folded form of *text* that quote matching compares (exposed for ``words`` checks)."""
-    return _fold(text.strip())[0]
+    # _fold(text.strip())[0] without the offsets, in C: \s is str.isspace, code point by code point.
+    return _WHITESPACE_RUN.sub(" ", text.strip().translate(_QUOTE_FOLDS))
+
+
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 FIRST_PUBLICATION = "#first-publication"
