@@ -84,3 +84,28 @@ FOLDED_CHARACTERS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) +
 @given(st.text(alphabet=st.sampled_from(FOLDED_CHARACTERS)) | st.text())
 def test_fold_is_the_folding_of_quote_matching(text: str) -> None:
     assert fold(text) == _fold(text.strip())[0]
+
+
+def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
+    """The folding spelled out code point by code point: what ``_fold`` must compute."""
+    from policykg.grounding import _QUOTE_FOLDS
+
+    folded: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for index, char in enumerate(text.translate(_QUOTE_FOLDS)):
+        if char.isspace():
+            if in_space:
+                continue
+            in_space, char = True, " "
+        else:
+            in_space = False
+        folded.append(char)
+        origin.append(index)
+    return "".join(folded), origin
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(FOLDED_CHARACTERS)) | st.text())
+def test_folding_keeps_the_origin_of_every_folded_character(text: str) -> None:
+    assert _fold(text) == _fold_one_by_one(text)

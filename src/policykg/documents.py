@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,25 +103,28 @@ def build_document(
 def reachable(ntriples: bytes, predicates: Collection[str]) -> bytes:
     """The lines of *ntriples* with one of *predicates*, and the ``rdf:type`` lines of the nodes
     in them: what shapes that name only those predicates (and classes) can look at."""
-    if not predicates:
-        return b""
-    alternatives = b"|".join(re.escape(f"<{p}>".encode()) for p in sorted(predicates))
-    pattern = re.compile(rb"^<([^>]*)> (?:" + alternatives + rb") (.*) \.$", re.MULTILINE)
-    found: list[bytes] = []
+    found: set[bytes] = set()
     nodes: set[bytes] = set()
-    for match in pattern.finditer(ntriples):
-        found.append(match.group(0))
-        nodes.add(b"<" + match.group(1) + b">")
-        if match.group(2).startswith(b"<"):
-            nodes.add(match.group(2))
+    for predicate in predicates:
+        marker = f"> <{predicate}> ".encode()
+        at = ntriples.find(marker)
+        while at >= 0:
+            start = ntriples.rfind(b"\n", 0, at) + 1
+            end = ntriples.index(b"\n", at)
+            found.add(ntriples[start:end])
+            nodes.add(ntriples[start : at + 1])
+            obj = ntriples[at + len(marker) : end - 2]
+            if obj.startswith(b"<"):
+                nodes.add(obj)
+            at = ntriples.find(marker, end)
     for node in nodes:
         # "<node> <rdf:type> " can only start a line: a node in object position ends its line.
-        start = ntriples.find(node + _TYPE)
-        while start >= 0:
-            end = ntriples.index(b"\n", start)
-            found.append(ntriples[start:end])
-            start = ntriples.find(node + _TYPE, end)
-    return b"".join(line + b"\n" for line in sorted(set(found)))
+        at = ntriples.find(node + _TYPE)
+        while at >= 0:
+            end = ntriples.index(b"\n", at)
+            found.add(ntriples[at:end])
+            at = ntriples.find(node + _TYPE, end)
+    return b"".join(line + b"\n" for line in sorted(found))
 
 
 _TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
@@ -172,8 +174,10 @@ def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> tuple[tuple[s
     roots = {shared_iri(base, item) for item in facts.items() if not isinstance(item, Claim)}
     if facts.document.author is not None:
         roots.add(shared_iri(base, facts.items_by_id[facts.document.author]))
+    kinds = tuple({f"<{root.rsplit('/', 1)[0]}/".encode() for root in roots})
+    candidates = b"".join(line + b"\n" for line in ntriples.splitlines() if line.startswith(kinds))
     shared = []
-    for subject, lines in subject_lines(ntriples).items():
+    for subject, lines in subject_lines(candidates).items():
         root = base + "/".join(subject[len(base) :].split("/")[:2])
         if subject.startswith(base) and root in roots:
             shared.append((subject, _fingerprint(b"".join(lines))))

@@ -62,7 +62,7 @@ class SourceText:
         *after* picks the first occurrence that begins after the (unique) passage *after*;
         *start*, when given, must be where the quote begins.
         """
-        needle = _fold(quote.strip())[0]
+        needle = fold(quote)
         if not needle:
             raise QuoteNotFound("the quote is empty")
         hits = self._occurrences(needle)
@@ -162,20 +162,18 @@ class SourceText:
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """Fold quotes to straight ones and whitespace runs to one space, keeping origin offsets."""
-    folded: list[str] = []
+    translated = text.translate(_QUOTE_FOLDS)
+    pieces: list[str] = []
     origin: list[int] = []
-    in_space = False
-    for index, char in enumerate(text.translate(_QUOTE_FOLDS)):
-        if char.isspace():
-            if in_space:
-                continue
-            in_space = True
-            char = " "
-        else:
-            in_space = False
-        folded.append(char)
-        origin.append(index)
-    return "".join(folded), origin
+    done = 0
+    for run in _WHITESPACE_RUN.finditer(translated):
+        start, end = run.span()
+        pieces.append(translated[done:start] + " ")
+        origin.extend(range(done, start + 1))
+        done = end
+    pieces.append(translated[done:])
+    origin.extend(range(done, len(translated)))
+    return "".join(pieces), origin
 
 
 def fold(text: str) -> str:
