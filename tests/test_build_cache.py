@@ -108,6 +108,14 @@ def test_the_cli_says_how_many_articles_came_from_the_cache(corpus: Path, tmp_pa
     assert unused.stderr.strip().endswith("cache: not used")
 
 
+def test_the_cache_folder_is_marked_and_ignored_by_git(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], validate=False, cache=cache)
+    assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    tag = (cache / "CACHEDIR.TAG").read_text(encoding="utf-8")
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55")  # bford.info/cachedir
+
+
 def test_the_cache_keeps_one_entry_per_article(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     previous = "significant."

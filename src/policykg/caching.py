@@ -64,6 +64,8 @@ class BuildCache:
     def put(self, key: str, build: DocumentBuild) -> None:
         """Keep *build* under *key*, replacing the article's earlier entry."""
         entry = self._entry(Path(build.path))
+        if not self.folder.exists():
+            self._create()
         entry.parent.mkdir(parents=True, exist_ok=True)
         values = asdict(build)
         header = {name: value for name, value in values.items() if name not in _BLOBS}
@@ -73,6 +75,17 @@ class BuildCache:
         header["lengths"] = [len(blob) for blob in blobs]
         line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(entry, [line, b"\n", *blobs])
+
+    def _create(self) -> None:
+        """Make the folder, marked as a cache for backup tools and ignored by git (as pytest and
+        ruff mark theirs), so that it never ends up in a user's repository."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / ".gitignore").write_text("# created by policykg\n*\n", encoding="utf-8")
+        (self.folder / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by policykg.\n",
+            encoding="utf-8",
+        )
 
     def _entry(self, facts_path: Path) -> Path:
         name = _digest(str(facts_path.resolve()).encode())
