@@ -37,8 +37,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
     and the blank nodes of its lists and paths. Raises :class:`~policykg.errors.ResourceError`
     for a node shape without a scope.
     """
-    per_document, cross_document = Graph(), Graph()
-    scoped = {PER_DOCUMENT: per_document, CROSS_DOCUMENT: cross_document}
+    scoped: dict[URIRef, list[Node]] = {PER_DOCUMENT: [], CROSS_DOCUMENT: []}
     for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
         scope = shapes.value(shape, PKGSH.scope)
         if not isinstance(scope, URIRef) or scope not in scoped:
@@ -46,10 +45,23 @@ def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
                 f"the node shape {shape} has no pkgsh:scope (pkgsh:PerDocument or"
                 " pkgsh:CrossDocument): say where it is evaluated"
             )
-        _copy_closure(shapes, shape, scoped[scope], shapes)
-    for graph in scoped.values():
-        _copy_closure(shapes, SHAPES_IRI, graph, shapes)
+        scoped[scope].append(shape)
+    per_document = select_shapes(shapes, scoped[PER_DOCUMENT])
+    cross_document = select_shapes(shapes, scoped[CROSS_DOCUMENT])
     return per_document, cross_document
+
+
+def select_shapes(shapes: Graph, node_shapes: Iterable[Node]) -> Graph:
+    """A shapes graph with only *node_shapes* of *shapes*, and all they reference.
+
+    That is their property shapes, SPARQL constraints and the blank nodes of their lists and
+    paths, and the shapes graph's own prefix declarations.
+    """
+    selected = Graph()
+    for shape in node_shapes:
+        _copy_closure(shapes, shape, selected, shapes)
+    _copy_closure(shapes, SHAPES_IRI, selected, shapes)
+    return selected
 
 
 def merge_reports(reports: Iterable[Graph]) -> Graph:

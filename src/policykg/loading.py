@@ -50,6 +50,7 @@ _SERVICES = (
 Progress = Callable[[str, int, int], None]
 """Called with a stage name, the graphs done and their number."""
 
+
 @dataclass(frozen=True)
 class NamedGraph:
     """The triples of one named graph of a file, without duplicates, in the file's order."""
