@@ -99,8 +99,9 @@ def validate_builds(
 
 
 def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild]]:
-    """The articles to validate together: each alone, unless it describes a node that another
-    article describes with different triples; then the two share a unit."""
+    """The articles to validate together: each alone, unless it describes a node that articles
+    describe with different triples; then every article that describes that node shares a unit
+    (each of them alone would see only its own part of the node)."""
     parent = list(range(len(builds)))
 
     def root(index: int) -> int:
@@ -109,12 +110,16 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
             index = parent[index]
         return index
 
-    first_seen: dict[str, tuple[str, int]] = {}
+    holders: dict[str, list[int]] = {}
+    versions: dict[str, set[str]] = {}
     for index, build in enumerate(builds):
         for iri, fingerprint in build.shared_nodes:
-            seen = first_seen.setdefault(iri, (fingerprint, index))
-            if seen[0] != fingerprint:
-                parent[root(index)] = root(seen[1])
+            holders.setdefault(iri, []).append(index)
+            versions.setdefault(iri, set()).add(fingerprint)
+    for iri, indexes in holders.items():
+        if len(versions[iri]) > 1:
+            for index in indexes[1:]:
+                parent[root(index)] = root(indexes[0])
     units: dict[int, list[DocumentBuild]] = {}
     for index, build in enumerate(builds):
         units.setdefault(root(index), []).append(build)

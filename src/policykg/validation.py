@@ -88,7 +88,7 @@ def shacl_report(data: Graph, shapes: Graph) -> Graph:
             merged,
             shacl_graph=shapes,
             inference="none",
-            advanced=True,
+            advanced=False,
             allow_warnings=False,
             inplace=True,
         )
