@@ -64,7 +64,10 @@ class Report:
             if self.validation.conforms
             else f"does not conform ({len(self.validation.violations)} result(s))"
         )
-        return f"{path}: {self.documents} document(s), {self.facts} events and claims on the timeline, {quotes}, {verdict}"
+        return (
+            f"{path}: {self.documents} document(s), {self.facts} events and claims on the"
+            f" timeline, {quotes}, {verdict}"
+        )
 
 
 def build_report(
