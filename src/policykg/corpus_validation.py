@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from functools import cache
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -27,12 +26,16 @@ from policykg.errors import ResourceError
 from policykg.mapping import Origin
 from policykg.namespaces import PKGSH, SH
 from policykg.resources import shapes_graph
-from policykg.validation import ValidationReport, path_text, report_from, shacl_report
+from policykg.validation import (
+    ValidationReport,
+    batched_shapes,
+    path_text,
+    report_from,
+    shacl_report,
+)
 
 PER_DOCUMENT = PKGSH.PerDocument
 CROSS_DOCUMENT = PKGSH.CrossDocument
-# The shapes graph's own IRI: it holds the sh:declare prefixes of every SPARQL constraint.
-SHAPES_IRI = URIRef("https://w3id.org/policykg/shapes")
 
 Progress = Callable[[int, int], None]
 """Called with (units validated, units in all) as per-document validation goes."""
@@ -50,7 +53,8 @@ def validate_corpus(
     *jobs* is the number of processes (default: all cores; 1 validates in this process). The
     ontology is added to every data graph, as :func:`~policykg.validation.validate_graph` does.
     """
-    per_document, cross_document = scoped_shapes()
+    # Batched once here, not again for each unit (shacl_report leaves batched shapes as they are).
+    per_document, cross_document = (batched_shapes(shapes) for shapes in scoped_shapes())
     units = [
         graphs[unit[0]] if len(unit) == 1 else _union(graphs[i] for i in unit)
         for unit in validation_units(graphs)
@@ -60,9 +64,12 @@ def validate_corpus(
     return report_from(merge_reports(reports), origins)
 
 
-@cache
 def scoped_shapes() -> tuple[Graph, Graph]:
-    """The shipped shapes split by ``pkgsh:scope``: (per-document, cross-document)."""
+    """The shipped shapes split by ``pkgsh:scope``: (per-document, cross-document).
+
+    Split anew on each call (a few milliseconds), so that the two hold whatever the shipped
+    graph holds now: pyshacl adds triples of its own to a shapes graph it is given.
+    """
     return split_shapes(shapes_graph())
 
 
@@ -91,12 +98,18 @@ def select_shapes(shapes: Graph, node_shapes: Iterable[Node]) -> Graph:
     """A shapes graph with only *node_shapes* of *shapes*, and all they reference.
 
     That is their property shapes, SPARQL constraints and the blank nodes of their lists and
-    paths, and the shapes graph's own prefix declarations.
+    paths, and every triple of *shapes* that belongs to no node shape (the ``sh:declare``
+    prefixes of the shapes graph's own IRI, the scope vocabulary).
     """
     selected = Graph()
     for shape in node_shapes:
         _copy_closure(shapes, shape, selected, shapes)
-    _copy_closure(shapes, SHAPES_IRI, selected, shapes)
+    owned = set()
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        owned |= _closure(shapes, shape, shapes)
+    for triple in shapes:
+        if triple[0] not in owned:
+            selected.add(triple)
     return selected
 
 
@@ -231,6 +244,13 @@ def _validate_in_worker(data_text: str) -> str:
 
 def _copy_closure(source: Graph, start: Node, target: Graph, shapes: Graph) -> None:
     """Copy *start*'s triples and those of the blank nodes and shape IRIs it leads to."""
+    for node in _closure(source, start, shapes):
+        for predicate, value in source.predicate_objects(node):
+            target.add((node, predicate, value))
+
+
+def _closure(source: Graph, start: Node, shapes: Graph) -> set[Node]:
+    """*start* and the blank nodes and shape IRIs it leads to in *source*."""
     todo, seen = [start], set()
     while todo:
         node = todo.pop()
@@ -238,9 +258,9 @@ def _copy_closure(source: Graph, start: Node, target: Graph, shapes: Graph) -> N
             continue
         seen.add(node)
         for predicate, value in source.predicate_objects(node):
-            target.add((node, predicate, value))
             if predicate != PKGSH.scope and _followed(value, shapes):
                 todo.append(value)
+    return seen
 
 
 def _followed(value: Node, shapes: Graph) -> bool:
