@@ -1,7 +1,9 @@
 """The SHACL shapes in shapes/policykg-shapes.ttl, checked with pyshacl against their example folders.
 
 Every node shape has tests/shape_examples/<ShapeLocalName>/valid.ttl (conforms to all shapes) and
-invalid.ttl (fails with that shape, and only with that shape).
+invalid.ttl (fails with that shape, and only with that shape). Validation runs the shapes as
+``validation.batched_shapes`` rewrites them for speed; the last tests check that pyshacl reports
+the same results for them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
+
+from policykg.validation import batched_shapes, path_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "shapes" / "policykg-shapes.ttl"
@@ -267,3 +271,62 @@ def test_date_precision_sparql_agrees_with_python(shapes: Graph) -> None:
     query = sparql_of(shapes, PKGSH["DatePrecision-values"])
     flagged = {row["this"] for row in select(graph, query) if row["path"] == PKG.latest}
     assert flagged == wrong
+
+
+def result_keys(report: Graph) -> list[tuple[str, ...]]:
+    """The report's results as comparable text (paths by their structure), sorted."""
+    keys = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        fields = (SH.focusNode, SH.sourceShape, SH.sourceConstraintComponent, SH.value)
+        keys.append(
+            (
+                *(str(report.value(result, field)) for field in fields),
+                path_text(report, report.value(result, SH.resultPath)),
+                " | ".join(sorted(str(m) for m in report.objects(result, SH.resultMessage))),
+                str(report.value(result, SH.resultSeverity)),
+            )
+        )
+    return sorted(keys)
+
+
+INVALID_EXAMPLES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "invalid.ttl").is_file())
+
+
+@pytest.mark.parametrize("shape_name", INVALID_EXAMPLES)
+def test_batched_shapes_report_what_the_shapes_report(shapes: Graph, shape_name: str) -> None:
+    """Validation runs the shapes as batched_shapes rewrites them: pyshacl must find the same."""
+    data = Graph().parse(EXAMPLES / shape_name / "invalid.ttl")
+    _, as_written = validate(data, shapes)
+    _, batched = validate(data, batched_shapes(shapes))
+    assert result_keys(batched) == result_keys(as_written)
+
+
+def test_batched_shapes_give_the_shipped_property_shapes_targets(shapes: Graph) -> None:
+    batched = batched_shapes(shapes)
+    moved = PKGSH["Claim-label"]
+    assert (PKGSH.ClaimShape, SH.property, moved) not in batched
+    assert (moved, SH.targetClass, PKG.Claim) in batched
+    assert batched_shapes(batched) is batched  # nothing left to move
+
+
+BATCH_CASES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:Closed a sh:NodeShape ; sh:targetClass ex:A ; sh:closed true ; sh:property ex:p1 .
+ex:Referenced a sh:NodeShape ; sh:targetClass ex:A ; sh:property ex:p2 .
+ex:Referring a sh:NodeShape ; sh:targetClass ex:B ; sh:node ex:Referenced .
+ex:Off a sh:NodeShape ; sh:targetClass ex:A ; sh:deactivated true ; sh:property ex:p3 .
+ex:Siblings a sh:NodeShape ; sh:targetClass ex:A ; sh:property ex:p4 .
+ex:p4 sh:path ex:q ; sh:qualifiedValueShape [ sh:class ex:C ] ; sh:qualifiedMinCount 1 ;
+    sh:qualifiedValueShapesDisjoint true .
+ex:Untargeted a sh:NodeShape ; sh:property ex:p5 .
+ex:Sharing1 a sh:NodeShape ; sh:targetClass ex:A ; sh:property ex:p6 .
+ex:Sharing2 a sh:NodeShape ; sh:targetClass ex:B ; sh:property ex:p6 .
+"""
+
+
+def test_batched_shapes_leave_alone_what_moving_could_change() -> None:
+    """Closed, referenced, deactivated and untargeted node shapes, disjoint qualified value
+    shapes and property shapes of two node shapes keep their sh:property."""
+    shapes = Graph().parse(data=BATCH_CASES, format="turtle")
+    assert batched_shapes(shapes) is shapes

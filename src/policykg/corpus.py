@@ -26,7 +26,7 @@ from policykg.errors import FactsError, Location
 from policykg.mapping import MappedDocument, Origin
 from policykg.model import Registry
 from policykg.namespaces import SH
-from policykg.validation import ValidationReport, report_from, shacl_report
+from policykg.validation import ValidationReport, batched_shapes, report_from, shacl_report
 
 
 def check_documents(builds: Sequence[DocumentBuild]) -> None:
@@ -73,7 +73,7 @@ def validate_builds(
 
     *origins* is called only when there are results to place in the facts.
     """
-    per_document, cross_document = scoped_shapes()
+    per_document, cross_document = (batched_shapes(shapes) for shapes in scoped_shapes())
     registry_lines = _registry_lines(registry_graph)
     reports: list[Graph] = []
     for unit in validation_units(builds):

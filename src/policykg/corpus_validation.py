@@ -8,7 +8,6 @@ shapes need the corpus. :mod:`policykg.corpus` puts the two together.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -20,13 +19,14 @@ from policykg.validation import path_text
 
 PER_DOCUMENT = PKGSH.PerDocument
 CROSS_DOCUMENT = PKGSH.CrossDocument
-# The shapes graph's own IRI: it holds the sh:declare prefixes of every SPARQL constraint.
-SHAPES_IRI = URIRef("https://w3id.org/policykg/shapes")
 
 
-@cache
 def scoped_shapes() -> tuple[Graph, Graph]:
-    """The shipped shapes split by ``pkgsh:scope``: (per-document, cross-document)."""
+    """The shipped shapes split by ``pkgsh:scope``: (per-document, cross-document).
+
+    Split anew on each call (a few milliseconds), so that the two hold whatever the shipped
+    graph holds now: pyshacl adds triples of its own to a shapes graph it is given.
+    """
     return split_shapes(shapes_graph())
 
 
@@ -55,12 +55,18 @@ def select_shapes(shapes: Graph, node_shapes: Iterable[Node]) -> Graph:
     """A shapes graph with only *node_shapes* of *shapes*, and all they reference.
 
     That is their property shapes, SPARQL constraints and the blank nodes of their lists and
-    paths, and the shapes graph's own prefix declarations.
+    paths, and every triple of *shapes* that belongs to no node shape (the ``sh:declare``
+    prefixes of the shapes graph's own IRI, the scope vocabulary).
     """
     selected = Graph()
     for shape in node_shapes:
         _copy_closure(shapes, shape, selected, shapes)
-    _copy_closure(shapes, SHAPES_IRI, selected, shapes)
+    owned = set()
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        owned |= _closure(shapes, shape, shapes)
+    for triple in shapes:
+        if triple[0] not in owned:
+            selected.add(triple)
     return selected
 
 
@@ -109,6 +115,13 @@ def _key(report: Graph, result: Node) -> tuple[str, ...]:
 
 def _copy_closure(source: Graph, start: Node, target: Graph, shapes: Graph) -> None:
     """Copy *start*'s triples and those of the blank nodes and shape IRIs it leads to."""
+    for node in _closure(source, start, shapes):
+        for predicate, value in source.predicate_objects(node):
+            target.add((node, predicate, value))
+
+
+def _closure(source: Graph, start: Node, shapes: Graph) -> set[Node]:
+    """*start* and the blank nodes and shape IRIs it leads to in *source*."""
     todo, seen = [start], set()
     while todo:
         node = todo.pop()
@@ -116,9 +129,9 @@ def _copy_closure(source: Graph, start: Node, target: Graph, shapes: Graph) -> N
             continue
         seen.add(node)
         for predicate, value in source.predicate_objects(node):
-            target.add((node, predicate, value))
             if predicate != PKGSH.scope and _followed(value, shapes):
                 todo.append(value)
+    return seen
 
 
 def _followed(value: Node, shapes: Graph) -> bool:

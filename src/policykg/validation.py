@@ -12,7 +12,7 @@ from typing import Any
 
 import pyshacl
 from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -77,7 +77,11 @@ def validate_graph(
 
 
 def shacl_report(data: Graph, shapes: Graph) -> Graph:
-    """pyshacl's report graph for *data*, merged with the ontology, against *shapes*."""
+    """pyshacl's report graph for *data*, merged with the ontology, against *shapes*.
+
+    The shapes run as :func:`batched_shapes` rewrites them (which costs a copy of them, unless
+    they were batched already).
+    """
     merged = Graph()
     merged += data
     merged += ontology_graph()
@@ -86,7 +90,7 @@ def shacl_report(data: Graph, shapes: Graph) -> Graph:
         # mode would, in case SHACL rules add triples; the shapes have none).
         _, report_graph, _ = pyshacl.validate(
             merged,
-            shacl_graph=shapes,
+            shacl_graph=batched_shapes(shapes),
             inference="none",
             advanced=False,
             allow_warnings=False,
@@ -94,6 +98,70 @@ def shacl_report(data: Graph, shapes: Graph) -> Graph:
         )
     assert isinstance(report_graph, Graph)
     return report_graph
+
+
+def batched_shapes(shapes: Graph) -> Graph:
+    """*shapes*, with the property shapes of targeted node shapes given those node shapes' targets.
+
+    pyshacl validates a property shape listed under a node shape's ``sh:property`` one focus node
+    at a time, setting up each of its constraints anew for every one; a property shape with
+    targets of its own gets all its focus nodes in one pass. SHACL reports the same results
+    either way (focus node, value, path, message and source shape are the property shape's), so
+    a property shape is moved from ``sh:property`` to targets of its own wherever that cannot
+    change the nodes it sees: its node shape has core targets only (``sh:targetClass``,
+    ``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``), is not deactivated,
+    closed or referenced by another shape; the property shape has no targets and no other
+    reference. Returns *shapes* itself when there is nothing to move.
+    """
+    moves = [
+        (node_shape, property_shape)
+        for node_shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str)
+        if _batchable_node_shape(shapes, node_shape)
+        for property_shape in shapes.objects(node_shape, SH.property)
+        if _batchable_property_shape(shapes, property_shape)
+    ]
+    if not moves:
+        return shapes
+    batched = Graph()
+    batched += shapes
+    for node_shape, property_shape in moves:
+        batched.remove((node_shape, SH.property, property_shape))
+        for target in _CORE_TARGETS:
+            for value in shapes.objects(node_shape, target):
+                batched.add((property_shape, target, value))
+    return batched
+
+
+_CORE_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _batchable_node_shape(shapes: Graph, shape: Node) -> bool:
+    """Whether the node shape's property shapes see the same focus nodes with its targets.
+
+    Also not when its ``sh:property`` list means more than "validate these": ``sh:closed``
+    allows the properties it lists, and ``sh:qualifiedValueShapesDisjoint`` compares a qualified
+    value shape with its siblings under the same ``sh:property`` list.
+    """
+    return (
+        any((shape, target, None) in shapes for target in _CORE_TARGETS)
+        and not any(
+            (shape, parameter, None) in shapes
+            for parameter in (SH.target, SH.deactivated, SH.path, SH.closed)
+        )
+        and (shape, RDF.type, RDFS.Class) not in shapes  # an implicit class target
+        and (shape, RDF.type, OWL.Class) not in shapes
+        and (None, None, shape) not in shapes
+        and not any(
+            (property_shape, SH.qualifiedValueShapesDisjoint, None) in shapes
+            for property_shape in shapes.objects(shape, SH.property)
+        )
+    )
+
+
+def _batchable_property_shape(shapes: Graph, shape: Node) -> bool:
+    return not any((shape, target, None) in shapes for target in (*_CORE_TARGETS, SH.target)) and (
+        len(set(shapes.subject_predicates(shape))) == 1
+    )
 
 
 def report_from(

@@ -19,6 +19,7 @@ from policykg.corpus import cross_document_predicates
 from policykg.corpus_validation import scoped_shapes
 from policykg.documents import DocumentBuild, build_document
 from policykg.model import Registry
+from policykg.validation import batched_shapes
 
 
 @dataclass
@@ -32,7 +33,8 @@ class WorkerSetup:
 
     @cached_property
     def shapes(self) -> Graph | None:
-        return scoped_shapes()[0] if self.validate else None
+        # Batched once here, so that each article's validation does not batch them again.
+        return batched_shapes(scoped_shapes()[0]) if self.validate else None
 
     @cached_property
     def reach(self) -> frozenset[str]:
