@@ -16,6 +16,7 @@ validation so that the verdict equals that of validating the union of all graphs
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -73,7 +74,7 @@ def validate_builds(
 
     *origins* is called only when there are results to place in the facts.
     """
-    per_document, cross_document = (batched_shapes(shapes) for shapes in scoped_shapes())
+    per_document, cross_document = batched_scoped_shapes()
     registry_lines = _registry_lines(registry_graph)
     reports: list[Graph] = []
     for unit in validation_units(builds):
@@ -96,6 +97,15 @@ def validate_builds(
     merged = merge_reports(reports)
     conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))
     return report_from(merged, {} if conforms else origins())
+
+
+@cache
+def batched_scoped_shapes() -> tuple[Graph, Graph]:
+    """The per-document and cross-document shapes, batched (see
+    :func:`~policykg.validation.batched_shapes`), made once per process: a build uses them for
+    every article, and an incremental one cannot afford splitting and batching them each time."""
+    per_document, cross_document = scoped_shapes()
+    return batched_shapes(per_document), batched_shapes(cross_document)
 
 
 def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild]]:

@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -82,9 +83,10 @@ def serialize_chunks(
     if fmt == "nquads":
         yield from map(_quads, ordered)
     elif fmt == "nt":
-        yield union_ntriples(ordered)
+        yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
-        triples = ox.parse(union_ntriples(ordered), format=ox.RdfFormat.N_TRIPLES)
+        pieces = _in_pieces(_union_lines(ordered))
+        triples = chain.from_iterable(ox.parse(p, format=ox.RdfFormat.N_TRIPLES) for p in pieces)
         yield from _with_prefixes(triples, ox.RdfFormat.TURTLE)
     elif fmt == "trig":
         quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
@@ -97,8 +99,20 @@ def serialize_chunks(
 
 def union_ntriples(graphs: Sequence[NamedGraph]) -> bytes:
     """The union of *graphs* as sorted N-Triples, each triple once."""
-    lines = set(b"".join(graph.ntriples for graph in graphs).splitlines())
-    return b"\n".join(sorted(lines)) + b"\n" if lines else b""
+    return b"".join(_in_pieces(_union_lines(graphs)))
+
+
+def _union_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
+    lines: set[bytes] = set()
+    for graph in graphs:
+        lines.update(graph.ntriples.splitlines())
+    return sorted(lines)
+
+
+def _in_pieces(lines: list[bytes], size: int = 100_000) -> Iterator[bytes]:
+    """*lines* as N-Triples text, *size* lines at a time: a corpus's union is never one string."""
+    for start in range(0, len(lines), size):
+        yield b"\n".join(lines[start : start + size]) + b"\n"
 
 
 def _quads(graph: NamedGraph) -> bytes:

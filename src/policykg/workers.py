@@ -15,11 +15,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg.corpus import cross_document_predicates
-from policykg.corpus_validation import scoped_shapes
+from policykg.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.documents import DocumentBuild, build_document
 from policykg.model import Registry
-from policykg.validation import batched_shapes
 
 
 @dataclass
@@ -33,12 +31,11 @@ class WorkerSetup:
 
     @cached_property
     def shapes(self) -> Graph | None:
-        # Batched once here, so that each article's validation does not batch them again.
-        return batched_shapes(scoped_shapes()[0]) if self.validate else None
+        return batched_scoped_shapes()[0] if self.validate else None
 
     @cached_property
     def reach(self) -> frozenset[str]:
-        return cross_document_predicates(scoped_shapes()[1])
+        return cross_document_predicates(batched_scoped_shapes()[1])
 
     def build(self, path: Path) -> DocumentBuild:
         """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
