@@ -8,8 +8,10 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from conftest import MINIMAL, minimal_corpus
+from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.namespaces import DEFAULT_BASE
 from policykg.pipeline import build
@@ -210,3 +212,19 @@ def test_files_that_mix_up_registry_and_article_are_named(tmp_path: Path) -> Non
     (corpus / "shared.yaml").unlink()
     error = error_of([corpus])
     assert "has no 'document'" in error.message
+
+
+def test_policykg_build_writes_the_registry_graph_from_the_command_line(tmp_path: Path) -> None:
+    corpus = corpus_with_registry(tmp_path / "corpus")
+    output = tmp_path / "corpus.trig"
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(output), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    # 2 articles of 6 items each, and the registry's 6.
+    assert ": 2 document(s), 18 facts," in result.stderr
+    names = {
+        quad.graph_name.value
+        for quad in ox.parse(output.read_bytes(), format=ox.RdfFormat.TRIG)
+        if isinstance(quad.graph_name, ox.NamedNode)
+    }
+    assert REGISTRY_GRAPH in names
+    assert {f"{DEFAULT_BASE}graph/minimal-{n}" for n in range(2)} <= names

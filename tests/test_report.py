@@ -216,7 +216,10 @@ def test_the_command_writes_the_page(built: Built, tmp_path: Path) -> None:
     args = ["report", str(built.graph_path), "--facts", str(EXAMPLE), "-o", str(output)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "1 document(s), 50 events and claims on the timeline, quotes in the full text, conforms" in result.stderr
+    assert (
+        "1 document(s), 50 events and claims on the timeline, quotes in the full text, conforms"
+        in result.stderr
+    )
     assert output.read_bytes() == built.page.read_bytes()
 
 
