@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from conftest import edit, minimal_corpus
-from policykg.corpus import validation_units
-from policykg.corpus_validation import scoped_shapes, split_shapes
+from conftest import MINIMAL, edit, minimal_corpus
+from policykg.corpus import batched_scoped_shapes, validation_units
+from policykg.corpus_validation import merge_reports, scoped_shapes, split_shapes
 from policykg.errors import ResourceError
 from policykg.namespaces import PKGSH, SH
 from policykg.pipeline import BuildResult, build
 from policykg.resources import shapes_graph
-from policykg.validation import Violation, validate_graph
+from policykg.validation import Violation, report_from, shacl_report, validate_graph
 
 SCOPE_VOCABULARY = {PKGSH.scope, PKGSH.Scope, PKGSH.PerDocument, PKGSH.CrossDocument}
 
@@ -127,3 +127,19 @@ def test_a_node_shape_without_a_scope_is_refused() -> None:
     shapes.remove((PKGSH.ActorShape, PKGSH.scope, None))
     with pytest.raises(ResourceError, match="ActorShape has no pkgsh:scope"):
         split_shapes(shapes)
+
+
+def test_a_result_found_twice_in_one_unit_is_kept_twice_and_once_across_units() -> None:
+    """Two results a report cannot tell apart (both sh:hasValue of Stance-type fail on a node with
+    pkg:holder and neither stance type) stay two, as in the whole graph; the same result found
+    by two units (a shared node) stays one."""
+    data = build([MINIMAL], validate=False).union_graph()
+    stance = URIRef("https://w3id.org/policykg/data/stance/minimal/rules-out-talks")
+    for kind in ("Stance", "Claim"):
+        data.remove((stance, RDF.type, URIRef(f"https://w3id.org/policykg/ns#{kind}")))
+    whole = [v for v in validate_graph(data).violations if v.shape == "pkgsh:Stance-type"]
+    assert len(whole) == 2
+    report = shacl_report(data, batched_scoped_shapes()[0])
+    for reports in ([report], [report, report]):
+        merged = report_from(merge_reports(reports))
+        assert [v for v in merged.violations if v.shape == "pkgsh:Stance-type"] == whole

@@ -71,23 +71,26 @@ def select_shapes(shapes: Graph, node_shapes: Iterable[Node]) -> Graph:
 
 
 def merge_reports(reports: Iterable[Graph]) -> Graph:
-    """One SHACL report with the results of *reports*, each result once.
+    """One SHACL report with the results of *reports*, as validating the union would give them.
 
     A result found in two units (a shared node described the same way in two documents) is kept
-    once, as validating the union would report it.
+    once. A result that one unit found twice is kept twice: two results a report cannot tell
+    apart, such as those of a property shape with two ``sh:hasValue`` that both fail.
     """
     merged = Graph()
     report_node = URIRef("urn:policykg:validation-report")
     merged.add((report_node, RDF.type, SH.ValidationReport))
     conforms = True
-    seen: set[tuple[str, ...]] = set()
+    kept: dict[tuple[str, ...], int] = {}
     for report in reports:
         conforms &= all(value == Literal(True) for value in report.objects(None, SH.conforms))
+        found: dict[tuple[str, ...], int] = {}
         for result in sorted(report.objects(None, SH.result), key=lambda r: _key(report, r)):
             key = _key(report, result)
-            if key in seen:
+            found[key] = found.get(key, 0) + 1
+            if found[key] <= kept.get(key, 0):
                 continue
-            seen.add(key)
+            kept[key] = found[key]
             merged.add((report_node, SH.result, result))
             _copy_closure(report, result, merged, report)
     merged.add((report_node, SH.conforms, Literal(conforms)))
