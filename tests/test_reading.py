@@ -21,9 +21,22 @@ REFUSED = {
     "number as key": ("1: a\n", "1:1: mapping keys must be plain names"),
     "text tag on a list": (
         "a: !!str 12\nb: !!str [c]\n",
-        "2:4: YAML syntax error: expected a scalar node, but found sequence",
+        "2:4: this value cannot be read as the YAML tag tag:yaml.org,2002:str says",
     ),
     "binary tag": ("a: !!binary aGk=\n", "1:4: the YAML tag tag:yaml.org,2002:binary is not"),
+    **{
+        f"{tag} tag on the wrong value": (
+            f"a: 1\nb: !!{tag} {value}\n",
+            f"2:4: this value cannot be read as the YAML tag tag:yaml.org,2002:{tag} says",
+        )
+        for tag, value in [
+            ("seq", "{c: 1}"),
+            ("map", "foo"),
+            ("int", "abc"),
+            ("float", "x"),
+            ("bool", "maybe"),
+        ]
+    },
     "local tag": ("a: !thing x\n", "1:4: the YAML tag !thing is not allowed"),
     "duplicate nested key": (
         "a:\n  b: 1\n  c: 2\n  b: 3\n",

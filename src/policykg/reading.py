@@ -166,10 +166,24 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             return _construct_mapping(self, node)
         if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
             return _construct_sequence(self, node)
-        return self.construct_object(node, deep=True)
+        if tag in (_STR_TAG, _MAP_TAG, _SEQ_TAG):  # an explicit tag on the wrong kind of value
+            raise _tag_error(self, node)
+        try:
+            return self.construct_object(node, deep=True)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            # Only an explicit tag (!!int abc, !!bool maybe) makes a constructor fail this way.
+            raise _tag_error(self, node) from error
 
     def _location(self, node: yaml.Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _tag_error(loader: _StrictLoader, node: yaml.Node) -> FactsError:
+    return FactsError(
+        f"this value cannot be read as the YAML tag {node.tag} says",
+        loader._location(node),
+        hint="remove the tag (!!…); write plain text, numbers, lists and mappings",
+    )
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
