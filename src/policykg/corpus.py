@@ -22,10 +22,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from policykg.corpus_validation import merge_reports, scoped_shapes
-from policykg.documents import DocumentBuild, reachable, registry_context, subject_lines
+from policykg.documents import DocumentBuild, reachable, registry_context
 from policykg.errors import FactsError, Location
 from policykg.mapping import MappedDocument, Origin
-from policykg.model import Registry
 from policykg.namespaces import SH
 from policykg.validation import ValidationReport, batched_shapes, report_from, shacl_report
 
@@ -65,17 +64,17 @@ def _document_location(build: DocumentBuild) -> Location:
 
 def validate_builds(
     builds: Sequence[DocumentBuild],
-    registry: Registry,
     registry_graph: MappedDocument | None,
+    registry_lines: Mapping[str, list[bytes]],
     *,
     origins: Callable[[], Mapping[URIRef, Origin]],
 ) -> ValidationReport:
     """The validation report of the whole corpus, from the articles' per-document reports.
 
-    *origins* is called only when there are results to place in the facts.
+    *registry_lines* are the registry graph's lines by subject; *origins* is called only when
+    there are results to place in the facts.
     """
     per_document, cross_document = batched_scoped_shapes()
-    registry_lines = _registry_lines(registry_graph)
     reports: list[Graph] = []
     for unit in validation_units(builds):
         if len(unit) == 1:
@@ -144,10 +143,6 @@ def cross_document_predicates(shapes: Graph) -> frozenset[str]:
             str(value) for value in shapes.objects(None, predicate) if isinstance(value, URIRef)
         )
     return frozenset(named)
-
-
-def _registry_lines(registry_graph: MappedDocument | None) -> dict[str, list[bytes]]:
-    return subject_lines(registry_graph.ntriples) if registry_graph is not None else {}
 
 
 def _path(build: DocumentBuild) -> Path:

@@ -189,16 +189,6 @@ class Minter:
         return self.base + "/".join(segments)
 
 
-def graph_iri(base: str, doc_id: str) -> str:
-    """The IRI of the named graph of document *doc_id*."""
-    return Minter(base)("graph", doc_id)
-
-
-def registry_graph_iri(base: str) -> str:
-    """The IRI of the named graph of a corpus's registry."""
-    return Minter(base)("graph", "registry")
-
-
 def map_facts(facts: FactsFile, spans: dict[str, tuple[Span, ...]], base: str) -> MappedDocument:
     """Map *facts*, whose quotes *spans* locates, to the RDF of its document."""
     return _DocumentMapper(facts, spans, Minter(base)).run()

@@ -63,12 +63,18 @@ class BuildResult:
 
     @property
     def origins(self) -> dict[URIRef, Origin]:
-        merged: dict[URIRef, Origin] = {}
-        if self.registry is not None:
-            merged.update(self.registry.origins)
-        for document in self.documents:
-            merged.update(document.origin_map())
-        return merged
+        return _origins(self.documents, self.registry)
+
+
+def _origins(
+    documents: Iterable[DocumentBuild], registry: MappedDocument | None
+) -> dict[URIRef, Origin]:
+    merged: dict[URIRef, Origin] = {}
+    if registry is not None:
+        merged.update(registry.origins)
+    for document in documents:
+        merged.update(document.origin_map())
+    return merged
 
 
 def build(
@@ -96,23 +102,26 @@ def build(
     """
     files = find_facts_files(paths)
     registry = load_registry(path for path in files if is_registry_file(path))
-    registry_graph = map_registry(registry, base) if registry.paths else None
+    mapped_registry = map_registry(registry, base)
+    registry_graph = mapped_registry if registry.paths else None
+    registry_lines = subject_lines(mapped_registry.ntriples)
     articles = [path for path in files if not is_registry_file(path)]
     store = None
     if cache is not None:
         store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
-    builds = build_documents(
-        articles, registry, base, validate=validate, jobs=jobs, cache=store, progress=progress
-    )
+    setup = WorkerSetup(registry, base, validate, registry_lines)
+    builds = build_documents(articles, setup, jobs=jobs, cache=store, progress=progress)
     check_documents(builds)
     graphs: list[NamedGraph] = [*builds]
     if registry_graph is not None:
         graphs.append(registry_graph)
     report = None
     if validate:
-        unreported = BuildResult((), None, tuple(builds), registry_graph)
         report = validate_builds(
-            builds, registry, registry_graph, origins=lambda: unreported.origins
+            builds,
+            registry_graph,
+            registry_lines,
+            origins=lambda: _origins(builds, registry_graph),
         )
     if include_ontology:
         graphs.append(ontology_named_graph())
@@ -123,27 +132,26 @@ def build(
 
 def build_documents(
     paths: Sequence[Path],
-    registry: Registry,
-    base: str,
+    setup: WorkerSetup,
     *,
-    validate: bool = True,
     jobs: int | None = None,
     cache: BuildCache | None = None,
     progress: Progress | None = None,
 ) -> list[DocumentBuild]:
-    """Build each article of *paths*: from *cache* if it holds it, else in *jobs* processes."""
-    Minter(base)  # an unusable base IRI fails here, before any work
+    """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
+    *jobs* processes."""
+    Minter(setup.base)  # an unusable base IRI fails here, before any work
     builds: dict[Path, DocumentBuild] = {}
     keys: dict[Path, str] = {}
     for path in paths:
         if cache is not None:
             keys[path] = cache.key(path, read_facts_bytes(path))
-            cached = cache.get(path, keys[path], validated=validate)
+            cached = cache.get(path, keys[path], validated=setup.validate)
             if cached is not None:
                 builds[path] = cached
     todo = [path for path in paths if path not in builds]
     done = len(builds)
-    for path, built in _build_all(todo, registry, base, validate, jobs):
+    for path, built in _build_all(todo, setup, jobs):
         builds[path] = built
         if cache is not None:
             cache.put(keys[path], built)
@@ -154,14 +162,11 @@ def build_documents(
 
 
 def _build_all(
-    paths: Sequence[Path], registry: Registry, base: str, validate: bool, jobs: int | None
+    paths: Sequence[Path], setup: WorkerSetup, jobs: int | None
 ) -> Iterator[tuple[Path, DocumentBuild]]:
     if not paths:
         return
     workers = min(jobs or os.cpu_count() or 1, len(paths))
-    setup = WorkerSetup(
-        registry, base, validate, subject_lines(map_registry(registry, base).ntriples)
-    )
     if workers <= 1:
         for path in paths:
             yield path, setup.build(path)
