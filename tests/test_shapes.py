@@ -253,7 +253,8 @@ def test_weekday_sparql_agrees_with_python(shapes: Graph) -> None:
 
 
 def test_date_precision_sparql_agrees_with_python(shapes: Graph) -> None:
-    """DatePrecisionShape's month lengths and year bounds against the calendar module."""
+    """MonthPrecisionShape's month lengths and YearPrecisionShape's bounds against the calendar
+    module."""
     graph, wrong = Graph(), set()
     for year in (1899, 1900, 1996, 2000, 2015, 2016, 2100):
         for month in range(1, 13):
@@ -268,8 +269,53 @@ def test_date_precision_sparql_agrees_with_python(shapes: Graph) -> None:
         add_instant(
             graph, iri, date(year, 1, 1), date(year, 12, 31), Literal(str(year), datatype=XSD.gYear)
         )
-    query = sparql_of(shapes, PKGSH["DatePrecision-values"])
-    flagged = {row["this"] for row in select(graph, query) if row["path"] == PKG.latest}
+    flagged = {
+        row["this"]
+        for constraint in ("MonthPrecision-values", "YearPrecision-values")
+        for row in select(graph, sparql_of(shapes, PKGSH[constraint]))
+        if row["path"] == PKG.latest
+    }
+    assert flagged == wrong
+
+
+def test_precision_values_flag_exactly_the_parts_that_differ(shapes: Graph) -> None:
+    """The three *-values constraints: every bound and part that does not repeat the literal,
+    and nothing else, for days, months and years."""
+    graph, wrong = Graph(), set()
+    cases = [
+        (Literal("2016-06-03", datatype=XSD.date), date(2016, 6, 3), date(2016, 6, 3), "2016-06-03"),
+        (Literal("2016-02", datatype=XSD.gYearMonth), date(2016, 2, 1), date(2016, 2, 29), "2016-02"),
+        (Literal("1989", datatype=XSD.gYear), date(1989, 1, 1), date(1989, 12, 31), "1989"),
+    ]
+    for literal, first, last, text in cases:
+        parts = {TIME.year: Literal(text[:4], datatype=XSD.gYear)}
+        if len(text) > 4:
+            parts[TIME.month] = Literal(f"--{text[5:7]}", datatype=XSD.gMonth)
+        if len(text) > 7:
+            parts[TIME.day] = Literal(f"---{text[8:10]}", datatype=XSD.gDay)
+        variants = {None: (first, last, parts)}
+        variants[PKG.earliest] = (first + timedelta(days=1), last, parts)
+        variants[PKG.latest] = (first, last - timedelta(days=1), parts)
+        others = {
+            TIME.year: f"{int(text[:4]) + 1}",
+            TIME.month: f"--{int(text[5:7] or 0) % 12 + 1:02d}",
+            TIME.day: f"---{int(text[8:10] or 0) % 28 + 1:02d}",
+        }
+        for path, value in parts.items():
+            changed = Literal(others[path], datatype=value.datatype)
+            variants[path] = (first, last, {**parts, path: changed})
+        for changed_path, (begin, end, described) in variants.items():
+            iri = DATA[f"time/values/{text}/{str(changed_path).rsplit('#', 1)[-1]}"]
+            description = add_instant(graph, iri, begin, end, literal)
+            for path, value in described.items():
+                graph.add((description, path, value))
+            if changed_path is not None:
+                wrong.add((iri, changed_path))
+    flagged = {
+        (row["this"], row["path"])
+        for constraint in ("DayPrecision-values", "MonthPrecision-values", "YearPrecision-values")
+        for row in select(graph, sparql_of(shapes, PKGSH[constraint]))
+    }
     assert flagged == wrong
 
 
