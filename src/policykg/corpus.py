@@ -84,15 +84,14 @@ def validate_builds(
             continue
         data = b"".join(build.ntriples for build in unit)
         data += registry_context(data, registry_lines)
-        reports.append(shacl_report(Graph().parse(data=data, format="nt"), per_document))
+        reports.append(shacl_report(data, per_document))
     if registry_graph is not None:
-        registry_data = Graph().parse(data=registry_graph.ntriples, format="nt")
-        reports.append(shacl_report(registry_data, per_document))
+        reports.append(shacl_report(registry_graph.ntriples, per_document))
     reach = [build.reach for build in builds]
     if registry_graph is not None:
         reach.append(reachable(registry_graph.ntriples, cross_document_predicates(cross_document)))
     reach_data = b"".join(sorted(set(b"".join(reach).splitlines(keepends=True))))
-    reports.append(shacl_report(Graph().parse(data=reach_data, format="nt"), cross_document))
+    reports.append(shacl_report(reach_data, cross_document))
     merged = merge_reports(reports)
     conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))
     return report_from(merged, {} if conforms else origins())

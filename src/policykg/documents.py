@@ -76,8 +76,7 @@ def build_document(
     conforms = report = None
     if shapes is not None:
         context = registry_context(mapped.ntriples, registry_lines or {})
-        data = Graph().parse(data=mapped.ntriples + context, format="nt")
-        verdict = shacl_report(data, shapes)
+        verdict = shacl_report(mapped.ntriples + context, shapes)
         conforms = (None, SH.conforms, Literal(True)) in verdict
         if not conforms:
             report = verdict.serialize(format="nt", encoding="utf-8")
