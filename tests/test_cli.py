@@ -157,6 +157,22 @@ def test_validate_refuses_an_unreadable_graph(tmp_path: Path) -> None:
     assert missing.exit_code == 2
 
 
+def test_validate_refuses_literals_their_datatype_cannot_read(tmp_path: Path) -> None:
+    """rdflib's SPARQL engine fails on "x"^^xsd:integer: an input error naming it, no traceback."""
+    built = tmp_path / "built.nt"
+    assert run("build", str(MINIMAL), "-o", str(built)).exit_code == 0
+    lines = built.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if '<http://www.w3.org/ns/oa#start> "' in line)
+    lines[start] = re.sub(r'"\d+"', '"twelve"', lines[start])
+    broken = tmp_path / "broken.nt"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", str(broken))
+    assert result.exit_code == 2
+    assert f"{broken}: has 1 literal(s) whose text is not a valid value" in result.stderr
+    assert '"twelve"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
 def _line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").splitlines().index(text) + 1
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDFS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDFS, XSD
 
 from conftest import EXAMPLE, MINIMAL
 from policykg.namespaces import SH
@@ -103,3 +103,15 @@ def test_rdflib_query_is_restored_after_validation() -> None:
     original = Graph.query
     validate_graph(Graph())
     assert Graph.query is original
+
+
+def test_an_ill_formed_offset_is_a_result_not_a_crash() -> None:
+    """The offsets' arithmetic reads the literals' text: "x"^^xsd:nonNegativeInteger is reported
+    by the datatype constraint instead of raising a TypeError inside rdflib."""
+    data = Graph().parse(SHAPE_EXAMPLES / "OffsetsInsideDocumentShape" / "valid.ttl")
+    start = URIRef("http://www.w3.org/ns/oa#start")
+    selector, _, _ = next(iter(data.triples((None, start, None))))
+    data.set((selector, start, Literal("x", datatype=XSD.nonNegativeInteger)))
+    report = validate_graph(data)
+    assert not report.conforms
+    assert "pkgsh:TextPositionSelector-start" in {v.shape for v in report.violations}

@@ -6,14 +6,16 @@ Everything here is a plain function over values; nothing prints or exits (that i
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from policykg.caching import BuildCache
 from policykg.corpus import check_documents, validate_builds
@@ -248,7 +250,8 @@ def read_graph(path: Path) -> Graph:
             raise GraphInputError(f"cannot read the file ({error.strerror})", path) from error
     dataset = Dataset()
     try:
-        dataset.parse(data=data, format=name)
+        with _quiet_literal_warnings():
+            dataset.parse(data=data, format=name)
     except GraphInputError:
         raise
     except Exception as error:  # rdflib's parsers raise many unrelated exception types
@@ -256,4 +259,35 @@ def read_graph(path: Path) -> Graph:
     union = Graph()
     for quad in dataset.quads((None, None, None, None)):
         union.add(quad[:3])
+    _refuse_ill_typed_literals(union, path)
     return union
+
+
+@contextmanager
+def _quiet_literal_warnings() -> Iterator[None]:
+    """rdflib logs a traceback for each literal whose text its datatype cannot read; policykg
+    reports them itself (:func:`_refuse_ill_typed_literals`)."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _refuse_ill_typed_literals(graph: Graph, path: Path) -> None:
+    """Raise :class:`GraphInputError` for literals that are not valid values of their datatype
+    ("x"^^xsd:integer): rdflib's SPARQL engine, which pyshacl uses, fails on them."""
+    bad = sorted(
+        f"{o.n3()} (the {p.n3()} of {s.n3()})"
+        for s, p, o in graph
+        if isinstance(o, Literal) and o.ill_typed
+    )
+    if bad:
+        shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
+        raise GraphInputError(
+            f"has {len(bad)} literal(s) whose text is not a valid value of their datatype: "
+            f"{shown}. Correct the text or the datatype.",
+            path,
+        )
