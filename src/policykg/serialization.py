@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import RDF, XSD
 
 from policykg.errors import SerializationError, UsageError
 from policykg.namespaces import PREFIXES, bind_prefixes
@@ -57,7 +60,8 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines."""
+    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines, each
+    ending in " .\n" (no literal holds a raw line break)."""
 
     @property
     def graph_iri(self) -> str: ...
@@ -69,8 +73,9 @@ class NamedGraph(Protocol):
 def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True) -> bytes:
     """Serialize named *graphs* in format *fmt*; the bytes depend only on the triples.
 
-    N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union;
-    Turtle and TriG are written by pyoxigraph from that order, so equal input gives equal bytes.
+    N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union, and
+    Turtle that union grouped by subject and predicate; TriG is written by pyoxigraph from the
+    N-Quads' order. So equal input gives equal bytes.
     """
     return b"".join(serialize_chunks(graphs, fmt, embed_context=embed_context))
 
@@ -85,9 +90,8 @@ def serialize_chunks(
     elif fmt == "nt":
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
-        pieces = _in_pieces(_union_lines(ordered))
-        triples = chain.from_iterable(ox.parse(p, format=ox.RdfFormat.N_TRIPLES) for p in pieces)
-        yield from _with_prefixes(triples, ox.RdfFormat.TURTLE)
+        yield _prefix_lines()
+        yield from _turtle_body(_union_lines(ordered))
     elif fmt == "trig":
         quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
         yield from _with_prefixes(quads, ox.RdfFormat.TRIG)
@@ -102,17 +106,23 @@ def union_ntriples(graphs: Sequence[NamedGraph]) -> bytes:
     return b"".join(_in_pieces(_union_lines(graphs)))
 
 
-def _union_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
-    lines: set[bytes] = set()
+def _union_lines(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
+    """The triples of *graphs*, sorted and each once, as N-Triples lines without their " .\n"."""
+    lines: list[bytes] = []
     for graph in graphs:
-        lines.update(graph.ntriples.splitlines())
-    return sorted(lines)
+        # Every line ends in " .\n", and no literal holds a raw line break.
+        lines += graph.ntriples[:-3].split(b" .\n") if graph.ntriples else []
+    # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
+    # sort of it); equal lines end up side by side, and groupby keeps one of each.
+    lines.sort()
+    return map(itemgetter(0), groupby(lines))
 
 
-def _in_pieces(lines: list[bytes], size: int = 100_000) -> Iterator[bytes]:
+def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
     """*lines* as N-Triples text, *size* lines at a time: a corpus's union is never one string."""
-    for start in range(0, len(lines), size):
-        yield b"\n".join(lines[start : start + size]) + b"\n"
+    lines = iter(lines)
+    while piece := list(islice(lines, size)):
+        yield b" .\n".join(piece) + b" .\n"
 
 
 def _quads(graph: NamedGraph) -> bytes:
@@ -129,9 +139,124 @@ def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> Iterator[byt
     body = 0
     while data.startswith(b"@prefix ", body):
         body = data.index(b"\n", body) + 1
-    yield "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in prefixes.items()).encode()
-    yield b"\n"
+    yield _prefix_lines()
     yield data[body:]
+
+
+def _prefix_lines() -> bytes:
+    """The ``@prefix`` lines of policykg's prefixes, sorted, and a blank line."""
+    lines = "".join(f"@prefix {prefix}: <{PREFIXES[prefix]}> .\n" for prefix in sorted(PREFIXES))
+    return lines.encode() + b"\n"
+
+
+def _turtle_body(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
+    """Turtle for sorted, distinct N-Triples *lines* (without their " .\n"), in pieces of about
+    *size* triples: a subject's triples grouped with ``;``, a predicate's objects with ``,``.
+
+    The prefixes are policykg's (:func:`_prefix_lines` writes them); sorted lines keep a subject's
+    triples, and a subject and predicate's, next to each other.
+    """
+    terms = _TurtleTerms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+    out: list[bytes] = []
+    append = out.append
+    subject = predicate = b""
+    for line in lines:
+        s, p, o = line.split(b" ", 2)  # IRIs and blank nodes hold no space
+        if s == subject:
+            if p == predicate:
+                append(b" , ")
+            else:
+                predicate = p
+                append(b" ;\n\t")
+                append(terms.predicate(p))
+                append(b" ")
+        else:
+            if subject:
+                append(b" .\n")
+                if len(out) > size:
+                    yield b"".join(out)
+                    out.clear()
+            subject, predicate = s, p
+            append(terms.node(s))
+            append(b" ")
+            append(terms.predicate(p))
+            append(b" ")
+        append(terms.obj(o))
+    if subject:
+        append(b" .\n")
+    yield b"".join(out)
+
+
+_LOCAL_NAME = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+"""The local names written as prefixed names: the part of Turtle's PN_LOCAL that needs no escape.
+
+Others (with ``/``, ``%``, ``~`` …, a final dot, or letters beyond ASCII) keep their whole IRI: an
+escaped name such as ``ex:a\\.`` is valid Turtle, but rdflib cannot read it.
+"""
+_BARE_LITERALS = {
+    f"<{XSD[name]}>".encode(): re.compile(grammar)
+    for name, grammar in (
+        ("boolean", rb"true|false"),
+        ("integer", rb"[+-]?[0-9]+"),
+        ("decimal", rb"[+-]?[0-9]*\.[0-9]+"),
+        ("double", rb"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    )
+}
+"""The datatypes Turtle writes without quotes, and the lexical forms it reads back unchanged."""
+
+
+class _TurtleTerms:
+    """N-Triples terms as Turtle: IRIs under a prefix as prefixed names where the local name
+    allows, ``rdf:type`` as ``a``, booleans and numbers bare; the rest as N-Triples wrote it,
+    which Turtle reads alike."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        # The longest namespace first: where one holds another, the longer gives the shorter name,
+        # and the choice never depends on the order of *prefixes*.
+        self._namespaces = sorted(
+            ((b"<" + iri.encode(), f"{prefix}:".encode()) for prefix, iri in prefixes.items()),
+            key=lambda pair: (-len(pair[0]), pair),
+        )
+        self._starts = tuple(namespace for namespace, _ in self._namespaces)
+        # Predicates, classes and datatypes repeat: each is compacted once.
+        self._compacted: dict[bytes, bytes] = {}
+        self._predicates = {f"<{RDF.type}>".encode(): b"a"}
+
+    def node(self, term: bytes) -> bytes:
+        """*term*, an IRI or a blank node, as Turtle."""
+        if not term.startswith(self._starts):
+            return term
+        turtle = self._compacted.get(term)
+        if turtle is None:
+            turtle = self._compacted[term] = self._prefixed(term)
+        return turtle
+
+    def predicate(self, term: bytes) -> bytes:
+        turtle = self._predicates.get(term)
+        if turtle is None:
+            turtle = self._predicates[term] = self.node(term)
+        return turtle
+
+    def obj(self, term: bytes) -> bytes:
+        if term[0] != 0x22:  # not a literal's '"'
+            return self.node(term)
+        if term[-1] == 0x22:  # a plain string
+            return term
+        end = term.rindex(b'"')  # the closing quote: the datatype or language tag holds none
+        if term[end + 1] != 0x5E:  # '^': not a datatype, a language tag
+            return term
+        datatype = term[end + 3 :]
+        bare = _BARE_LITERALS.get(datatype)
+        if bare is not None and bare.fullmatch(term, 1, end):
+            return term[1:end]
+        return term[: end + 3] + self.node(datatype)
+
+    def _prefixed(self, term: bytes) -> bytes:
+        for namespace, prefix in self._namespaces:
+            start = len(namespace)
+            if term.startswith(namespace) and _LOCAL_NAME.fullmatch(term, start, len(term) - 1):
+                return prefix + term[start:-1]
+        return term
 
 
 def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
