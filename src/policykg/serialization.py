@@ -91,7 +91,7 @@ def serialize_chunks(
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
         yield _prefix_lines()
-        yield from _turtle_body(_union_lines(ordered))
+        yield from _turtle_body(_sorted_lines(ordered))
     elif fmt == "trig":
         quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
         yield from _with_prefixes(quads, ox.RdfFormat.TRIG)
@@ -108,14 +108,20 @@ def union_ntriples(graphs: Sequence[NamedGraph]) -> bytes:
 
 def _union_lines(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
     """The triples of *graphs*, sorted and each once, as N-Triples lines without their " .\n"."""
+    return map(itemgetter(0), groupby(_sorted_lines(graphs)))
+
+
+def _sorted_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
+    """The N-Triples lines of *graphs* without their " .\n", sorted: a triple that several graphs
+    hold is there once for each, next to itself."""
     lines: list[bytes] = []
     for graph in graphs:
         # Every line ends in " .\n", and no literal holds a raw line break.
         lines += graph.ntriples[:-3].split(b" .\n") if graph.ntriples else []
     # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
-    # sort of it); equal lines end up side by side, and groupby keeps one of each.
+    # sort of it).
     lines.sort()
-    return map(itemgetter(0), groupby(lines))
+    return lines
 
 
 def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
@@ -150,26 +156,33 @@ def _prefix_lines() -> bytes:
 
 
 def _turtle_body(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
-    """Turtle for sorted, distinct N-Triples *lines* (without their " .\n"), in pieces of about
-    *size* triples: a subject's triples grouped with ``;``, a predicate's objects with ``,``.
+    """Turtle for sorted N-Triples *lines* (without their " .\n"; a line repeated is written once),
+    in pieces of about *size* triples: a subject's triples grouped with ``;``, a predicate's
+    objects with ``,``.
 
     The prefixes are policykg's (:func:`_prefix_lines` writes them); sorted lines keep a subject's
     triples, and a subject and predicate's, next to each other.
     """
     terms = _TurtleTerms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+    first: dict[bytes, bytes] = {}  # a subject's first predicate, with the spaces around it
+    then: dict[bytes, bytes] = {}  # any other, after the " ;" that ends the previous one
     out: list[bytes] = []
     append = out.append
-    subject = predicate = b""
+    previous = subject = predicate = b""
     for line in lines:
+        if line == previous:
+            continue
+        previous = line
         s, p, o = line.split(b" ", 2)  # IRIs and blank nodes hold no space
         if s == subject:
             if p == predicate:
                 append(b" , ")
             else:
                 predicate = p
-                append(b" ;\n\t")
-                append(terms.predicate(p))
-                append(b" ")
+                piece = then.get(p)
+                if piece is None:
+                    piece = then[p] = b" ;\n\t" + terms.predicate(p) + b" "
+                append(piece)
         else:
             if subject:
                 append(b" .\n")
@@ -177,10 +190,11 @@ def _turtle_body(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]
                     yield b"".join(out)
                     out.clear()
             subject, predicate = s, p
+            piece = first.get(p)
+            if piece is None:
+                piece = first[p] = b" " + terms.predicate(p) + b" "
             append(terms.node(s))
-            append(b" ")
-            append(terms.predicate(p))
-            append(b" ")
+            append(piece)
         append(terms.obj(o))
     if subject:
         append(b" .\n")
@@ -205,6 +219,9 @@ _BARE_LITERALS = {
 """The datatypes Turtle writes without quotes, and the lexical forms it reads back unchanged."""
 
 
+_RDF_TYPE = f"<{RDF.type}>".encode()
+
+
 class _TurtleTerms:
     """N-Triples terms as Turtle: IRIs under a prefix as prefixed names where the local name
     allows, ``rdf:type`` as ``a``, booleans and numbers bare; the rest as N-Triples wrote it,
@@ -220,7 +237,6 @@ class _TurtleTerms:
         self._starts = tuple(namespace for namespace, _ in self._namespaces)
         # Predicates, classes and datatypes repeat: each is compacted once.
         self._compacted: dict[bytes, bytes] = {}
-        self._predicates = {f"<{RDF.type}>".encode(): b"a"}
 
     def node(self, term: bytes) -> bytes:
         """*term*, an IRI or a blank node, as Turtle."""
@@ -232,10 +248,7 @@ class _TurtleTerms:
         return turtle
 
     def predicate(self, term: bytes) -> bytes:
-        turtle = self._predicates.get(term)
-        if turtle is None:
-            turtle = self._predicates[term] = self.node(term)
-        return turtle
+        return b"a" if term == _RDF_TYPE else self.node(term)
 
     def obj(self, term: bytes) -> bytes:
         if term[0] != 0x22:  # not a literal's '"'
