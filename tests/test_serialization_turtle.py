@@ -1,6 +1,6 @@
-"""The Turtle writer: the union of the graphs, read back by pyoxigraph and rdflib, for the example,
-for hand-made graphs full of edge cases and for generated ones; the layout; the bytes, whatever
-the order of the graphs; the prefix header."""
+"""The Turtle writer: the union of the graphs (and, in TriG, each graph) read back by pyoxigraph
+and rdflib, for the example, for hand-made graphs full of edge cases and for generated ones; the
+layout; the bytes, whatever the order of the graphs; the prefix header."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from rdflib.term import URIRef
 
 from conftest import EXAMPLE
 from policykg.namespaces import PKG, PREFIXES
 from policykg.pipeline import build
-from policykg.serialization import _turtle_body, _TurtleTerms, serialize
+from policykg.serialization import _policykg_terms, _turtle_body, _TurtleTerms, serialize
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -60,6 +61,20 @@ def assert_same_graph(graphs: Sequence[NamedGraph]) -> bytes:
     expected = Graph().parse(data=b"".join(g.ntriples for g in graphs), format="nt")
     assert isomorphic(Graph().parse(data=turtle, format="turtle"), expected)
     return turtle
+
+
+def assert_same_dataset(graphs: Sequence[NamedGraph]) -> bytes:
+    """Serialize *graphs* as TriG; check that pyoxigraph and rdflib read each graph back."""
+    trig, nquads = serialize(graphs, "trig"), serialize(graphs, "nquads")
+    read = set(ox.parse(trig, format=ox.RdfFormat.TRIG))
+    assert read == set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    actual = Dataset().parse(data=trig, format="trig")
+    expected = Dataset().parse(data=nquads, format="nquads")
+    names = {graph.graph_iri for graph in graphs if graph.ntriples}
+    assert {str(g.identifier) for g in actual.graphs() if len(g)} == names
+    for name in names:
+        assert isomorphic(actual.graph(URIRef(name)), expected.graph(URIRef(name))), name
+    return trig
 
 
 # Local names under policykg's namespaces: some can be prefixed names, the others must stay IRIs.
@@ -159,6 +174,12 @@ def test_edge_cases_read_back_as_the_union_graph_in_both_parsers() -> None:
     assert_same_graph(edge_case_graphs())
 
 
+def test_edge_cases_read_back_as_the_same_graphs_from_trig_in_both_parsers() -> None:
+    trig = assert_same_dataset(edge_case_graphs()).decode()
+    assert trig.startswith(HEADER + "<https://example.org/kg/graph/one> {\n\trdf:type a ")
+    assert "graph/empty" not in trig
+
+
 def test_only_local_names_that_need_no_escape_become_prefixed_names() -> None:
     turtle = serialize(edge_case_graphs(), "turtle").decode()
     for local in LOCAL_NAMES:
@@ -202,33 +223,53 @@ def test_triples_are_grouped_by_subject_and_predicate() -> None:
     )
 
 
+def test_trig_writes_each_graph_as_turtle_in_a_block() -> None:
+    lines = [
+        f"{iri(DATA + 'a')} {RDF_TYPE} {iri(str(PKG) + 'Claim')}",
+        f"{iri(DATA + 'a')} {iri(str(PKG) + 'n')} {literal('1', datatype='integer')}",
+        f"{iri(DATA + 'a')} {iri(str(PKG) + 'n')} {literal('2', datatype='integer')}",
+    ]
+    graphs = [named(DATA + "graph/b", lines[:1]), named(DATA + "graph/a", lines)]
+    assert serialize(graphs, "trig").decode() == HEADER + (
+        "<https://example.org/kg/graph/a> {\n"
+        "\t<https://example.org/kg/a> a pkg:Claim ;\n"
+        "\t\tpkg:n 1 , 2 .\n"
+        "}\n"
+        "<https://example.org/kg/graph/b> {\n"
+        "\t<https://example.org/kg/a> a pkg:Claim .\n"
+        "}\n"
+    )
+
+
 def test_the_header_holds_every_prefix_sorted_then_a_blank_line() -> None:
     turtle = serialize(edge_case_graphs(), "turtle").decode()
     assert turtle.startswith(HEADER)
     assert turtle.count("@prefix ") == len(PREFIXES)
     assert serialize([], "turtle").decode() == HEADER
+    assert serialize(edge_case_graphs(), "trig").decode().startswith(HEADER)
+    assert serialize([], "trig").decode() == HEADER
 
 
 def test_the_bytes_depend_only_on_the_triples() -> None:
     graphs = edge_case_graphs()
-    expected = serialize(graphs, "turtle")
+    expected = {fmt: serialize(graphs, fmt) for fmt in ("turtle", "trig")}
     shuffled = random.Random(7)
     for _ in range(5):
         order = graphs[:]
         shuffled.shuffle(order)
-        assert serialize(order, "turtle") == expected
+        assert {fmt: serialize(order, fmt) for fmt in expected} == expected
     # The same triples split between graphs another way.
     lines = [line for graph in graphs for line in graph.ntriples.decode().splitlines()]
     regrouped = [named("urn:a", (line[:-2] for line in lines[::2])), named("urn:b", [])]
     regrouped.append(named("urn:c", (line[:-2] for line in lines[1::2])))
-    assert serialize(regrouped, "turtle") == expected
+    assert serialize(regrouped, "turtle") == expected["turtle"]
 
 
 def test_the_pieces_join_to_the_same_text_whatever_their_size() -> None:
     lines = sorted({line for g in edge_case_graphs() for line in g.ntriples.split(b" .\n") if line})
-    whole = b"".join(_turtle_body(lines))
-    assert len(list(_turtle_body(lines, size=3))) > 2
-    assert b"".join(_turtle_body(lines, size=3)) == whole
+    whole = b"".join(_turtle_body(lines, _policykg_terms()))
+    assert len(list(_turtle_body(lines, _policykg_terms(), size=3))) > 2
+    assert b"".join(_turtle_body(lines, _policykg_terms(), size=3)) == whole
 
 
 def test_the_longest_namespace_names_an_iri_whatever_the_order_of_the_prefixes() -> None:
@@ -294,8 +335,21 @@ def generated_graphs(draw: st.DrawFn) -> list[NamedGraph]:
 
 @given(generated_graphs())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_generated_graphs_read_back_as_their_union(graphs: list[NamedGraph]) -> None:
+def test_generated_graphs_read_back_as_their_union_and_as_themselves(
+    graphs: list[NamedGraph],
+) -> None:
     assert_same_graph(graphs)
+    assert_same_dataset(graphs)
+
+
+def test_a_graph_given_twice_is_one_block_of_trig() -> None:
+    one, two = (f"{iri(DATA + 's')} {iri(str(PKG) + 'p')} {literal(n)}" for n in "12")
+    graphs = [named("urn:g", [two]), named("urn:g", [one, two])]
+    assert (
+        serialize(graphs, "trig")
+        .decode()
+        .endswith('<urn:g> {\n\t<https://example.org/kg/s> pkg:p "1" , "2" .\n}\n')
+    )
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt"])

@@ -9,11 +9,10 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby, islice
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, XSD
 
@@ -74,8 +73,8 @@ def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = T
     """Serialize named *graphs* in format *fmt*; the bytes depend only on the triples.
 
     N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union, and
-    Turtle that union grouped by subject and predicate; TriG is written by pyoxigraph from the
-    N-Quads' order. So equal input gives equal bytes.
+    Turtle that union grouped by subject and predicate; TriG each graph as Turtle, graph by graph
+    in IRI order. So equal input gives equal bytes.
     """
     return b"".join(serialize_chunks(graphs, fmt, embed_context=embed_context))
 
@@ -91,10 +90,10 @@ def serialize_chunks(
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
         yield _prefix_lines()
-        yield from _turtle_body(_sorted_lines(ordered))
+        yield from _turtle_body(_sorted_lines(ordered), _policykg_terms())
     elif fmt == "trig":
-        quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
-        yield from _with_prefixes(quads, ox.RdfFormat.TRIG)
+        yield _prefix_lines()
+        yield from _trig_body(ordered)
     elif fmt == "json-ld":
         yield _jsonld(ordered, embed_context)
     else:
@@ -137,16 +136,16 @@ def _quads(graph: NamedGraph) -> bytes:
     return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
 
 
-def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> Iterator[bytes]:
-    prefixes = {prefix: str(PREFIXES[prefix]) for prefix in sorted(PREFIXES)}
-    data = ox.serialize(statements, format=fmt, prefixes=prefixes)
-    assert data is not None, "pyoxigraph returns the bytes when given no output"
-    # pyoxigraph writes the prefixes in an order of its own: write them sorted instead.
-    body = 0
-    while data.startswith(b"@prefix ", body):
-        body = data.index(b"\n", body) + 1
-    yield _prefix_lines()
-    yield data[body:]
+def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
+    """TriG for *graphs*, sorted by IRI: one block per graph that holds triples, written as
+    Turtle is."""
+    terms = _policykg_terms()
+    for graph_iri, same in groupby(graphs, key=attrgetter("graph_iri")):
+        lines = _sorted_lines(list(same))
+        if lines:
+            yield terms.node(f"<{graph_iri}>".encode()) + b" {\n"
+            yield from _turtle_body(lines, terms, indent=b"\t")
+            yield b"}\n"
 
 
 def _prefix_lines() -> bytes:
@@ -155,15 +154,15 @@ def _prefix_lines() -> bytes:
     return lines.encode() + b"\n"
 
 
-def _turtle_body(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
+def _turtle_body(
+    lines: Iterable[bytes], terms: _TurtleTerms, *, indent: bytes = b"", size: int = 100_000
+) -> Iterator[bytes]:
     """Turtle for sorted N-Triples *lines* (without their " .\n"; a line repeated is written once),
     in pieces of about *size* triples: a subject's triples grouped with ``;``, a predicate's
-    objects with ``,``.
+    objects with ``,``; each subject after *indent*, its other predicates after one more tab.
 
-    The prefixes are policykg's (:func:`_prefix_lines` writes them); sorted lines keep a subject's
-    triples, and a subject and predicate's, next to each other.
+    Sorted lines keep a subject's triples, and a subject and predicate's, next to each other.
     """
-    terms = _TurtleTerms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
     first: dict[bytes, bytes] = {}  # a subject's first predicate, with the spaces around it
     then: dict[bytes, bytes] = {}  # any other, after the " ;" that ends the previous one
     out: list[bytes] = []
@@ -181,7 +180,7 @@ def _turtle_body(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]
                 predicate = p
                 piece = then.get(p)
                 if piece is None:
-                    piece = then[p] = b" ;\n\t" + terms.predicate(p) + b" "
+                    piece = then[p] = b" ;\n\t" + indent + terms.predicate(p) + b" "
                 append(piece)
         else:
             if subject:
@@ -193,6 +192,7 @@ def _turtle_body(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]
             piece = first.get(p)
             if piece is None:
                 piece = first[p] = b" " + terms.predicate(p) + b" "
+            append(indent)
             append(terms.node(s))
             append(piece)
         append(terms.obj(o))
@@ -220,6 +220,11 @@ _BARE_LITERALS = {
 
 
 _RDF_TYPE = f"<{RDF.type}>".encode()
+
+
+def _policykg_terms() -> _TurtleTerms:
+    """Terms written with policykg's prefixes."""
+    return _TurtleTerms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
 
 
 class _TurtleTerms:
