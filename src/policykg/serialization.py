@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import groupby, islice
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import RDF, XSD
 
 from policykg.errors import SerializationError, UsageError
 from policykg.namespaces import PREFIXES, bind_prefixes
@@ -57,7 +59,8 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines."""
+    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines, each
+    ending in " .\n" (no literal holds a raw line break)."""
 
     @property
     def graph_iri(self) -> str: ...
@@ -69,8 +72,9 @@ class NamedGraph(Protocol):
 def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True) -> bytes:
     """Serialize named *graphs* in format *fmt*; the bytes depend only on the triples.
 
-    N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union;
-    Turtle and TriG are written by pyoxigraph from that order, so equal input gives equal bytes.
+    N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union, and
+    Turtle that union grouped by subject and predicate; TriG each graph as Turtle, graph by graph
+    in IRI order. So equal input gives equal bytes.
     """
     return b"".join(serialize_chunks(graphs, fmt, embed_context=embed_context))
 
@@ -85,12 +89,11 @@ def serialize_chunks(
     elif fmt == "nt":
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
-        pieces = _in_pieces(_union_lines(ordered))
-        triples = chain.from_iterable(ox.parse(p, format=ox.RdfFormat.N_TRIPLES) for p in pieces)
-        yield from _with_prefixes(triples, ox.RdfFormat.TURTLE)
+        yield _prefix_lines()
+        yield from _turtle_body(_sorted_lines(ordered), _policykg_terms())
     elif fmt == "trig":
-        quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
-        yield from _with_prefixes(quads, ox.RdfFormat.TRIG)
+        yield _prefix_lines()
+        yield from _trig_body(ordered)
     elif fmt == "json-ld":
         yield _jsonld(ordered, embed_context)
     else:
@@ -102,17 +105,29 @@ def union_ntriples(graphs: Sequence[NamedGraph]) -> bytes:
     return b"".join(_in_pieces(_union_lines(graphs)))
 
 
-def _union_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
-    lines: set[bytes] = set()
+def _union_lines(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
+    """The triples of *graphs*, sorted and each once, as N-Triples lines without their " .\n"."""
+    return map(itemgetter(0), groupby(_sorted_lines(graphs)))
+
+
+def _sorted_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
+    """The N-Triples lines of *graphs* without their " .\n", sorted: a triple that several graphs
+    hold is there once for each, next to itself."""
+    lines: list[bytes] = []
     for graph in graphs:
-        lines.update(graph.ntriples.splitlines())
-    return sorted(lines)
+        # Every line ends in " .\n", and no literal holds a raw line break.
+        lines += graph.ntriples[:-3].split(b" .\n") if graph.ntriples else []
+    # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
+    # sort of it).
+    lines.sort()
+    return lines
 
 
-def _in_pieces(lines: list[bytes], size: int = 100_000) -> Iterator[bytes]:
+def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
     """*lines* as N-Triples text, *size* lines at a time: a corpus's union is never one string."""
-    for start in range(0, len(lines), size):
-        yield b"\n".join(lines[start : start + size]) + b"\n"
+    lines = iter(lines)
+    while piece := list(islice(lines, size)):
+        yield b" .\n".join(piece) + b" .\n"
 
 
 def _quads(graph: NamedGraph) -> bytes:
@@ -121,17 +136,145 @@ def _quads(graph: NamedGraph) -> bytes:
     return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
 
 
-def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> Iterator[bytes]:
-    prefixes = {prefix: str(PREFIXES[prefix]) for prefix in sorted(PREFIXES)}
-    data = ox.serialize(statements, format=fmt, prefixes=prefixes)
-    assert data is not None, "pyoxigraph returns the bytes when given no output"
-    # pyoxigraph writes the prefixes in an order of its own: write them sorted instead.
-    body = 0
-    while data.startswith(b"@prefix ", body):
-        body = data.index(b"\n", body) + 1
-    yield "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in prefixes.items()).encode()
-    yield b"\n"
-    yield data[body:]
+def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
+    """TriG for *graphs*, sorted by IRI: one block per graph that holds triples, written as
+    Turtle is."""
+    terms = _policykg_terms()
+    for graph_iri, same in groupby(graphs, key=attrgetter("graph_iri")):
+        lines = _sorted_lines(list(same))
+        if lines:
+            yield terms.node(f"<{graph_iri}>".encode()) + b" {\n"
+            yield from _turtle_body(lines, terms, indent=b"\t")
+            yield b"}\n"
+
+
+def _prefix_lines() -> bytes:
+    """The ``@prefix`` lines of policykg's prefixes, sorted, and a blank line."""
+    lines = "".join(f"@prefix {prefix}: <{PREFIXES[prefix]}> .\n" for prefix in sorted(PREFIXES))
+    return lines.encode() + b"\n"
+
+
+def _turtle_body(
+    lines: Iterable[bytes], terms: _TurtleTerms, *, indent: bytes = b"", size: int = 100_000
+) -> Iterator[bytes]:
+    """Turtle for sorted N-Triples *lines* (without their " .\n"; a line repeated is written once),
+    in pieces of about *size* triples: a subject's triples grouped with ``;``, a predicate's
+    objects with ``,``; each subject after *indent*, its other predicates after one more tab.
+
+    Sorted lines keep a subject's triples, and a subject and predicate's, next to each other.
+    """
+    first: dict[bytes, bytes] = {}  # a subject's first predicate, with the spaces around it
+    then: dict[bytes, bytes] = {}  # any other, after the " ;" that ends the previous one
+    out: list[bytes] = []
+    append = out.append
+    previous = subject = predicate = b""
+    for line in lines:
+        if line == previous:
+            continue
+        previous = line
+        s, p, o = line.split(b" ", 2)  # IRIs and blank nodes hold no space
+        if s == subject:
+            if p == predicate:
+                append(b" , ")
+            else:
+                predicate = p
+                piece = then.get(p)
+                if piece is None:
+                    piece = then[p] = b" ;\n\t" + indent + terms.predicate(p) + b" "
+                append(piece)
+        else:
+            if subject:
+                append(b" .\n")
+                if len(out) > size:
+                    yield b"".join(out)
+                    out.clear()
+            subject, predicate = s, p
+            piece = first.get(p)
+            if piece is None:
+                piece = first[p] = b" " + terms.predicate(p) + b" "
+            append(indent)
+            append(terms.node(s))
+            append(piece)
+        append(terms.obj(o))
+    if subject:
+        append(b" .\n")
+    yield b"".join(out)
+
+
+_LOCAL_NAME = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+"""The local names written as prefixed names: the part of Turtle's PN_LOCAL that needs no escape.
+
+Others (with ``/``, ``%``, ``~`` …, a final dot, or letters beyond ASCII) keep their whole IRI: an
+escaped name such as ``ex:a\\.`` is valid Turtle, but rdflib cannot read it.
+"""
+_BARE_LITERALS = {
+    f"<{XSD[name]}>".encode(): re.compile(grammar)
+    for name, grammar in (
+        ("boolean", rb"true|false"),
+        ("integer", rb"[+-]?[0-9]+"),
+        ("decimal", rb"[+-]?[0-9]*\.[0-9]+"),
+        ("double", rb"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    )
+}
+"""The datatypes Turtle writes without quotes, and the lexical forms it reads back unchanged."""
+
+
+_RDF_TYPE = f"<{RDF.type}>".encode()
+
+
+def _policykg_terms() -> _TurtleTerms:
+    """Terms written with policykg's prefixes."""
+    return _TurtleTerms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+
+
+class _TurtleTerms:
+    """N-Triples terms as Turtle: IRIs under a prefix as prefixed names where the local name
+    allows, ``rdf:type`` as ``a``, booleans and numbers bare; the rest as N-Triples wrote it,
+    which Turtle reads alike."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        # The longest namespace first: where one holds another, the longer gives the shorter name,
+        # and the choice never depends on the order of *prefixes*.
+        self._namespaces = sorted(
+            ((b"<" + iri.encode(), f"{prefix}:".encode()) for prefix, iri in prefixes.items()),
+            key=lambda pair: (-len(pair[0]), pair),
+        )
+        self._starts = tuple(namespace for namespace, _ in self._namespaces)
+        # Predicates, classes and datatypes repeat: each is compacted once.
+        self._compacted: dict[bytes, bytes] = {}
+
+    def node(self, term: bytes) -> bytes:
+        """*term*, an IRI or a blank node, as Turtle."""
+        if not term.startswith(self._starts):
+            return term
+        turtle = self._compacted.get(term)
+        if turtle is None:
+            turtle = self._compacted[term] = self._prefixed(term)
+        return turtle
+
+    def predicate(self, term: bytes) -> bytes:
+        return b"a" if term == _RDF_TYPE else self.node(term)
+
+    def obj(self, term: bytes) -> bytes:
+        if term[0] != 0x22:  # not a literal's '"'
+            return self.node(term)
+        if term[-1] == 0x22:  # a plain string
+            return term
+        end = term.rindex(b'"')  # the closing quote: the datatype or language tag holds none
+        if term[end + 1] != 0x5E:  # '^': not a datatype, a language tag
+            return term
+        datatype = term[end + 3 :]
+        bare = _BARE_LITERALS.get(datatype)
+        if bare is not None and bare.fullmatch(term, 1, end):
+            return term[1:end]
+        return term[: end + 3] + self.node(datatype)
+
+    def _prefixed(self, term: bytes) -> bytes:
+        for namespace, prefix in self._namespaces:
+            start = len(namespace)
+            if term.startswith(namespace) and _LOCAL_NAME.fullmatch(term, start, len(term) - 1):
+                return prefix + term[start:-1]
+        return term
 
 
 def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
