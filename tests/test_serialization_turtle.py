@@ -166,6 +166,21 @@ def edge_case_graphs() -> list[NamedGraph]:
     ]
 
 
+def test_the_graphs_of_a_build_keep_to_the_lines_the_writer_reads() -> None:
+    """Sorted, distinct lines, one space between the terms, " .\n" after them."""
+    for graph in build([EXAMPLE], validate=False).graphs:
+        assert graph.ntriples.endswith(b" .\n"), graph.graph_iri
+        lines = graph.ntriples[:-3].split(b" .\n")
+        assert lines == sorted(set(lines)), graph.graph_iri
+        for line in lines:
+            (triple,) = ox.parse(line + b" .\n", format=ox.RdfFormat.N_TRIPLES)
+            subject, predicate, _ = line.split(b" ", 2)
+            assert (subject, predicate) == (
+                str(triple.subject).encode(),
+                str(triple.predicate).encode(),
+            ), line
+
+
 def test_the_example_reads_back_as_the_union_graph_in_both_parsers() -> None:
     assert_same_graph(build([EXAMPLE], validate=False).graphs)
 

@@ -59,8 +59,8 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines, each
-    ending in " .\n" (no literal holds a raw line break)."""
+    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines, one
+    space between the terms and " .\n" after them (no literal holds a raw line break)."""
 
     @property
     def graph_iri(self) -> str: ...
