@@ -48,9 +48,7 @@ def main() -> None:
     built, seconds, _ = _timed(
         lambda: build([options.corpus], validate=False, include_ontology=False)
     )
-    data = Graph()
-    for graph in built.graphs:
-        data += graph
+    data = built.union_graph()
     print(f"corpus: {len(built.graphs)} documents, {built.fact_count} facts, {len(data)} triples")
     print(f"built without validation in {seconds:.1f} s")
 
