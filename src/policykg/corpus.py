@@ -111,6 +111,14 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
     """The articles to validate together: each alone, unless it describes a node that articles
     describe with different triples; then every article that describes that node shares a unit
     (each of them alone would see only its own part of the node)."""
+    # Most shared nodes are described alike everywhere: find the few that are not in one pass
+    # (a rebuild of a large corpus runs this over all its articles' shared nodes).
+    first: dict[str, str] = {}
+    differing: set[str] = set()
+    for build in builds:
+        for iri, fingerprint in build.shared_nodes:
+            if first.setdefault(iri, fingerprint) != fingerprint:
+                differing.add(iri)
     parent = list(range(len(builds)))
 
     def root(index: int) -> int:
@@ -119,16 +127,10 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
             index = parent[index]
         return index
 
-    holders: dict[str, list[int]] = {}
-    versions: dict[str, set[str]] = {}
-    for index, build in enumerate(builds):
-        for iri, fingerprint in build.shared_nodes:
-            holders.setdefault(iri, []).append(index)
-            versions.setdefault(iri, set()).add(fingerprint)
-    for iri, indexes in holders.items():
-        if len(versions[iri]) > 1:
-            for index in indexes[1:]:
-                parent[root(index)] = root(indexes[0])
+    holders: dict[str, int] = {}
+    for index, build in enumerate(builds if differing else ()):
+        for iri in differing.intersection(iri for iri, _ in build.shared_nodes):
+            parent[root(index)] = root(holders.setdefault(iri, index))
     units: dict[int, list[DocumentBuild]] = {}
     for index, build in enumerate(builds):
         units.setdefault(root(index), []).append(build)
