@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
 from policykg.cli import main
+from policykg.errors import FactsError
 from policykg.pipeline import BuildResult, build
 from policykg.serialization import serialize
 
@@ -124,3 +125,25 @@ def test_the_cache_keeps_one_entry_per_article(corpus: Path, tmp_path: Path) -> 
         build([corpus], validate=False, cache=cache)
         previous = summary
     assert len(list(cache.rglob("*.entry"))) == 4
+
+
+def test_cached_articles_still_meet_the_checks_across_articles(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """An article edited to define a shared id otherwise is refused with the place of the cached
+    article that defines it first; one given a cached article's document id likewise."""
+    cache = tmp_path / "cache"
+    build([corpus], validate=False, cache=cache)
+    second = corpus / "doc1" / "facts.yaml"
+    edit(second, "name: LobeLog", "name: Lobe Log")
+    with pytest.raises(FactsError, match="'lobelog' is defined differently in") as defined:
+        build([corpus], validate=False, cache=cache)
+    first = corpus / "doc0" / "facts.yaml"
+    line = first.read_text(encoding="utf-8").splitlines().index("  lobelog:") + 1
+    assert f"{first}:{line}" in defined.value.message
+    assert defined.value.location.path == second
+    edit(second, "name: Lobe Log", "name: LobeLog")
+    edit(second, "  id: minimal-1\n", "  id: minimal-0\n")
+    with pytest.raises(FactsError, match="document id 'minimal-0' is also used by") as reused:
+        build([corpus], validate=False, cache=cache)
+    assert str(first) in reused.value.message

@@ -114,7 +114,12 @@ def test_units_join_every_holder_of_a_differing_node_through_chains() -> None:
         "d": [("y", "2"), ("z", "1")],
         "e": [("z", "1")],
     }
-    builds = [SimpleNamespace(doc_id=doc, shared_nodes=held) for doc, held in nodes.items()]
+    builds = [
+        SimpleNamespace(
+            doc_id=doc, shared_nodes=b"".join(f"{iri}\t{fp}\n".encode() for iri, fp in held)
+        )
+        for doc, held in nodes.items()
+    ]
     units = validation_units(builds)  # type: ignore[arg-type]
     assert [[build.doc_id for build in unit] for unit in units] == [["a", "b", "c", "d"], ["e"]]
 

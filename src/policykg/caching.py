@@ -23,7 +23,7 @@ from policykg.documents import DocumentBuild
 from policykg.resources import resource_path
 from policykg.serialization import write_atomically
 
-FORMAT = 1
+FORMAT = 2
 """The version of the entry layout; a change invalidates every entry."""
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -92,7 +92,7 @@ class BuildCache:
         return self.folder / name[:2] / f"{name}.entry"
 
 
-_BLOBS = ("ntriples", "origins", "reach", "report")
+_BLOBS = ("nquads", "origins", "reach", "report", "definitions", "shared_nodes")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 
@@ -101,8 +101,7 @@ def _from_entry(header: dict[str, Any], data: bytes) -> DocumentBuild:
     if len(lengths) != len(_BLOBS) or len(data) != sum(lengths):
         raise ValueError("truncated entry")
     values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
-    for name in ("definitions", "shared_nodes"):
-        values[name] = tuple(tuple(row) for row in values[name])
+    values["definition_lines"] = tuple(values["definition_lines"])
     start = 0
     for name, length in zip(_BLOBS, lengths, strict=True):
         values[name] = data[start : start + length]

@@ -55,7 +55,7 @@ class BuildResult:
 
     @property
     def triple_count(self) -> int:
-        return sum(graph.ntriples.count(b"\n") for graph in self.graphs)
+        return sum(graph.nquads.count(b"\n") for graph in self.graphs)
 
     def union_graph(self) -> Graph:
         """The union of the graphs as one rdflib graph."""

@@ -57,13 +57,17 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines."""
+    """A named graph as policykg passes it around: its IRI and its sorted lines, as N-Triples
+    and as N-Quads."""
 
     @property
     def graph_iri(self) -> str: ...
 
     @property
     def ntriples(self) -> bytes: ...
+
+    @property
+    def nquads(self) -> bytes: ...
 
 
 def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True) -> bytes:
@@ -81,7 +85,7 @@ def serialize_chunks(
     """The bytes of :func:`serialize` in pieces (N-Quads: one per graph), to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
-        yield from map(_quads, ordered)
+        yield from (graph.nquads for graph in ordered)
     elif fmt == "nt":
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
@@ -89,7 +93,7 @@ def serialize_chunks(
         triples = chain.from_iterable(ox.parse(p, format=ox.RdfFormat.N_TRIPLES) for p in pieces)
         yield from _with_prefixes(triples, ox.RdfFormat.TURTLE)
     elif fmt == "trig":
-        quads = ox.parse(b"".join(map(_quads, ordered)), format=ox.RdfFormat.N_QUADS)
+        quads = ox.parse(b"".join(g.nquads for g in ordered), format=ox.RdfFormat.N_QUADS)
         yield from _with_prefixes(quads, ox.RdfFormat.TRIG)
     elif fmt == "json-ld":
         yield _jsonld(ordered, embed_context)
@@ -113,12 +117,6 @@ def _in_pieces(lines: list[bytes], size: int = 100_000) -> Iterator[bytes]:
     """*lines* as N-Triples text, *size* lines at a time: a corpus's union is never one string."""
     for start in range(0, len(lines), size):
         yield b"\n".join(lines[start : start + size]) + b"\n"
-
-
-def _quads(graph: NamedGraph) -> bytes:
-    # Every line ends in " .\n" and no literal holds a raw line break, so this adds the graph
-    # to each triple.
-    return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
 
 
 def _with_prefixes(statements: Iterable[Any], fmt: ox.RdfFormat) -> Iterator[bytes]:
