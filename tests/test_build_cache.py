@@ -9,9 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
+from policykg.caching import BuildCache
 from policykg.cli import main
 from policykg.errors import FactsError
-from policykg.pipeline import BuildResult, build
+from policykg.facts import load_registry
+from policykg.namespaces import DEFAULT_BASE
+from policykg.pipeline import BuildResult, _registry_digest, build
 from policykg.serialization import serialize
 
 FORMATS = ("nquads", "turtle", "trig", "nt")
@@ -147,3 +150,52 @@ def test_cached_articles_still_meet_the_checks_across_articles(
     with pytest.raises(FactsError, match="document id 'minimal-0' is also used by") as reused:
         build([corpus], validate=False, cache=cache)
     assert str(first) in reused.value.message
+
+
+def test_an_entry_damaged_in_place_is_a_miss(corpus: Path, tmp_path: Path) -> None:
+    """A byte changed in an entry's graph leaves its lengths as they were: the checksum tells."""
+    cache = tmp_path / "cache"
+    expected = outputs(build([corpus], validate=False, cache=cache))
+    entry = sorted(cache.rglob("*.entry"))[0]
+    data = bytearray(entry.read_bytes())
+    at = data.index(b"<https://w3id.org/policykg/data/", len(data) // 2)
+    data[at + 1] = ord("H")
+    entry.write_bytes(bytes(data))
+    again = build([corpus], validate=False, cache=cache)
+    assert again.cache_hits == 3
+    assert outputs(again) == expected
+
+
+def test_an_entry_replaced_between_finding_and_loading_is_a_miss(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Another build may replace an entry after this one found it: what it loads must be what
+    it found, or nothing."""
+    first = build([corpus], validate=False, cache=tmp_path / "cache").documents[0]
+    store = BuildCache(
+        tmp_path / "cache", base=DEFAULT_BASE, registry_digest=_registry_digest(load_registry([]))
+    )
+    path = Path(first.path)
+    keys = store.keys([path])
+    found = store.find(keys, validated=False)
+    assert store.load(found[path]) == first
+    store.put("another key", first)
+    assert store.load(found[path]) is None
+    assert store.find(keys, validated=False) == {}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_that_builds_while_it_reads_writes_what_a_clean_build_does(
+    corpus: Path, tmp_path: Path, jobs: int
+) -> None:
+    """With two processes, the one edited article is built in a worker while the main process
+    reads the other three from the cache."""
+    cache = tmp_path / "cache"
+    build([corpus], jobs=jobs, cache=cache)
+    edit(corpus / "doc3" / "facts.yaml", "was significant.", "mattered.")
+    rebuilt = build([corpus], jobs=jobs, cache=cache)
+    clean = build([corpus], jobs=1)
+    assert rebuilt.cache_hits == 3
+    assert outputs(rebuilt) == outputs(clean)
+    assert rebuilt.report is not None and clean.report is not None
+    assert rebuilt.report.violations == clean.report.violations

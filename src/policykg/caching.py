@@ -4,15 +4,22 @@ An entry is used only if everything the article's build depends on is unchanged:
 (its bytes and path), its source text, the registry, the base IRI, the ontology, the shapes, and
 policykg itself (its version, its code and data files, and the versions of rdflib and pyshacl).
 Each article has one entry (named after its path), replaced when the article changes, so the
-cache holds at most one entry per article. Entries are written atomically; an unreadable entry
-is a miss, never an error.
+cache holds at most one entry per article. Entries are written atomically; an entry that cannot
+be read, or whose checksum or lengths are wrong, is a miss, never an error.
+
+A rebuild reads the cache in two passes, so that it can build the articles that changed while it
+reads the others: :meth:`BuildCache.find` reads each entry's header line and tells which entries
+still hold, :meth:`BuildCache.load` reads an entry's graph and the rest of it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, fields
+import os
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -20,6 +27,7 @@ from typing import Any
 
 from policykg import __version__
 from policykg.documents import DocumentBuild
+from policykg.reading import read_facts_bytes
 from policykg.resources import resource_path
 from policykg.serialization import write_atomically
 
@@ -27,6 +35,15 @@ FORMAT = 2
 """The version of the entry layout; a change invalidates every entry."""
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry whose header line holds an article's key: its file and that line."""
+
+    file: Path
+    header_line: bytes
+    header: dict[str, Any]
 
 
 class BuildCache:
@@ -43,20 +60,44 @@ class BuildCache:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
         return _digest(self.salt.encode(), str(facts_path).encode(), b"\0", facts_bytes)
 
-    def get(self, facts_path: Path, key: str, *, validated: bool) -> DocumentBuild | None:
-        """The cached build of *facts_path* under *key*, if it is still true; else ``None``."""
+    def keys(self, facts_paths: Sequence[Path]) -> dict[Path, str]:
+        """The content key of each article of *facts_paths*, by path."""
+        _read_ahead(facts_paths)
+        return {path: self.key(path, read_facts_bytes(path)) for path in facts_paths}
+
+    def find(self, keys: Mapping[Path, str], *, validated: bool) -> dict[Path, Entry]:
+        """The entries that still hold the builds of the articles of *keys* (path: key), by path.
+
+        An entry holds if its header line has the article's key, the article's text is
+        unchanged and, for a *validated* build, the entry was validated. Only the header lines
+        are read; :meth:`load` reads the rest.
+        """
+        files = {path: self._entry(path) for path in keys}
+        _read_ahead(files.values())
+        found = {}
+        for path, file in files.items():
+            entry = _read_header(file, keys[path])
+            if entry is not None and (entry.header.get("conforms") is not None or not validated):
+                found[path] = entry
+        texts = {path: entry.header.get("text_path") for path, entry in found.items()}
+        _read_ahead(Path(text) for text in texts.values() if isinstance(text, str))
+        return {path: entry for path, entry in found.items() if _text_unchanged(entry.header)}
+
+    def load(self, entry: Entry) -> DocumentBuild | None:
+        """The build *entry* holds, or ``None`` if its file is damaged or was replaced since
+        :meth:`find` read it."""
         try:
-            data = self._entry(facts_path).read_bytes()
-            header_end = data.index(b"\n")
-            header = json.loads(data[:header_end])
-            if header.get("key") != key:
+            with entry.file.open("rb") as handle:
+                if handle.readline() != entry.header_line:
+                    return None
+                lengths = entry.header["lengths"]
+                blobs = [handle.read(length) for length in lengths]
+                if handle.read(1) or [len(blob) for blob in blobs] != lengths:
+                    return None
+            if _checksum(blobs) != entry.header["checksum"]:
                 return None
-            build = _from_entry(header, data[header_end + 1 :])
+            build = _from_entry(entry.header, blobs)
         except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if validated and build.conforms is None:
-            return None
-        if not _text_unchanged(build):
             return None
         self.hits += 1
         return build
@@ -73,6 +114,7 @@ class BuildCache:
         header["report_present"] = build.report is not None
         blobs = [values[name] or b"" for name in _BLOBS]
         header["lengths"] = [len(blob) for blob in blobs]
+        header["checksum"] = _checksum(blobs)
         line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(entry, [line, b"\n", *blobs])
 
@@ -96,27 +138,67 @@ _BLOBS = ("nquads", "origins", "reach", "report", "definitions", "shared_nodes")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 
-def _from_entry(header: dict[str, Any], data: bytes) -> DocumentBuild:
-    lengths = header["lengths"]
-    if len(lengths) != len(_BLOBS) or len(data) != sum(lengths):
-        raise ValueError("truncated entry")
+def _read_header(file: Path, key: str) -> Entry | None:
+    """The entry in *file* if its header line is whole and holds *key*."""
+    try:
+        with file.open("rb") as handle:
+            line = handle.readline()
+        header = json.loads(line)
+    except (OSError, ValueError):
+        return None
+    if not line.endswith(b"\n") or not isinstance(header, dict) or header.get("key") != key:
+        return None
+    return Entry(file, line, header)
+
+
+def _from_entry(header: dict[str, Any], blobs: list[bytes]) -> DocumentBuild:
     values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
     values["definition_lines"] = tuple(values["definition_lines"])
-    start = 0
-    for name, length in zip(_BLOBS, lengths, strict=True):
-        values[name] = data[start : start + length]
-        start += length
+    values.update(zip(_BLOBS, blobs, strict=True))
     if not header["report_present"]:
         values["report"] = None
     return DocumentBuild(**values)
 
 
-def _text_unchanged(build: DocumentBuild) -> bool:
+def _checksum(blobs: Iterable[bytes]) -> int:
+    """CRC-32 of *blobs*: cheap enough to check on every read of a corpus (0.2 s for 600 MB),
+    and it catches an entry damaged in place, which its lengths would not."""
+    checksum = 0
+    for blob in blobs:
+        checksum = zlib.crc32(blob, checksum)
+    return checksum
+
+
+def _text_unchanged(header: Mapping[str, Any]) -> bool:
     try:
-        text = Path(build.text_path).read_bytes()
-    except OSError:
+        text = Path(header["text_path"]).read_bytes()
+    except (OSError, KeyError, TypeError):
         return False
-    return hashlib.sha256(text).hexdigest() == build.text_sha256
+    return hashlib.sha256(text).hexdigest() == header.get("text_sha256")
+
+
+def _read_ahead(paths: Iterable[Path]) -> None:
+    """Ask the kernel to start reading *paths* into memory, all of them at once.
+
+    A rebuild reads thousands of small files (facts, texts, entries); once the page cache has
+    dropped them, reading them one by one waits for one random read of the disk after another
+    (about 4 s for a 4,000-article corpus here), while the kernel reads what it is asked for
+    ahead in parallel (about 1 s). Only where the system has ``posix_fadvise`` (not macOS).
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            descriptor = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
 
 
 @cache

@@ -37,6 +37,11 @@ class WorkerSetup:
     def reach(self) -> frozenset[str]:
         return cross_document_predicates(batched_scoped_shapes()[1])
 
+    def prepare(self) -> None:
+        """Make the shapes every article's build needs once, in this process: the processes it
+        forks then start with them, and the corpus step needs them too."""
+        batched_scoped_shapes()
+
     def build(self, path: Path) -> DocumentBuild:
         """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
         return build_document(
