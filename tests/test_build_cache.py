@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
+from policykg import prepared_sparql, validation
 from policykg.caching import BuildCache
 from policykg.cli import main
 from policykg.errors import FactsError
@@ -16,6 +17,7 @@ from policykg.facts import load_registry
 from policykg.namespaces import DEFAULT_BASE
 from policykg.pipeline import BuildResult, _registry_digest, build
 from policykg.serialization import serialize
+from policykg.validation import parsed_queries
 
 FORMATS = ("nquads", "turtle", "trig", "nt")
 
@@ -150,6 +152,53 @@ def test_cached_articles_still_meet_the_checks_across_articles(
     with pytest.raises(FactsError, match="document id 'minimal-0' is also used by") as reused:
         build([corpus], validate=False, cache=cache)
     assert str(first) in reused.value.message
+
+
+def test_a_rebuild_takes_the_parsed_sparql_from_the_cache(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps the SHACL-SPARQL it parsed; a later one, in a fresh process (here: with
+    the process's parsed queries forgotten), validates an edited article without parsing any,
+    and reports what a clean build does."""
+    cache = tmp_path / "cache"
+    build([corpus], jobs=1, cache=cache)
+    assert (cache / "parsed-sparql.json").is_file()
+    edit(corpus / "doc1" / "facts.yaml", "was significant.", "mattered.")
+    expected = build([corpus], jobs=1).report
+    parsed_queries().clear()
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a query was parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(validation, "prepareQuery", no_parsing)
+        rebuilt = build([corpus], jobs=1, cache=cache)
+    assert rebuilt.cache_hits == 3
+    assert rebuilt.report is not None and expected is not None
+    assert rebuilt.report.violations == expected.violations and not expected.conforms
+
+
+def test_damaged_parsed_sparql_is_parsed_again(corpus: Path, tmp_path: Path) -> None:
+    """Parsed queries that do not decode, or were kept for another version, are ignored: the
+    next article validated parses them again, and keeps them."""
+    cache = tmp_path / "cache"
+    build([corpus], jobs=1, cache=cache)
+    kept = cache / "parsed-sparql.json"
+    header, _, body = kept.read_bytes().partition(b"\n")
+    summaries = ["was significant.", "mattered.", "was significant."]
+    damages = [header + b"\n" + body[: len(body) // 2], b"other version\n" + body]
+    for damaged, old, new in zip(damages, summaries, summaries[1:], strict=False):
+        kept.write_bytes(damaged)
+        edit(corpus / "doc1" / "facts.yaml", old, new)
+        parsed_queries().clear()
+        rebuilt = build([corpus], jobs=1, cache=cache)
+        assert rebuilt.cache_hits == 3
+        assert rebuilt.report is not None and not rebuilt.report.conforms
+        assert kept.read_bytes().startswith(header + b"\n")
+        assert (
+            prepared_sparql.decode(kept.read_bytes().partition(b"\n")[2]).keys()
+            == parsed_queries().keys()
+        )
 
 
 def test_an_entry_damaged_in_place_is_a_miss(corpus: Path, tmp_path: Path) -> None:

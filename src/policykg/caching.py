@@ -9,7 +9,9 @@ be read, or whose checksum or lengths are wrong, is a miss, never an error.
 
 A rebuild reads the cache in two passes, so that it can build the articles that changed while it
 reads the others: :meth:`BuildCache.find` reads each entry's header line and tells which entries
-still hold, :meth:`BuildCache.load` reads an entry's graph and the rest of it.
+still hold, :meth:`BuildCache.load` reads an entry's graph and the rest of it. The folder also
+keeps the SHACL-SPARQL that validation parsed (``parsed-sparql.json``, for one version of
+policykg, rdflib and pyshacl), so that the process of a rebuild parses none.
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from policykg import __version__
+from policykg import __version__, prepared_sparql
 from policykg.documents import DocumentBuild
+from policykg.errors import SerializationError
+from policykg.prepared_sparql import QueryKey
 from policykg.reading import read_facts_bytes
 from policykg.resources import resource_path
 from policykg.serialization import write_atomically
+from policykg.validation import parsed_queries
 
 FORMAT = 2
 """The version of the entry layout; a change invalidates every entry."""
@@ -55,6 +60,7 @@ class BuildCache:
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
         self.hits = 0
+        self._queries_kept: set[QueryKey] = set()
 
     def key(self, facts_path: Path, facts_bytes: bytes) -> str:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
@@ -117,6 +123,38 @@ class BuildCache:
         header["checksum"] = _checksum(blobs)
         line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(entry, [line, b"\n", *blobs])
+
+    def restore_queries(self) -> None:
+        """Give this process the SHACL-SPARQL an earlier build parsed, if the cache holds it for
+        this policykg, rdflib and pyshacl: a rebuild that validates one article then parses none
+        (0.6 s of the 0.9 s it took)."""
+        try:
+            header, _, body = self._queries_file().read_bytes().partition(b"\n")
+            if header.decode() != _queries_version():
+                return
+            queries = prepared_sparql.decode(body)
+        except (OSError, ValueError):
+            return
+        parsed_queries().update(queries)
+        self._queries_kept.update(queries)
+
+    def keep_queries(self) -> None:
+        """Keep the SHACL-SPARQL this process has parsed for later builds, if it has parsed any
+        the cache does not hold yet; a cache it cannot write to keeps none."""
+        queries = parsed_queries()
+        if queries.keys() <= self._queries_kept:
+            return
+        try:
+            body = prepared_sparql.encode(queries)
+            if not self.folder.exists():
+                self._create()
+            write_atomically(self._queries_file(), [_queries_version().encode(), b"\n", body])
+        except (ValueError, OSError, SerializationError):
+            return
+        self._queries_kept.update(queries)
+
+    def _queries_file(self) -> Path:
+        return self.folder / "parsed-sparql.json"
 
     def _create(self) -> None:
         """Make the folder, marked as a cache for backup tools and ignored by git (as pytest and
@@ -199,6 +237,10 @@ def _read_ahead(paths: Iterable[Path]) -> None:
             pass
         finally:
             os.close(descriptor)
+
+
+def _queries_version() -> str:
+    return _digest(f"parsed SHACL-SPARQL {FORMAT}\0".encode(), _environment_digest().encode())
 
 
 @cache

@@ -109,7 +109,7 @@ def build(
     store = None
     if cache is not None:
         store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
-    setup = WorkerSetup(registry, base, validate, registry_lines)
+    setup = WorkerSetup(registry, base, validate, registry_lines, store)
     builds = build_documents(articles, setup, jobs=jobs, cache=store, progress=progress)
     check_documents(builds)
     graphs: list[NamedGraph] = [*builds]

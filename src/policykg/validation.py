@@ -195,11 +195,17 @@ def path_text(report: Graph, path: Node | None) -> str:
     return str(path)
 
 
-_PREPARED: dict[tuple[str, tuple[tuple[str, Any], ...]], Query] = {}
+_PREPARED: dict[tuple[str, tuple[tuple[str, str], ...]], Query] = {}
 """Parsed SHACL-SPARQL by text and prefixes, for the life of the process: a worker validating
 thousands of articles parses each query once, not once per article (that was half its time)."""
 _CHECKED: set[tuple[str, bool, tuple[str, ...]]] = set()
 """SHACL-SPARQL texts that passed pyshacl's check for forbidden clauses, likewise."""
+
+
+def parsed_queries() -> dict[tuple[str, tuple[tuple[str, str], ...]], Query]:
+    """The SHACL-SPARQL this process has parsed, by text and prefixes: validation's own store,
+    which a process may also fill with queries parsed elsewhere (the build cache keeps them)."""
+    return _PREPARED
 
 
 @contextmanager

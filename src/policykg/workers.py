@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from policykg.caching import BuildCache
 from policykg.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.documents import DocumentBuild, build_document
 from policykg.model import Registry
@@ -28,6 +29,8 @@ class WorkerSetup:
     base: str
     validate: bool
     registry_lines: dict[str, list[bytes]] = field(repr=False)
+    cache: BuildCache | None = None
+    """The build cache, which keeps the parsed SHACL-SPARQL for the processes of later builds."""
 
     @cached_property
     def shapes(self) -> Graph | None:
@@ -38,13 +41,16 @@ class WorkerSetup:
         return cross_document_predicates(batched_scoped_shapes()[1])
 
     def prepare(self) -> None:
-        """Make the shapes every article's build needs once, in this process: the processes it
-        forks then start with them, and the corpus step needs them too."""
+        """Make the shapes every article's build needs once, in this process, and take the
+        parsed SHACL-SPARQL from the cache: the processes it forks then start with them, and the
+        corpus step needs the shapes too."""
         batched_scoped_shapes()
+        if self.validate and self.cache is not None:
+            self.cache.restore_queries()
 
     def build(self, path: Path) -> DocumentBuild:
         """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
-        return build_document(
+        built = build_document(
             path,
             self.registry,
             self.base,
@@ -52,6 +58,9 @@ class WorkerSetup:
             registry_lines=self.registry_lines,
             reach=self.reach,
         )
+        if self.validate and self.cache is not None:
+            self.cache.keep_queries()
+        return built
 
 
 _setup: WorkerSetup | None = None
