@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,3 +251,34 @@ def test_a_rebuild_that_builds_while_it_reads_writes_what_a_clean_build_does(
     assert outputs(rebuilt) == outputs(clean)
     assert rebuilt.report is not None and clean.report is not None
     assert rebuilt.report.violations == clean.report.violations
+
+
+def test_a_rebuild_in_a_fresh_process_parses_no_sparql(corpus: Path, tmp_path: Path) -> None:
+    """pyshacl orders a query's prefixes differently in each process (by hash): the queries a
+    build kept must serve a process with another hash seed."""
+    cache = tmp_path / "cache"
+    build([corpus], jobs=1, cache=cache)
+    edit(corpus / "doc1" / "facts.yaml", "was significant.", "mattered.")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from policykg import validation\n"
+        "from policykg.pipeline import build\n"
+        "def no_parsing(*args, **kwargs):\n"
+        "    raise AssertionError('a query was parsed again')\n"
+        "validation.prepareQuery = no_parsing\n"
+        "result = build([Path(sys.argv[1])], jobs=1, cache=Path(sys.argv[2]))\n"
+        "print(result.cache_hits, len(result.report.violations))\n"
+    )
+    environment = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(corpus), str(cache)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = build([corpus], jobs=1).report
+    assert expected is not None
+    assert done.stdout.split() == ["3", str(len(expected.violations))]

@@ -14,7 +14,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from policykg import prepared_sparql, validation
 from policykg.prepared_sparql import QueryKey
-from policykg.validation import parsed_queries, validate_graph
+from policykg.validation import parsed_queries, validate_graph, with_prefixes_sorted
 
 EXAMPLES = Path(__file__).resolve().parent / "shape_examples"
 # The shapes with SPARQL constraints, each with its valid and invalid example.
@@ -142,3 +142,14 @@ def assert_same(one: Any, other: Any, where: str) -> None:
         assert one == other, where
         assert getattr(one, "datatype", None) == getattr(other, "datatype", None), where
         assert getattr(one, "language", None) == getattr(other, "language", None), where
+
+
+def test_a_query_has_one_text_whatever_order_its_prefixes_come_in() -> None:
+    body = "\nSELECT $this WHERE { $this a pkg:Claim }"
+    prefixes = ["PREFIX pkg: <https://w3id.org/policykg/ns#>", "PREFIX rdf: <urn:rdf#>"]
+    one = with_prefixes_sorted("\n".join(prefixes) + "\n" + body)
+    other = with_prefixes_sorted("\n".join(reversed(prefixes)) + "\n" + body)
+    assert one == other == "\n".join(prefixes) + "\n" + body
+    # A prefix declared twice: the later declaration wins, so the order is kept.
+    twice = "PREFIX a: <urn:2#>\nPREFIX a: <urn:1#>\n" + body
+    assert with_prefixes_sorted(twice) == twice

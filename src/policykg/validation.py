@@ -208,6 +208,23 @@ def parsed_queries() -> dict[tuple[str, tuple[tuple[str, str], ...]], Query]:
     return _PREPARED
 
 
+def with_prefixes_sorted(text: str) -> str:
+    """The SPARQL *text* with the ``PREFIX`` lines it starts with sorted, unless one prefix is
+    declared twice (then their order counts).
+
+    pyshacl writes a SHACL-SPARQL query's prefixes in an order that changes from one process to
+    the next (it collects them in a set); sorted, one query has one text in every process.
+    """
+    lines = text.split("\n")
+    count = 0
+    while count < len(lines) and lines[count].startswith("PREFIX "):
+        count += 1
+    names = {line.partition(":")[0] for line in lines[:count]}
+    if len(names) < count:
+        return text
+    return "\n".join(sorted(lines[:count]) + lines[count:])
+
+
 @contextmanager
 def _each_query_parsed_once() -> Iterator[None]:
     """Make rdflib reuse parsed SPARQL while pyshacl runs.
@@ -231,9 +248,10 @@ def _each_query_parsed_once() -> Iterator[None]:
     ) -> Any:
         if isinstance(query_object, str) and processor == "sparql":
             namespaces = dict(initNs or {})
-            key = (query_object, tuple(sorted((str(k), str(v)) for k, v in namespaces.items())))
+            text = with_prefixes_sorted(query_object)
+            key = (text, tuple(sorted((str(k), str(v)) for k, v in namespaces.items())))
             if key not in prepared:
-                prepared[key] = prepareQuery(query_object, initNs=namespaces)
+                prepared[key] = prepareQuery(text, initNs=namespaces)
             query_object, initNs = prepared[key], None
         return original(
             self,
