@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
 from policykg import prepared_sparql, validation
-from policykg.caching import BuildCache
+from policykg.caching import BuildCache, _read_ahead
 from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.facts import load_registry
@@ -282,3 +282,14 @@ def test_a_rebuild_in_a_fresh_process_parses_no_sparql(corpus: Path, tmp_path: P
     expected = build([corpus], jobs=1).report
     assert expected is not None
     assert done.stdout.split() == ["3", str(len(expected.violations))]
+
+
+@pytest.mark.parametrize("count", [0, 1, 17, 40])
+def test_reading_ahead_passes_over_missing_files(tmp_path: Path, count: int) -> None:
+    """Reading ahead only asks the kernel for what exists; a path that is gone (an entry not
+    written yet) is no error."""
+    paths = [tmp_path / f"{n}.entry" for n in range(count)]
+    for path in paths[::2]:
+        path.write_bytes(b"x" * 10_000)
+    _read_ahead(paths)
+    assert all(path.read_bytes() == b"x" * 10_000 for path in paths[::2])

@@ -19,6 +19,7 @@ from policykg.caching import BuildCache
 from policykg.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.documents import DocumentBuild, build_document
 from policykg.model import Registry
+from policykg.resources import ontology_graph
 
 
 @dataclass
@@ -41,12 +42,14 @@ class WorkerSetup:
         return cross_document_predicates(batched_scoped_shapes()[1])
 
     def prepare(self) -> None:
-        """Make the shapes every article's build needs once, in this process, and take the
-        parsed SHACL-SPARQL from the cache: the processes it forks then start with them, and the
-        corpus step needs the shapes too."""
+        """Make the shapes (and, to validate, the ontology) that every article's build needs
+        once, in this process, and take the parsed SHACL-SPARQL from the cache: the processes it
+        forks then start with them, and the corpus step needs the shapes and the ontology too."""
         batched_scoped_shapes()
-        if self.validate and self.cache is not None:
-            self.cache.restore_queries()
+        if self.validate:
+            ontology_graph()
+            if self.cache is not None:
+                self.cache.restore_queries()
 
     def build(self, path: Path) -> DocumentBuild:
         """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
