@@ -6,7 +6,6 @@ The merged report must be the report of validating the union against all shapes 
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from rdflib import RDF, Graph, URIRef
@@ -101,27 +100,6 @@ def test_independent_documents_are_validated_one_by_one(tmp_path: Path) -> None:
     result = build([corpus], validate=False, include_ontology=False)
     # They share actors and posts, described with the same triples: no reason to merge them.
     assert _unit_ids(result) == [["minimal-0"], ["minimal-1"], ["minimal-2"]]
-
-
-def test_units_join_every_holder_of_a_differing_node_through_chains() -> None:
-    """a and b describe x differently, b and d describe y differently: a, b and d share a unit
-    (in their order), though a and d share no node; c, which describes x as a does, joins it;
-    e holds only nodes described alike everywhere and stays alone."""
-    nodes = {
-        "a": [("x", "1"), ("z", "1")],
-        "b": [("x", "2"), ("y", "1")],
-        "c": [("x", "1")],
-        "d": [("y", "2"), ("z", "1")],
-        "e": [("z", "1")],
-    }
-    builds = [
-        SimpleNamespace(
-            doc_id=doc, shared_nodes=b"".join(f"{iri}\t{fp}\n".encode() for iri, fp in held)
-        )
-        for doc, held in nodes.items()
-    ]
-    units = validation_units(builds)  # type: ignore[arg-type]
-    assert [[build.doc_id for build in unit] for unit in units] == [["a", "b", "c", "d"], ["e"]]
 
 
 def test_the_shapes_split_into_two_scopes_that_cover_them() -> None:

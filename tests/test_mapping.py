@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, TIME, XSD
@@ -11,7 +10,7 @@ from conftest import MINIMAL
 from policykg.errors import MappingError
 from policykg.facts import load_facts
 from policykg.grounding import ground_facts
-from policykg.mapping import as_nquads, as_ntriples, map_facts
+from policykg.mapping import map_facts
 from policykg.namespaces import ASSERTION, OA, PKG, POLARITY, SCHEMA, SEM, TOPIC
 
 BASE = "https://example.org/kg/"
@@ -141,24 +140,3 @@ def test_a_base_that_is_not_an_absolute_iri_is_refused(base: str) -> None:
     facts = load_facts(MINIMAL / "facts.yaml")
     with pytest.raises(MappingError, match="not an absolute IRI"):
         map_facts(facts, ground_facts(facts), base)
-
-
-def test_n_quads_and_n_triples_of_a_graph_turn_into_each_other_line_by_line() -> None:
-    """The graph's IRI as an object, a literal that holds " ." and the graph IRI itself: each
-    line gains the graph at its end only, and loses only that."""
-    graph = "https://example.org/kg/graph/a"
-    ntriples = (
-        b'<https://example.org/kg/s> <https://example.org/kg/p> "a <https://example.org/kg/graph/a> .\\n ." .\n'
-        b"<https://example.org/kg/s> <https://example.org/kg/p> <https://example.org/kg/graph/a> .\n"
-        b"<https://example.org/kg/graph/a> <https://example.org/kg/p> <https://example.org/kg/o> .\n"
-    )
-    nquads = as_nquads(ntriples, graph)
-    assert nquads.splitlines() == [
-        line[: -len(b" .")] + b" <https://example.org/kg/graph/a> ."
-        for line in ntriples.splitlines()
-    ]
-    assert as_ntriples(nquads, graph) == ntriples
-    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-    assert {str(quad.graph_name.value) for quad in quads} == {graph}
-    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-    assert [quad.triple for quad in quads] == [quad.triple for quad in triples]

@@ -17,7 +17,6 @@ from rdflib.compare import isomorphic
 from rdflib.term import URIRef
 
 from conftest import EXAMPLE
-from policykg.mapping import as_nquads
 from policykg.namespaces import PKG, PREFIXES
 from policykg.pipeline import build
 from policykg.serialization import _policykg_terms, _turtle_body, _TurtleTerms, serialize
@@ -34,10 +33,6 @@ HEADER = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(PREFIXES)) 
 class NamedGraph:
     graph_iri: str
     ntriples: bytes
-
-    @property
-    def nquads(self) -> bytes:
-        return as_nquads(self.ntriples, self.graph_iri)
 
 
 def named(graph_iri: str, lines: Iterable[str]) -> NamedGraph:

@@ -4,52 +4,29 @@ An entry is used only if everything the article's build depends on is unchanged:
 (its bytes and path), its source text, the registry, the base IRI, the ontology, the shapes, and
 policykg itself (its version, its code and data files, and the versions of rdflib and pyshacl).
 Each article has one entry (named after its path), replaced when the article changes, so the
-cache holds at most one entry per article. Entries are written atomically; an entry that cannot
-be read, or whose checksum or lengths are wrong, is a miss, never an error.
-
-A rebuild reads the cache in two passes, so that it can build the articles that changed while it
-reads the others: :meth:`BuildCache.find` reads each entry's header line and tells which entries
-still hold, :meth:`BuildCache.load` reads an entry's graph and the rest of it. The folder also
-keeps the SHACL-SPARQL that validation parsed (``parsed-sparql.json``, for one version of
-policykg, rdflib and pyshacl), so that the process of a rebuild parses none.
+cache holds at most one entry per article. Entries are written atomically; an unreadable entry
+is a miss, never an error.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from policykg import __version__, prepared_sparql
+from policykg import __version__
 from policykg.documents import DocumentBuild
-from policykg.errors import SerializationError
-from policykg.prepared_sparql import QueryKey
-from policykg.reading import read_facts_bytes
 from policykg.resources import resource_path
 from policykg.serialization import write_atomically
-from policykg.validation import parsed_queries
 
-FORMAT = 2
+FORMAT = 1
 """The version of the entry layout; a change invalidates every entry."""
 
 _PACKAGE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class Entry:
-    """An entry whose header line holds an article's key: its file and that line."""
-
-    file: Path
-    header_line: bytes
-    header: dict[str, Any]
 
 
 class BuildCache:
@@ -61,50 +38,25 @@ class BuildCache:
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
         self.hits = 0
-        self._queries_kept: set[QueryKey] = set()
 
     def key(self, facts_path: Path, facts_bytes: bytes) -> str:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
         return _digest(self.salt.encode(), str(facts_path).encode(), b"\0", facts_bytes)
 
-    def keys(self, facts_paths: Sequence[Path]) -> dict[Path, str]:
-        """The content key of each article of *facts_paths*, by path."""
-        _read_ahead(facts_paths)
-        return {path: self.key(path, read_facts_bytes(path)) for path in facts_paths}
-
-    def find(self, keys: Mapping[Path, str], *, validated: bool) -> dict[Path, Entry]:
-        """The entries that still hold the builds of the articles of *keys* (path: key), by path.
-
-        An entry holds if its header line has the article's key, the article's text is
-        unchanged and, for a *validated* build, the entry was validated. Only the header lines
-        are read; :meth:`load` reads the rest.
-        """
-        files = {path: self._entry(path) for path in keys}
-        _read_ahead(files.values())
-        found = {}
-        for path, file in files.items():
-            entry = _read_header(file, keys[path])
-            if entry is not None and (entry.header.get("conforms") is not None or not validated):
-                found[path] = entry
-        texts = {path: entry.header.get("text_path") for path, entry in found.items()}
-        _read_ahead(Path(text) for text in texts.values() if isinstance(text, str))
-        return {path: entry for path, entry in found.items() if _text_unchanged(entry.header)}
-
-    def load(self, entry: Entry) -> DocumentBuild | None:
-        """The build *entry* holds, or ``None`` if its file is damaged or was replaced since
-        :meth:`find` read it."""
+    def get(self, facts_path: Path, key: str, *, validated: bool) -> DocumentBuild | None:
+        """The cached build of *facts_path* under *key*, if it is still true; else ``None``."""
         try:
-            with entry.file.open("rb") as handle:
-                if handle.readline() != entry.header_line:
-                    return None
-                lengths = entry.header["lengths"]
-                blobs = [handle.read(length) for length in lengths]
-                if handle.read(1) or [len(blob) for blob in blobs] != lengths:
-                    return None
-            if _checksum(blobs) != entry.header["checksum"]:
+            data = self._entry(facts_path).read_bytes()
+            header_end = data.index(b"\n")
+            header = json.loads(data[:header_end])
+            if header.get("key") != key:
                 return None
-            build = _from_entry(entry.header, blobs)
+            build = _from_entry(header, data[header_end + 1 :])
         except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if validated and build.conforms is None:
+            return None
+        if not _text_unchanged(build):
             return None
         self.hits += 1
         return build
@@ -121,41 +73,8 @@ class BuildCache:
         header["report_present"] = build.report is not None
         blobs = [values[name] or b"" for name in _BLOBS]
         header["lengths"] = [len(blob) for blob in blobs]
-        header["checksum"] = _checksum(blobs)
         line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_atomically(entry, [line, b"\n", *blobs])
-
-    def restore_queries(self) -> None:
-        """Give this process the SHACL-SPARQL an earlier build parsed, if the cache holds it for
-        this policykg, rdflib and pyshacl: a rebuild that validates one article then parses none
-        (0.6 s of the 0.9 s it took)."""
-        try:
-            header, _, body = self._queries_file().read_bytes().partition(b"\n")
-            if header.decode() != _queries_version():
-                return
-            queries = prepared_sparql.decode(body)
-        except (OSError, ValueError):
-            return
-        parsed_queries().update(queries)
-        self._queries_kept.update(queries)
-
-    def keep_queries(self) -> None:
-        """Keep the SHACL-SPARQL this process has parsed for later builds, if it has parsed any
-        the cache does not hold yet; a cache it cannot write to keeps none."""
-        queries = parsed_queries()
-        if queries.keys() <= self._queries_kept:
-            return
-        try:
-            body = prepared_sparql.encode(queries)
-            if not self.folder.exists():
-                self._create()
-            write_atomically(self._queries_file(), [_queries_version().encode(), b"\n", body])
-        except (ValueError, OSError, SerializationError):
-            return
-        self._queries_kept.update(queries)
-
-    def _queries_file(self) -> Path:
-        return self.folder / "parsed-sparql.json"
 
     def _create(self) -> None:
         """Make the folder, marked as a cache for backup tools and ignored by git (as pytest and
@@ -173,87 +92,32 @@ class BuildCache:
         return self.folder / name[:2] / f"{name}.entry"
 
 
-_BLOBS = ("nquads", "origins", "reach", "report", "definitions", "shared_nodes")
+_BLOBS = ("ntriples", "origins", "reach", "report")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 
-def _read_header(file: Path, key: str) -> Entry | None:
-    """The entry in *file* if its header line is whole and holds *key*."""
-    try:
-        with file.open("rb") as handle:
-            line = handle.readline()
-        header = json.loads(line)
-    except (OSError, ValueError):
-        return None
-    if not line.endswith(b"\n") or not isinstance(header, dict) or header.get("key") != key:
-        return None
-    return Entry(file, line, header)
-
-
-def _from_entry(header: dict[str, Any], blobs: list[bytes]) -> DocumentBuild:
+def _from_entry(header: dict[str, Any], data: bytes) -> DocumentBuild:
+    lengths = header["lengths"]
+    if len(lengths) != len(_BLOBS) or len(data) != sum(lengths):
+        raise ValueError("truncated entry")
     values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
-    values["definition_lines"] = tuple(values["definition_lines"])
-    values.update(zip(_BLOBS, blobs, strict=True))
+    for name in ("definitions", "shared_nodes"):
+        values[name] = tuple(tuple(row) for row in values[name])
+    start = 0
+    for name, length in zip(_BLOBS, lengths, strict=True):
+        values[name] = data[start : start + length]
+        start += length
     if not header["report_present"]:
         values["report"] = None
     return DocumentBuild(**values)
 
 
-def _checksum(blobs: Iterable[bytes]) -> int:
-    """CRC-32 of *blobs*: cheap enough to check on every read of a corpus (0.2 s for 600 MB),
-    and it catches an entry damaged in place, which its lengths would not."""
-    checksum = 0
-    for blob in blobs:
-        checksum = zlib.crc32(blob, checksum)
-    return checksum
-
-
-def _text_unchanged(header: Mapping[str, Any]) -> bool:
+def _text_unchanged(build: DocumentBuild) -> bool:
     try:
-        text = Path(header["text_path"]).read_bytes()
-    except (OSError, KeyError, TypeError):
+        text = Path(build.text_path).read_bytes()
+    except OSError:
         return False
-    return hashlib.sha256(text).hexdigest() == header.get("text_sha256")
-
-
-def _read_ahead(paths: Iterable[Path]) -> None:
-    """Ask the kernel to start reading *paths* into memory, many at once.
-
-    A rebuild reads thousands of small files (facts, texts, entries). Once the page cache has
-    dropped them, reading them one by one waits for one random read of the disk after another,
-    to find each file and then to read it: seconds for a 4,000-article corpus here. Opened by
-    several threads and read ahead by the kernel, they arrive in parallel. Only where the system
-    has ``posix_fadvise`` (not macOS).
-    """
-    paths = list(paths)
-    if not paths or not hasattr(os, "posix_fadvise"):
-        return
-    share = -(-len(paths) // _READERS)
-    with ThreadPoolExecutor(_READERS) as pool:
-        for _ in pool.map(_advise, (paths[i : i + share] for i in range(0, len(paths), share))):
-            pass
-
-
-_READERS = 16
-"""Threads that open files to read ahead: enough to keep a disk's queue busy."""
-
-
-def _advise(paths: list[Path]) -> None:
-    for path in paths:
-        try:
-            descriptor = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
-        except OSError:
-            pass
-        finally:
-            os.close(descriptor)
-
-
-def _queries_version() -> str:
-    return _digest(f"parsed SHACL-SPARQL {FORMAT}\0".encode(), _environment_digest().encode())
+    return hashlib.sha256(text).hexdigest() == build.text_sha256
 
 
 @cache

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from policykg.corpus_validation import merge_reports, scoped_shapes
-from policykg.documents import DocumentBuild, reachable, registry_context, split_rows
+from policykg.documents import DocumentBuild, reachable, registry_context
 from policykg.errors import FactsError, Location
 from policykg.mapping import MappedDocument, Origin
 from policykg.namespaces import SH
@@ -35,14 +35,6 @@ def check_documents(builds: Sequence[DocumentBuild]) -> None:
     Two articles may define the same actor, place, post, tenure or event only with the same
     definition (the registry's agreement is checked as each article loads).
     """
-    # Articles define the same recurring actors and places over and over: compare their
-    # distinct definitions, and look for the places only when something differs.
-    distinct: set[bytes] = set()
-    for build in builds:
-        distinct.update(build.definitions.splitlines())
-    ids = {line.partition(b"\t")[0] for line in distinct}
-    if len(ids) == len(distinct) and len({build.doc_id for build in builds}) == len(builds):
-        return
     documents: dict[str, DocumentBuild] = {}
     definitions: dict[str, tuple[str, DocumentBuild, int]] = {}
     for build in builds:
@@ -54,8 +46,7 @@ def check_documents(builds: Sequence[DocumentBuild]) -> None:
                 fact_id=build.doc_id,
                 hint="each source document needs its own id",
             )
-        rows = zip(split_rows(build.definitions), build.definition_lines, strict=True)
-        for (item_id, fingerprint), line in rows:
+        for item_id, fingerprint, line in build.definitions:
             first = definitions.setdefault(item_id, (fingerprint, build, line))
             if first[0] != fingerprint:
                 raise FactsError(
@@ -119,17 +110,6 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
     """The articles to validate together: each alone, unless it describes a node that articles
     describe with different triples; then every article that describes that node shares a unit
     (each of them alone would see only its own part of the node)."""
-    # Most shared nodes are described alike everywhere: find the few that are not among the
-    # distinct descriptions (a rebuild of a large corpus runs this over all its articles).
-    distinct: set[bytes] = set()
-    for build in builds:
-        distinct.update(build.shared_nodes.splitlines())
-    first: dict[bytes, bytes] = {}
-    differing: set[bytes] = set()
-    for line in distinct:
-        iri, _, fingerprint = line.partition(b"\t")
-        if first.setdefault(iri, fingerprint) != fingerprint:
-            differing.add(iri)
     parent = list(range(len(builds)))
 
     def root(index: int) -> int:
@@ -138,11 +118,16 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
             index = parent[index]
         return index
 
-    holders: dict[bytes, int] = {}
-    for index, build in enumerate(builds if differing else ()):
-        held = (line.partition(b"\t")[0] for line in build.shared_nodes.splitlines())
-        for iri in differing.intersection(held):
-            parent[root(index)] = root(holders.setdefault(iri, index))
+    holders: dict[str, list[int]] = {}
+    versions: dict[str, set[str]] = {}
+    for index, build in enumerate(builds):
+        for iri, fingerprint in build.shared_nodes:
+            holders.setdefault(iri, []).append(index)
+            versions.setdefault(iri, set()).add(fingerprint)
+    for iri, indexes in holders.items():
+        if len(versions[iri]) > 1:
+            for index in indexes[1:]:
+                parent[root(index)] = root(indexes[0])
     units: dict[int, list[DocumentBuild]] = {}
     for index, build in enumerate(builds):
         units.setdefault(root(index), []).append(build)

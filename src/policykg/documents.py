@@ -1,7 +1,7 @@
 """Stages 1 to 4 for one article, as one unit of work: load, ground, map, validate per document.
 
 A :class:`DocumentBuild` is what the rest of a corpus build needs of an article, in plain values
-that cross process boundaries and go into the cache: the sorted N-Quads of its named graph, the
+that cross process boundaries and go into the cache: the sorted N-Triples of its named graph, the
 origin of each node, the definitions it gives shared ids, and its per-document SHACL report.
 """
 
@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.facts import load_facts
 from policykg.grounding import ground_facts
-from policykg.mapping import Origin, as_ntriples, map_facts, shared_iri
-from policykg.model import Claim, FactsFile, Item, Registry
+from policykg.mapping import Origin, map_facts, shared_iri
+from policykg.model import Claim, FactsFile, Registry
 from policykg.namespaces import SH
 from policykg.validation import shacl_report
 
@@ -31,33 +31,23 @@ class DocumentBuild:
     doc_id: str
     doc_line: int
     graph_iri: str
-    nquads: bytes
-    """The article's named graph as sorted N-Quads lines: what an N-Quads output writes as is."""
+    ntriples: bytes
     text_path: str
     text_sha256: str
     fact_count: int
     origins: bytes
     """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
     a validation result needs placing)."""
-    definitions: bytes
-    """An ``id<TAB>fingerprint of its definition`` line for each actor, place, post, tenure and
-    event, in the file's order (lines, not tuples: a corpus compares hundreds of thousands)."""
-    definition_lines: tuple[int, ...]
-    """The facts file's line of each of :attr:`definitions`."""
-    shared_nodes: bytes
-    """An ``IRI<TAB>fingerprint of its triples here`` line for each node other files may describe
-    too, sorted."""
+    definitions: tuple[tuple[str, str, int], ...]
+    """(id, fingerprint of its definition, line) of each actor, place, post, tenure and event."""
+    shared_nodes: tuple[tuple[str, str], ...]
+    """(IRI, fingerprint of its triples here) of each node other files may describe too."""
     reach: bytes = b""
     """The N-Triples of the graph that the cross-document shapes look at (see ``corpus``)."""
     conforms: bool | None = None
     """The per-document verdict, if validated."""
     report: bytes | None = None
     """The per-document SHACL report as N-Triples, if validated and not conforming."""
-
-    @property
-    def ntriples(self) -> bytes:
-        """The named graph as sorted N-Triples lines (made from :attr:`nquads` on each call)."""
-        return as_ntriples(self.nquads, self.graph_iri)
 
     def origin_map(self) -> dict[URIRef, Origin]:
         path = Path(self.path)
@@ -96,13 +86,12 @@ def build_document(
         doc_id=facts.document.id,
         doc_line=facts.document.line,
         graph_iri=mapped.graph_iri,
-        nquads=mapped.nquads,
+        ntriples=mapped.ntriples,
         text_path=str(facts.document.text_path),
         text_sha256=hashlib.sha256(facts.text.encode("utf-8")).hexdigest(),
         fact_count=len(facts.items()),
         origins=json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         definitions=_definitions(facts),
-        definition_lines=tuple(item.line for item in _defined(facts)),
         shared_nodes=_shared_nodes(facts, base, mapped.ntriples),
         reach=reachable(mapped.ntriples, reach),
         conforms=conforms,
@@ -170,21 +159,18 @@ def _object_iris(ntriples: bytes) -> Iterable[str]:
             yield line[line.rindex(b" <", 0, -2) + 2 : -3].decode()
 
 
-def _defined(facts: FactsFile) -> list[Item]:
-    return [item for item in facts.items() if not isinstance(item, Claim)]
-
-
-def _definitions(facts: FactsFile) -> bytes:
-    return b"".join(
-        f"{item.id}\t{_fingerprint(repr(item.definition()).encode())}\n".encode()
-        for item in _defined(facts)
+def _definitions(facts: FactsFile) -> tuple[tuple[str, str, int], ...]:
+    return tuple(
+        (item.id, _fingerprint(repr(item.definition()).encode()), item.line)
+        for item in facts.items()
+        if not isinstance(item, Claim)
     )
 
 
-def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> bytes:
+def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> tuple[tuple[str, str], ...]:
     """Nodes with document-independent IRIs (items other than claims, with their time nodes, and
     the author, whose roles each article states): the ones another file may describe too."""
-    roots = {shared_iri(base, item) for item in _defined(facts)}
+    roots = {shared_iri(base, item) for item in facts.items() if not isinstance(item, Claim)}
     if facts.document.author is not None:
         roots.add(shared_iri(base, facts.items_by_id[facts.document.author]))
     kinds = tuple({f"<{root.rsplit('/', 1)[0]}/".encode() for root in roots})
@@ -193,18 +179,8 @@ def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> bytes:
     for subject, lines in subject_lines(candidates).items():
         root = base + "/".join(subject[len(base) :].split("/")[:2])
         if subject.startswith(base) and root in roots:
-            shared.append(f"{subject}\t{_fingerprint(b''.join(lines))}\n".encode())
-    return b"".join(sorted(shared))
-
-
-def split_rows(lines: bytes) -> list[tuple[str, str]]:
-    """The ``key<TAB>fingerprint`` lines of :attr:`DocumentBuild.definitions` or
-    :attr:`DocumentBuild.shared_nodes` as pairs."""
-    rows = []
-    for line in lines.decode().splitlines():
-        key, fingerprint = line.split("\t")
-        rows.append((key, fingerprint))
-    return rows
+            shared.append((subject, _fingerprint(b"".join(lines))))
+    return tuple(sorted(shared))
 
 
 def _fingerprint(data: bytes) -> str:

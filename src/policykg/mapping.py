@@ -173,28 +173,6 @@ class MappedDocument:
         graph = bind_prefixes(Graph(identifier=URIRef(self.graph_iri)))
         return graph.parse(data=self.ntriples, format="nt")
 
-    @property
-    def nquads(self) -> bytes:
-        """The named graph as N-Quads lines, in the order of :attr:`ntriples` (made each call)."""
-        return as_nquads(self.ntriples, self.graph_iri)
-
-
-def as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
-    """The N-Triples lines *ntriples* as N-Quads lines in the graph *graph_iri*."""
-    # Every line ends in " .\n" and no literal holds a raw line break, so this adds the graph
-    # to each triple.
-    return ntriples.replace(b" .\n", _graph_end(graph_iri))
-
-
-def as_ntriples(nquads: bytes, graph_iri: str) -> bytes:
-    """The N-Quads lines *nquads* of the graph *graph_iri* as N-Triples lines."""
-    # The graph ends every line and only there is it followed by " .\n".
-    return nquads.replace(_graph_end(graph_iri), b" .\n")
-
-
-def _graph_end(graph_iri: str) -> bytes:
-    return b" <" + graph_iri.encode() + b"> .\n"
-
 
 class Minter:
     """Mints policykg's IRIs from a base IRI and curated ids."""

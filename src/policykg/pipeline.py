@@ -9,7 +9,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from policykg.caching import BuildCache, Entry
+from policykg.caching import BuildCache
 from policykg.corpus import check_documents, validate_builds
 from policykg.documents import DocumentBuild, subject_lines
 from policykg.errors import FactsError, GraphInputError, Location
@@ -57,7 +57,7 @@ class BuildResult:
 
     @property
     def triple_count(self) -> int:
-        return sum(graph.nquads.count(b"\n") for graph in self.graphs)
+        return sum(graph.ntriples.count(b"\n") for graph in self.graphs)
 
     def union_graph(self) -> Graph:
         """The union of the graphs as one rdflib graph."""
@@ -111,7 +111,7 @@ def build(
     store = None
     if cache is not None:
         store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
-    setup = WorkerSetup(registry, base, validate, registry_lines, store)
+    setup = WorkerSetup(registry, base, validate, registry_lines)
     builds = build_documents(articles, setup, jobs=jobs, cache=store, progress=progress)
     check_documents(builds)
     graphs: list[NamedGraph] = [*builds]
@@ -141,77 +141,48 @@ def build_documents(
     progress: Progress | None = None,
 ) -> list[DocumentBuild]:
     """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
-    *jobs* processes (default: all cores)."""
+    *jobs* processes."""
     Minter(setup.base)  # an unusable base IRI fails here, before any work
-    keys: dict[Path, str] = {}
-    found: dict[Path, Entry] = {}
-    if cache is not None:
-        keys = cache.keys(paths)
-        found = cache.find(keys, validated=setup.validate)
-    todo = [path for path in paths if path not in found]
-    if todo or setup.validate:
-        setup.prepare()
-    jobs = jobs or os.cpu_count() or 1
-    # Processes when there are several articles to build, or one to build while the cached
-    # ones are read: a rebuild after one edit then validates it meanwhile.
-    workers = min(jobs, len(todo)) if jobs > 1 and (len(todo) > 1 or found) else 0
     builds: dict[Path, DocumentBuild] = {}
-    with _Builds(setup, workers) as building:
-        for path in todo:
-            building.add(path)
-        for path, entry in found.items():
-            assert cache is not None
-            cached = cache.load(entry)
-            if cached is None:
-                building.add(path)
-            else:
+    keys: dict[Path, str] = {}
+    for path in paths:
+        if cache is not None:
+            keys[path] = cache.key(path, read_facts_bytes(path))
+            cached = cache.get(path, keys[path], validated=setup.validate)
+            if cached is not None:
                 builds[path] = cached
-        done = len(builds)
-        for path, built in building.results():
-            builds[path] = built
-            if cache is not None:
-                cache.put(keys[path], built)
-            done += 1
-            if progress is not None:
-                progress("building", done, len(paths))
+    todo = [path for path in paths if path not in builds]
+    done = len(builds)
+    for path, built in _build_all(todo, setup, jobs):
+        builds[path] = built
+        if cache is not None:
+            cache.put(keys[path], built)
+        done += 1
+        if progress is not None:
+            progress("building", done, len(paths))
     return [builds[path] for path in paths]
 
 
-class _Builds:
-    """The articles being built: in *workers* processes, started at once, or, with none, here,
-    one after the other, as their results are asked for."""
-
-    def __init__(self, setup: WorkerSetup, workers: int) -> None:
-        self.setup = setup
-        self.workers = workers
-        self.here: list[Path] = []
-        self.futures: dict[Future[DocumentBuild], Path] = {}
-        self.pool: ProcessPoolExecutor | None = None
-
-    def add(self, path: Path) -> None:
-        if self.workers < 1:
-            self.here.append(path)
-            return
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(
-                self.workers, initializer=start_worker, initargs=(self.setup, os.getpid())
-            )
-        self.futures[self.pool.submit(build_in_worker, path)] = path
-
-    def results(self) -> Iterator[tuple[Path, DocumentBuild]]:
-        for path in self.here:
-            yield path, self.setup.build(path)
-        for future in as_completed(self.futures):
-            yield self.futures[future], future.result()
-
-    def __enter__(self) -> _Builds:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        for future in self.futures:
-            future.cancel()
-        if self.pool is not None:
-            self.pool.shutdown()
+def _build_all(
+    paths: Sequence[Path], setup: WorkerSetup, jobs: int | None
+) -> Iterator[tuple[Path, DocumentBuild]]:
+    if not paths:
+        return
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1:
+        for path in paths:
+            yield path, setup.build(path)
+        return
+    with ProcessPoolExecutor(
+        workers, initializer=start_worker, initargs=(setup, os.getpid())
+    ) as pool:
+        futures = {pool.submit(build_in_worker, path): path for path in paths}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def load_all(paths: Iterable[Path]) -> list[FactsFile]:

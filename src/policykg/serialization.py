@@ -59,18 +59,14 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted lines, as N-Triples
-    and as N-Quads, one space between the terms and " .\n" after them (no literal holds a raw
-    line break)."""
+    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines, one
+    space between the terms and " .\n" after them (no literal holds a raw line break)."""
 
     @property
     def graph_iri(self) -> str: ...
 
     @property
     def ntriples(self) -> bytes: ...
-
-    @property
-    def nquads(self) -> bytes: ...
 
 
 def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True) -> bytes:
@@ -89,7 +85,7 @@ def serialize_chunks(
     """The bytes of :func:`serialize` in pieces (N-Quads: one per graph), to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
-        yield from (graph.nquads for graph in ordered)
+        yield from map(_quads, ordered)
     elif fmt == "nt":
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
@@ -132,6 +128,12 @@ def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
     lines = iter(lines)
     while piece := list(islice(lines, size)):
         yield b" .\n".join(piece) + b" .\n"
+
+
+def _quads(graph: NamedGraph) -> bytes:
+    # Every line ends in " .\n" and no literal holds a raw line break, so this adds the graph
+    # to each triple.
+    return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
 
 
 def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:

@@ -209,34 +209,11 @@ def path_text(report: Graph, path: Node | None) -> str:
     return str(path)
 
 
-_PREPARED: dict[tuple[str, tuple[tuple[str, str], ...]], Query] = {}
+_PREPARED: dict[tuple[str, tuple[tuple[str, Any], ...]], Query] = {}
 """Parsed SHACL-SPARQL by text and prefixes, for the life of the process: a worker validating
 thousands of articles parses each query once, not once per article (that was half its time)."""
 _CHECKED: set[tuple[str, bool, tuple[str, ...]]] = set()
 """SHACL-SPARQL texts that passed pyshacl's check for forbidden clauses, likewise."""
-
-
-def parsed_queries() -> dict[tuple[str, tuple[tuple[str, str], ...]], Query]:
-    """The SHACL-SPARQL this process has parsed, by text and prefixes: validation's own store,
-    which a process may also fill with queries parsed elsewhere (the build cache keeps them)."""
-    return _PREPARED
-
-
-def with_prefixes_sorted(text: str) -> str:
-    """The SPARQL *text* with the ``PREFIX`` lines it starts with sorted, unless one prefix is
-    declared twice (then their order counts).
-
-    pyshacl writes a SHACL-SPARQL query's prefixes in an order that changes from one process to
-    the next (it collects them in a set); sorted, one query has one text in every process.
-    """
-    lines = text.split("\n")
-    count = 0
-    while count < len(lines) and lines[count].startswith("PREFIX "):
-        count += 1
-    names = {line.partition(":")[0] for line in lines[:count]}
-    if len(names) < count:
-        return text
-    return "\n".join(sorted(lines[:count]) + lines[count:])
 
 
 @contextmanager
@@ -262,10 +239,9 @@ def _each_query_parsed_once() -> Iterator[None]:
     ) -> Any:
         if isinstance(query_object, str) and processor == "sparql":
             namespaces = dict(initNs or {})
-            text = with_prefixes_sorted(query_object)
-            key = (text, tuple(sorted((str(k), str(v)) for k, v in namespaces.items())))
+            key = (query_object, tuple(sorted((str(k), str(v)) for k, v in namespaces.items())))
             if key not in prepared:
-                prepared[key] = prepareQuery(text, initNs=namespaces)
+                prepared[key] = prepareQuery(query_object, initNs=namespaces)
             query_object, initNs = prepared[key], None
         return original(
             self,

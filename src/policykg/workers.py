@@ -15,11 +15,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg.caching import BuildCache
 from policykg.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.documents import DocumentBuild, build_document
 from policykg.model import Registry
-from policykg.resources import ontology_graph
 
 
 @dataclass
@@ -30,8 +28,6 @@ class WorkerSetup:
     base: str
     validate: bool
     registry_lines: dict[str, list[bytes]] = field(repr=False)
-    cache: BuildCache | None = None
-    """The build cache, which keeps the parsed SHACL-SPARQL for the processes of later builds."""
 
     @cached_property
     def shapes(self) -> Graph | None:
@@ -41,19 +37,9 @@ class WorkerSetup:
     def reach(self) -> frozenset[str]:
         return cross_document_predicates(batched_scoped_shapes()[1])
 
-    def prepare(self) -> None:
-        """Make the shapes (and, to validate, the ontology) that every article's build needs
-        once, in this process, and take the parsed SHACL-SPARQL from the cache: the processes it
-        forks then start with them, and the corpus step needs the shapes and the ontology too."""
-        batched_scoped_shapes()
-        if self.validate:
-            ontology_graph()
-            if self.cache is not None:
-                self.cache.restore_queries()
-
     def build(self, path: Path) -> DocumentBuild:
         """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
-        built = build_document(
+        return build_document(
             path,
             self.registry,
             self.base,
@@ -61,9 +47,6 @@ class WorkerSetup:
             registry_lines=self.registry_lines,
             reach=self.reach,
         )
-        if self.validate and self.cache is not None:
-            self.cache.keep_queries()
-        return built
 
 
 _setup: WorkerSetup | None = None
