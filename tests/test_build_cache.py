@@ -45,15 +45,18 @@ def test_cached_parallel_and_clean_builds_write_the_same_bytes_and_verdict(
     assert not clean.report.conforms
 
 
-def test_after_one_edit_only_that_article_is_built_again(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in this process", "a worker while the cache is read"])
+def test_after_one_edit_only_that_article_is_built_again(
+    corpus: Path, tmp_path: Path, jobs: int
+) -> None:
     cache = tmp_path / "cache"
-    build([corpus], jobs=1, cache=cache)
+    build([corpus], jobs=jobs, cache=cache)
     edit(
         corpus / "doc1" / "facts.yaml",
         "summary: The speech was significant.",
         "summary: The speech mattered.",
     )
-    rebuilt = build([corpus], jobs=1, cache=cache)
+    rebuilt = build([corpus], jobs=jobs, cache=cache)
     assert rebuilt.cache_hits == 3
     assert outputs(rebuilt) == outputs(build([corpus], jobs=1))
 

@@ -6,13 +6,19 @@ policykg itself (its version, its code and data files, and the versions of rdfli
 Each article has one entry (named after its path), replaced when the article changes, so the
 cache holds at most one entry per article. Entries are written atomically; an unreadable entry
 is a miss, never an error.
+
+An entry is a JSON line with its key and what else decides whether it is still true, a JSON
+line with the build's small fields, and the build's large fields as raw bytes. A build reads the
+first lines of all entries to learn which articles it must build again, and starts on those
+before it reads the rest (:meth:`BuildCache.find`, then :meth:`BuildCache.load`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, fields
+import os
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -23,10 +29,19 @@ from policykg.documents import DocumentBuild
 from policykg.resources import resource_path
 from policykg.serialization import write_atomically
 
-FORMAT = 1
+FORMAT = 2
 """The version of the entry layout; a change invalidates every entry."""
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class CacheHit:
+    """An entry that holds an article's build, found from its first line."""
+
+    entry: Path
+    line: bytes
+    """The entry's first line: its key and what else decides whether it is still true."""
 
 
 class BuildCache:
@@ -43,23 +58,43 @@ class BuildCache:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
         return _digest(self.salt.encode(), str(facts_path).encode(), b"\0", facts_bytes)
 
-    def get(self, facts_path: Path, key: str, *, validated: bool) -> DocumentBuild | None:
-        """The cached build of *facts_path* under *key*, if it is still true; else ``None``."""
+    def find(self, facts_path: Path, key: str, *, validated: bool) -> CacheHit | None:
+        """The entry of *facts_path* if it holds its build under *key* and is still true, from
+        the entry's first line only (see :meth:`load`); else ``None``."""
         try:
-            data = self._entry(facts_path).read_bytes()
-            header_end = data.index(b"\n")
-            header = json.loads(data[:header_end])
-            if header.get("key") != key:
+            entry = self._entry(facts_path)
+            with entry.open("rb") as file:
+                line = file.readline()
+            check = json.loads(line)
+            if check["key"] != key or not _text_unchanged(check["text_path"], check["sha256"]):
                 return None
-            build = _from_entry(header, data[header_end + 1 :])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        if validated and build.conforms is None:
+        if validated and not check["validated"]:
             return None
-        if not _text_unchanged(build):
+        return CacheHit(entry, line)
+
+    def load(self, hit: CacheHit) -> DocumentBuild | None:
+        """The build that *hit* found, or ``None`` if its entry has changed or is damaged since."""
+        try:
+            with hit.entry.open("rb") as file:
+                if file.readline() != hit.line:
+                    return None
+                header = json.loads(file.readline())
+                lengths = header["lengths"]
+                blobs = [file.read(length) for length in lengths]
+                if file.read(1) or [len(blob) for blob in blobs] != lengths:
+                    return None
+            build = _from_entry(header, blobs)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
         return build
+
+    def get(self, facts_path: Path, key: str, *, validated: bool) -> DocumentBuild | None:
+        """The cached build of *facts_path* under *key*, if it is still true; else ``None``."""
+        hit = self.find(facts_path, key, validated=validated)
+        return None if hit is None else self.load(hit)
 
     def put(self, key: str, build: DocumentBuild) -> None:
         """Keep *build* under *key*, replacing the article's earlier entry."""
@@ -67,14 +102,18 @@ class BuildCache:
         if not self.folder.exists():
             self._create()
         entry.parent.mkdir(parents=True, exist_ok=True)
+        check = {
+            "key": key,
+            "text_path": build.text_path,
+            "sha256": build.text_sha256,
+            "validated": build.conforms is not None,
+        }
         values = asdict(build)
         header = {name: value for name, value in values.items() if name not in _BLOBS}
-        header["key"] = key
         header["report_present"] = build.report is not None
         blobs = [values[name] or b"" for name in _BLOBS]
         header["lengths"] = [len(blob) for blob in blobs]
-        line = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomically(entry, [line, b"\n", *blobs])
+        write_atomically(entry, [_json_line(check), _json_line(header), *blobs])
 
     def _create(self) -> None:
         """Make the folder, marked as a cache for backup tools and ignored by git (as pytest and
@@ -88,7 +127,9 @@ class BuildCache:
         )
 
     def _entry(self, facts_path: Path) -> Path:
-        name = _digest(str(facts_path.resolve()).encode())
+        # An absolute path without resolving links: resolving costs a system call per folder,
+        # and the name only has to be the same from one build to the next.
+        name = _digest(os.path.abspath(facts_path).encode())
         return self.folder / name[:2] / f"{name}.entry"
 
 
@@ -96,28 +137,28 @@ _BLOBS = ("ntriples", "origins", "reach", "report")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 
-def _from_entry(header: dict[str, Any], data: bytes) -> DocumentBuild:
-    lengths = header["lengths"]
-    if len(lengths) != len(_BLOBS) or len(data) != sum(lengths):
-        raise ValueError("truncated entry")
+def _from_entry(header: dict[str, Any], blobs: list[bytes]) -> DocumentBuild:
+    if len(blobs) != len(_BLOBS):
+        raise ValueError("an entry of another layout")
     values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
     for name in ("definitions", "shared_nodes"):
         values[name] = tuple(tuple(row) for row in values[name])
-    start = 0
-    for name, length in zip(_BLOBS, lengths, strict=True):
-        values[name] = data[start : start + length]
-        start += length
+    values |= dict(zip(_BLOBS, blobs, strict=True))
     if not header["report_present"]:
         values["report"] = None
     return DocumentBuild(**values)
 
 
-def _text_unchanged(build: DocumentBuild) -> bool:
+def _text_unchanged(text_path: str, sha256: str) -> bool:
     try:
-        text = Path(build.text_path).read_bytes()
+        text = Path(text_path).read_bytes()
     except OSError:
         return False
-    return hashlib.sha256(text).hexdigest() == build.text_sha256
+    return hashlib.sha256(text).hexdigest() == sha256
+
+
+def _json_line(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 @cache

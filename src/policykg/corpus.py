@@ -15,6 +15,7 @@ validation so that the verdict equals that of validating the union of all graphs
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -118,16 +119,22 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
             index = parent[index]
         return index
 
+    # Most shared nodes are described alike everywhere: find the few that are not first, in C
+    # (a corpus has hundreds of thousands of (node, fingerprint) pairs).
+    pairs: set[tuple[str, str]] = set()
+    for build in builds:
+        pairs.update(build.shared_nodes)
+    described = Counter(iri for iri, _ in pairs)
+    differing = {iri for iri, versions in described.items() if versions > 1}
     holders: dict[str, list[int]] = {}
-    versions: dict[str, set[str]] = {}
     for index, build in enumerate(builds):
-        for iri, fingerprint in build.shared_nodes:
-            holders.setdefault(iri, []).append(index)
-            versions.setdefault(iri, set()).add(fingerprint)
-    for iri, indexes in holders.items():
-        if len(versions[iri]) > 1:
-            for index in indexes[1:]:
-                parent[root(index)] = root(indexes[0])
+        if not differing.isdisjoint(iri for iri, _ in build.shared_nodes):
+            for iri, _ in build.shared_nodes:
+                if iri in differing:
+                    holders.setdefault(iri, []).append(index)
+    for indexes in holders.values():
+        for index in indexes[1:]:
+            parent[root(index)] = root(indexes[0])
     units: dict[int, list[DocumentBuild]] = {}
     for index, build in enumerate(builds):
         units.setdefault(root(index), []).append(build)

@@ -35,6 +35,8 @@ class DocumentBuild:
     text_path: str
     text_sha256: str
     fact_count: int
+    triple_count: int
+    """The lines of :attr:`ntriples`, kept: counting them for every article of a corpus is slow."""
     origins: bytes
     """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
     a validation result needs placing)."""
@@ -90,6 +92,7 @@ def build_document(
         text_path=str(facts.document.text_path),
         text_sha256=hashlib.sha256(facts.text.encode("utf-8")).hexdigest(),
         fact_count=len(facts.items()),
+        triple_count=mapped.ntriples.count(b"\n"),
         origins=json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         definitions=_definitions(facts),
         shared_nodes=_shared_nodes(facts, base, mapped.ntriples),

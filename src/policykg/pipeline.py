@@ -9,7 +9,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from policykg.caching import BuildCache
+from policykg.caching import BuildCache, CacheHit
 from policykg.corpus import check_documents, validate_builds
 from policykg.documents import DocumentBuild, subject_lines
 from policykg.errors import FactsError, GraphInputError, Location
@@ -57,7 +57,10 @@ class BuildResult:
 
     @property
     def triple_count(self) -> int:
-        return sum(graph.ntriples.count(b"\n") for graph in self.graphs)
+        return sum(
+            graph.triple_count if isinstance(graph, DocumentBuild) else graph.ntriples.count(b"\n")
+            for graph in self.graphs
+        )
 
     def union_graph(self) -> Graph:
         """The union of the graphs as one rdflib graph."""
@@ -141,48 +144,82 @@ def build_documents(
     progress: Progress | None = None,
 ) -> list[DocumentBuild]:
     """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
-    *jobs* processes."""
+    *jobs* processes.
+
+    Whether the cache holds an article is known from the first line of its entry: worker
+    processes start on the others while this one reads the rest of the entries.
+    """
     Minter(setup.base)  # an unusable base IRI fails here, before any work
-    builds: dict[Path, DocumentBuild] = {}
     keys: dict[Path, str] = {}
-    for path in paths:
-        if cache is not None:
-            keys[path] = cache.key(path, read_facts_bytes(path))
-            cached = cache.get(path, keys[path], validated=setup.validate)
-            if cached is not None:
-                builds[path] = cached
-    todo = [path for path in paths if path not in builds]
-    done = len(builds)
-    for path, built in _build_all(todo, setup, jobs):
+    builds: dict[Path, DocumentBuild] = {}
+
+    def done(path: Path, built: DocumentBuild) -> None:
         builds[path] = built
-        if cache is not None:
-            cache.put(keys[path], built)
-        done += 1
         if progress is not None:
-            progress("building", done, len(paths))
+            progress("building", len(builds), len(paths))
+
+    with _ArticleBuilder(setup, jobs, len(paths)) as builder:
+        hits: dict[Path, CacheHit] = {}
+        for path in paths:
+            hit = None
+            if cache is not None:
+                keys[path] = cache.key(path, read_facts_bytes(path))
+                hit = cache.find(path, keys[path], validated=setup.validate)
+            if hit is None:
+                builder.submit(path)
+            else:
+                hits[path] = hit
+        for path, hit in hits.items():
+            assert cache is not None
+            cached = cache.load(hit)
+            if cached is None:
+                builder.submit(path)  # changed or damaged since its first line was read
+            else:
+                done(path, cached)
+        for path, built in builder.results():
+            if cache is not None:
+                cache.put(keys[path], built)
+            done(path, built)
     return [builds[path] for path in paths]
 
 
-def _build_all(
-    paths: Sequence[Path], setup: WorkerSetup, jobs: int | None
-) -> Iterator[tuple[Path, DocumentBuild]]:
-    if not paths:
-        return
-    workers = min(jobs or os.cpu_count() or 1, len(paths))
-    if workers <= 1:
-        for path in paths:
-            yield path, setup.build(path)
-        return
-    with ProcessPoolExecutor(
-        workers, initializer=start_worker, initargs=(setup, os.getpid())
-    ) as pool:
-        futures = {pool.submit(build_in_worker, path): path for path in paths}
-        try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+class _ArticleBuilder:
+    """Builds articles in worker processes, started at the first article submitted; in this
+    process when there is one core to use or one article of *count*."""
+
+    def __init__(self, setup: WorkerSetup, jobs: int | None, count: int) -> None:
+        self._setup = setup
+        self._workers = min(jobs or os.cpu_count() or 1, max(count, 1))
+        self._inline = self._workers == 1
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[Future[DocumentBuild], Path] = {}
+        self._waiting: list[Path] = []
+
+    def __enter__(self) -> _ArticleBuilder:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for future in self._futures:
+            future.cancel()
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def submit(self, path: Path) -> None:
+        if self._inline:
+            self._waiting.append(path)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self._workers, initializer=start_worker, initargs=(self._setup, os.getpid())
+            )
+        self._futures[self._pool.submit(build_in_worker, path)] = path
+
+    def results(self) -> Iterator[tuple[Path, DocumentBuild]]:
+        """Each submitted article with its build, as they are done."""
+        for path in self._waiting:
+            yield path, self._setup.build(path)
+        for future in as_completed(self._futures):
+            yield self._futures[future], future.result()
 
 
 def load_all(paths: Iterable[Path]) -> list[FactsFile]:
