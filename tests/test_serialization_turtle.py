@@ -17,9 +17,17 @@ from rdflib.compare import isomorphic
 from rdflib.term import URIRef
 
 from conftest import EXAMPLE
+from policykg import serialization
 from policykg.namespaces import PKG, PREFIXES
 from policykg.pipeline import build
-from policykg.serialization import _policykg_terms, _turtle_body, _TurtleTerms, serialize
+from policykg.serialization import (
+    _policykg_terms,
+    _sorted_lines,
+    _sorted_part,
+    _turtle_body,
+    _TurtleTerms,
+    serialize,
+)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -372,3 +380,60 @@ def test_a_triple_in_several_graphs_is_written_once(fmt: str) -> None:
     line = f"{iri(DATA + 's')} {iri(str(PKG) + 'p')} {literal('o')}"
     graphs = [named("urn:a", [line]), named("urn:b", [line]), named("urn:c", [line])]
     assert serialize(graphs, fmt).count(b'"o"') == 1
+
+
+# A large union is written by two processes, cut at a pivot subject: the same bytes as one.
+SUBJECTS = st.sampled_from(
+    [iri(DATA + "a"), iri(DATA + "a/b"), iri(DATA + "ab"), "_:b1", "_:b12", "_:b2", iri(DATA)]
+)
+
+
+@st.composite
+def graphs_and_pivot(draw: st.DrawFn) -> tuple[list[NamedGraph], bytes]:
+    predicates = [iri(str(PKG) + name) for name in ("p", "q")]
+    graphs = [
+        named(
+            f"urn:g{index}",
+            draw(
+                st.lists(
+                    st.tuples(SUBJECTS, st.sampled_from(predicates), LITERALS).map(" ".join),
+                    max_size=12,
+                )
+            ),
+        )
+        for index in range(draw(st.integers(1, 4)))
+    ]
+    return graphs, draw(SUBJECTS).encode() + b" "
+
+
+@given(graphs_and_pivot())
+@settings(max_examples=200, deadline=None)
+def test_the_parts_before_and_after_a_pivot_subject_make_the_sorted_union(
+    case: tuple[list[NamedGraph], bytes],
+) -> None:
+    graphs, pivot = case
+    before = _sorted_part(graphs, pivot, before=True)
+    after = _sorted_part(graphs, pivot, before=False)
+    assert before + after == _sorted_lines(graphs)
+    assert all(line < pivot for line in before)
+    assert all(line >= pivot for line in after)
+
+
+def test_two_processes_write_a_large_union_with_the_same_bytes_as_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    graphs = build([EXAMPLE], validate=False).graphs
+    alone = serialize(graphs, "turtle", jobs=1)
+    pivots: list[bytes] = []
+    pivot_subject = serialization._pivot_subject
+
+    def recorded(graphs: Sequence[serialization.NamedGraph]) -> bytes:
+        pivots.append(pivot_subject(graphs))
+        return pivots[-1]
+
+    monkeypatch.setattr(serialization, "PARALLEL_TURTLE_FROM", 0)
+    monkeypatch.setattr(serialization, "_pivot_subject", recorded)
+    assert serialize(graphs, "turtle", jobs=2) == alone
+    assert len(pivots) == 1, "two processes wrote it"
+    assert serialize(graphs, "turtle", jobs=1) == alone
+    assert len(pivots) == 1, "jobs=1 writes in this process"

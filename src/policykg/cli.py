@@ -125,8 +125,8 @@ def main(context: click.Context) -> None:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Build and validate articles on this many processes [default: all cores];"
-    " 1 works in this process.",
+    help="Build and validate articles, and write a large Turtle union, on this many processes"
+    " [default: all cores]; 1 works in this process.",
 )
 @click.option(
     "--cache",
@@ -193,10 +193,11 @@ def build_command(
         embed = context_mode == "embed"
         if str(output) == "-":
             assert fmt is not None
-            click.echo(serialize(result.graphs, fmt, embed_context=embed).decode("utf-8"), nl=False)
+            data = serialize(result.graphs, fmt, embed_context=embed, jobs=jobs)
+            click.echo(data.decode("utf-8"), nl=False)
             written = fmt
         else:
-            written = write_output(result, output, fmt=fmt, embed_context=embed)
+            written = write_output(result, output, fmt=fmt, embed_context=embed, jobs=jobs)
     except PolicyKGError as error:
         _fail(error)
     if not quiet:

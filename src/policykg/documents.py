@@ -43,9 +43,11 @@ class DocumentBuild:
     definitions: tuple[tuple[str, str, int], ...]
     """(id, fingerprint of its definition, line) of each actor, place, post, tenure and event."""
     shared_nodes: tuple[tuple[str, str], ...]
-    """(IRI, fingerprint of its triples here) of each node other files may describe too."""
+    """(IRI, fingerprint of its triples here) of each node other files may describe too, if
+    validated (only validation needs them)."""
     reach: bytes = b""
-    """The N-Triples of the graph that the cross-document shapes look at (see ``corpus``)."""
+    """The N-Triples of the graph that the cross-document shapes look at (see ``corpus``), if
+    validated."""
     conforms: bool | None = None
     """The per-document verdict, if validated."""
     report: bytes | None = None
@@ -76,7 +78,11 @@ def build_document(
     facts = load_facts(path, registry)
     mapped = map_facts(facts, ground_facts(facts), base)
     conforms = report = None
+    shared: tuple[tuple[str, str], ...] = ()
+    reached = b""
     if shapes is not None:
+        shared = _shared_nodes(facts, base, mapped.ntriples)
+        reached = reachable(mapped.ntriples, reach)
         context = registry_context(mapped.ntriples, registry_lines or {})
         verdict = shacl_report(mapped.ntriples + context, shapes)
         conforms = (None, SH.conforms, Literal(True)) in verdict
@@ -95,8 +101,8 @@ def build_document(
         triple_count=mapped.ntriples.count(b"\n"),
         origins=json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         definitions=_definitions(facts),
-        shared_nodes=_shared_nodes(facts, base, mapped.ntriples),
-        reach=reachable(mapped.ntriples, reach),
+        shared_nodes=shared,
+        reach=reached,
         conforms=conforms,
         report=report,
     )

@@ -166,7 +166,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
     pieces: list[str] = []
     origin: list[int] = []
     done = 0
-    for run in _WHITESPACE_RUN.finditer(translated):
+    for run in _IRREGULAR_WHITESPACE.finditer(translated):
         start, end = run.span()
         pieces.append(translated[done:start] + " ")
         origin.extend(range(done, start + 1))
@@ -183,6 +183,8 @@ def fold(text: str) -> str:
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
+_IRREGULAR_WHITESPACE = re.compile(r"\s\s+|[^\S ]")
+"""The whitespace runs that folding changes: a single space between words stays as it is."""
 
 
 FIRST_PUBLICATION = "#first-publication"

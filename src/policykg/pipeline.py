@@ -249,11 +249,18 @@ def _registry_digest(registry: Registry) -> str:
 
 
 def write_output(
-    result: BuildResult, output: Path, *, fmt: str | None = None, embed_context: bool = True
+    result: BuildResult,
+    output: Path,
+    *,
+    fmt: str | None = None,
+    embed_context: bool = True,
+    jobs: int | None = None,
 ) -> str:
-    """Write *result*'s graphs to *output* atomically; return the format used."""
+    """Write *result*'s graphs to *output* atomically, in up to *jobs* processes (see
+    :func:`~policykg.serialization.serialize`); return the format used."""
     name = format_for(output, fmt)
-    write_atomically(output, serialize_chunks(result.graphs, name, embed_context=embed_context))
+    chunks = serialize_chunks(result.graphs, name, embed_context=embed_context, jobs=jobs)
+    write_atomically(output, chunks)
     return name
 
 

@@ -4,10 +4,12 @@ for the same graphs, and atomically (a temporary file in the target folder, rena
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from itertools import groupby, islice
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -69,18 +71,21 @@ class NamedGraph(Protocol):
     def ntriples(self) -> bytes: ...
 
 
-def serialize(graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True) -> bytes:
+def serialize(
+    graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True, jobs: int | None = None
+) -> bytes:
     """Serialize named *graphs* in format *fmt*; the bytes depend only on the triples.
 
     N-Quads are the graphs' lines, graph by graph in IRI order; N-Triples the sorted union, and
     Turtle that union grouped by subject and predicate; TriG each graph as Turtle, graph by graph
-    in IRI order. So equal input gives equal bytes.
+    in IRI order. So equal input gives equal bytes. A large Turtle union is written by up to two
+    processes (*jobs*, default: all cores), with the same bytes.
     """
-    return b"".join(serialize_chunks(graphs, fmt, embed_context=embed_context))
+    return b"".join(serialize_chunks(graphs, fmt, embed_context=embed_context, jobs=jobs))
 
 
 def serialize_chunks(
-    graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True
+    graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True, jobs: int | None = None
 ) -> Iterator[bytes]:
     """The bytes of :func:`serialize` in pieces (N-Quads: one per graph), to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
@@ -90,7 +95,7 @@ def serialize_chunks(
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
         yield _prefix_lines()
-        yield from _turtle_body(_sorted_lines(ordered), _policykg_terms())
+        yield from _turtle_union(ordered, jobs or os.cpu_count() or 1)
     elif fmt == "trig":
         yield _prefix_lines()
         yield from _trig_body(ordered)
@@ -146,6 +151,102 @@ def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
             yield terms.node(f"<{graph_iri}>".encode()) + b" {\n"
             yield from _turtle_body(lines, terms, indent=b"\t")
             yield b"}\n"
+
+
+PARALLEL_TURTLE_FROM = 32 * 1024 * 1024
+"""The size of N-Triples from which a second process writes half of a Turtle union."""
+
+_forked: tuple[Sequence[NamedGraph], bytes, _TurtleTerms] | None = None
+"""What :func:`_turtle_union` hands the process it forks: graphs, pivot, how to write terms."""
+
+
+def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
+    """Turtle for the union of *graphs*: when they are large and *jobs* allows, a forked process
+    writes the subjects before a pivot subject while this one writes the others.
+
+    Writing Turtle is a Python loop over the lines, about 1 µs each. Each graph's lines are
+    sorted, so each process finds its part of a graph by bisection and splits and sorts only
+    that; the fork shares the graphs' few large byte strings, never a list of millions of lines
+    (whose pages would be copied one by one as both processes counted references to them). Cut
+    between subjects, the two parts join into the same bytes as one process writes.
+    """
+    global _forked
+    terms = _policykg_terms()
+    size = sum(len(graph.ntriples) for graph in graphs)
+    if jobs < 2 or size < PARALLEL_TURTLE_FROM or not _can_fork():
+        yield from _turtle_body(_sorted_lines(graphs), terms)
+        return
+    pivot = _pivot_subject(graphs)
+    _forked = (graphs, pivot, terms)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            first = pool.submit(_turtle_before_pivot)
+            rest = list(_turtle_body(_sorted_part(graphs, pivot, before=False), terms))
+            yield first.result()
+    finally:
+        _forked = None
+    yield from rest
+
+
+def _turtle_before_pivot() -> bytes:
+    """In the forked process: Turtle for the subjects before the pivot it was handed."""
+    assert _forked is not None, "called outside a process forked by _turtle_union"
+    graphs, pivot, terms = _forked
+    return b"".join(_turtle_body(_sorted_part(graphs, pivot, before=True), terms))
+
+
+def _pivot_subject(graphs: Sequence[NamedGraph]) -> bytes:
+    """A subject that about half of the lines of *graphs* sort before, and a space: the median of
+    the subjects in the middle of each graph."""
+    middles = sorted(
+        _subject(_line_at(graph.ntriples, len(graph.ntriples) // 2))
+        for graph in graphs
+        if graph.ntriples
+    )
+    return middles[len(middles) // 2] + b" "
+
+
+def _sorted_part(graphs: Sequence[NamedGraph], pivot: bytes, *, before: bool) -> list[bytes]:
+    """The lines of *graphs* (as :func:`_sorted_lines` gives them) whose subject sorts before
+    *pivot* (a subject and a space), or the others.
+
+    A line sorts before *pivot* exactly when its subject does: subjects hold no space, so no
+    subject followed by a space begins another.
+    """
+    lines: list[bytes] = []
+    for graph in graphs:
+        data = graph.ntriples
+        cut = _first_line_from(data, pivot)
+        part = data[:cut] if before else data[cut:]
+        lines += part[:-3].split(b" .\n") if part else []
+    lines.sort()
+    return lines
+
+
+def _first_line_from(data: bytes, pivot: bytes) -> int:
+    """The offset in the sorted N-Triples *data* of the first line not before *pivot*."""
+    low, high = 0, len(data)  # line starts: every line before low is before pivot; none from high
+    while low < high:
+        start = data.rfind(b"\n", low, (low + high) // 2) + 1 or low
+        end = data.index(b"\n", start) + 1
+        if data[start:end] < pivot:
+            low = end
+        else:
+            high = start
+    return low
+
+
+def _line_at(data: bytes, offset: int) -> bytes:
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data[start : data.index(b"\n", start)]
+
+
+def _subject(line: bytes) -> bytes:
+    return line[: line.index(b" ")]
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _prefix_lines() -> bytes:

@@ -35,7 +35,9 @@ class WorkerSetup:
 
     @cached_property
     def reach(self) -> frozenset[str]:
-        return cross_document_predicates(batched_scoped_shapes()[1])
+        return (
+            cross_document_predicates(batched_scoped_shapes()[1]) if self.validate else frozenset()
+        )
 
     def build(self, path: Path) -> DocumentBuild:
         """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
