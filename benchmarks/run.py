@@ -5,15 +5,16 @@
 
 The corpus comes from ``generate.py`` (in a temporary folder, or in --keep DIR, reused if it is
 already there). Every stage runs in a fresh child process that first redoes what it needs, untimed,
-then times its own work; its memory is the child's peak resident set (``getrusage`` maxrss) and,
-for stages that start a process pool, the largest peak of its workers.
+then, once the disk is synced, times its own work; its memory is the child's peak resident set
+(``getrusage`` maxrss) and, for stages that start a process pool, the largest peak of its workers.
 
 Stages, in one process each: load facts (``pipeline.load_all``), ground quotes, map to RDF,
 serialize Turtle and N-Quads. End to end, with ``build(jobs=…)`` on all cores: the build plus
 writing N-Quads (and Turtle) without validation; the clean validated build plus N-Quads; the
 incremental rebuild (a validated build with a warm cache after one article was edited, plus
-N-Quads); and the baseline: pyshacl over the whole graph in one process. The floor is pyoxigraph
-parsing the same N-Quads and serializing them as Turtle and N-Quads.
+N-Quads, after ``policykg build`` filled the cache); and the baseline: pyshacl over the whole
+graph in one process. The floor is pyoxigraph parsing the same N-Quads and serializing them as
+Turtle and N-Quads.
 """
 
 from __future__ import annotations
@@ -80,11 +81,14 @@ def _stage(name: str, corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
     result: dict[str, Any] = {}
     if name == "incremental":
         corpus = Path(shutil.copytree(corpus, workdir / "incremental-corpus"))
-        cold, _ = _timed(
-            lambda: write_output(build([corpus], jobs=jobs, cache=cache), workdir / "cold.nq")
-        )
-        result["cold_seconds"] = cold
+        # The cold build that fills the cache runs as a command of its own, as a curator's
+        # earlier build did: the rebuild is timed in a process that has not just built and freed
+        # a whole corpus (on this virtual machine, memory freed and taken again is slow to touch).
+        result["cold_seconds"], _ = _timed(lambda: _build_command(corpus, cache, jobs, workdir))
         _edit_one_article(corpus)
+    # What earlier steps wrote goes to the disk first, as it would while a curator edits: else the
+    # kernel's writeback of a cold build's 1.3 GB slows the fsync of the timed stage's output.
+    os.sync()
     before = _maxrss_kib()
     if name == "load":
         seconds, loaded = _timed(lambda: load_all([corpus]))
@@ -141,6 +145,13 @@ def _stage(name: str, corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
         "grew_kib": after - before,
         "worker_peak_kib": children,
     }
+
+
+def _build_command(corpus: Path, cache: Path, jobs: int, workdir: Path) -> None:
+    output = workdir / "cold.nq"
+    command = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(output)]
+    command += ["--cache", str(cache), "--jobs", str(jobs), "--quiet"]
+    subprocess.run(command, check=True)
 
 
 def _edit_one_article(corpus: Path) -> None:

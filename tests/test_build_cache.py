@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
+from policykg import pipeline
 from policykg.cli import main
 from policykg.pipeline import BuildResult, build
 from policykg.serialization import serialize
@@ -45,10 +46,19 @@ def test_cached_parallel_and_clean_builds_write_the_same_bytes_and_verdict(
     assert not clean.report.conforms
 
 
-@pytest.mark.parametrize("jobs", [1, 2], ids=["in this process", "a worker while the cache is read"])
+@pytest.mark.parametrize(
+    ("jobs", "overlap_from"),
+    [(1, 1000), (2, 1000), (2, 0)],
+    ids=[
+        "one process",
+        "one article to build, in this process",
+        "a worker while the cache is read",
+    ],
+)
 def test_after_one_edit_only_that_article_is_built_again(
-    corpus: Path, tmp_path: Path, jobs: int
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, overlap_from: int
 ) -> None:
+    monkeypatch.setattr(pipeline, "OVERLAP_FROM", overlap_from)
     cache = tmp_path / "cache"
     build([corpus], jobs=jobs, cache=cache)
     edit(
@@ -85,7 +95,11 @@ def test_a_validated_build_does_not_take_an_unvalidated_entry(corpus: Path, tmp_
     assert build([corpus], validate=False, cache=cache).cache_hits == 4
 
 
-def test_a_damaged_entry_is_a_miss_not_an_error(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("overlap_from", [1000, 0], ids=["after reading", "while reading"])
+def test_a_damaged_entry_is_a_miss_not_an_error(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overlap_from: int
+) -> None:
+    monkeypatch.setattr(pipeline, "OVERLAP_FROM", overlap_from)
     cache = tmp_path / "cache"
     expected = outputs(build([corpus], validate=False, cache=cache))
     entries = sorted(cache.rglob("*.entry"))

@@ -146,8 +146,8 @@ def build_documents(
     """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
     *jobs* processes.
 
-    Whether the cache holds an article is known from the first line of its entry: worker
-    processes start on the others while this one reads the rest of the entries.
+    Whether the cache holds an article is known from the first line of its entry: in a large
+    corpus, worker processes start on the others while this one reads the rest of the entries.
     """
     Minter(setup.base)  # an unusable base IRI fails here, before any work
     keys: dict[Path, str] = {}
@@ -158,7 +158,7 @@ def build_documents(
         if progress is not None:
             progress("building", len(builds), len(paths))
 
-    with _ArticleBuilder(setup, jobs, len(paths)) as builder:
+    with _ArticleBuilder(setup, jobs, eager=len(paths) >= OVERLAP_FROM) as builder:
         hits: dict[Path, CacheHit] = {}
         for path in paths:
             hit = None
@@ -183,17 +183,24 @@ def build_documents(
     return [builds[path] for path in paths]
 
 
-class _ArticleBuilder:
-    """Builds articles in worker processes, started at the first article submitted; in this
-    process when there is one core to use or one article of *count*."""
+OVERLAP_FROM = 1000
+"""The number of articles from which a build sends each article the cache does not hold to the
+workers at once, while it goes on reading the cache: below it, reading the rest costs less than
+starting workers for one article."""
 
-    def __init__(self, setup: WorkerSetup, jobs: int | None, count: int) -> None:
+
+class _ArticleBuilder:
+    """Builds the articles submitted to it: in worker processes, or in this process when there is
+    one core to use or one article to build. *eager*: start the workers at the first article
+    submitted, not when the results are asked for."""
+
+    def __init__(self, setup: WorkerSetup, jobs: int | None, *, eager: bool) -> None:
         self._setup = setup
-        self._workers = min(jobs or os.cpu_count() or 1, max(count, 1))
-        self._inline = self._workers == 1
+        self._cores = jobs or os.cpu_count() or 1
+        self._eager = eager and self._cores > 1
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[Future[DocumentBuild], Path] = {}
-        self._waiting: list[Path] = []
+        self._queued: list[Path] = []
 
     def __enter__(self) -> _ArticleBuilder:
         return self
@@ -205,21 +212,29 @@ class _ArticleBuilder:
             self._pool.shutdown()
 
     def submit(self, path: Path) -> None:
-        if self._inline:
-            self._waiting.append(path)
-            return
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self._workers, initializer=start_worker, initargs=(self._setup, os.getpid())
-            )
-        self._futures[self._pool.submit(build_in_worker, path)] = path
+        if self._eager:
+            self._send(path, workers=self._cores)
+        else:
+            self._queued.append(path)
 
     def results(self) -> Iterator[tuple[Path, DocumentBuild]]:
         """Each submitted article with its build, as they are done."""
-        for path in self._waiting:
-            yield path, self._setup.build(path)
+        queued, self._queued = self._queued, []
+        if self._cores == 1 or (len(queued) == 1 and not self._futures):
+            for path in queued:
+                yield path, self._setup.build(path)
+        else:
+            for path in queued:
+                self._send(path, workers=min(self._cores, len(queued)))
         for future in as_completed(self._futures):
             yield self._futures[future], future.result()
+
+    def _send(self, path: Path, *, workers: int) -> None:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                workers, initializer=start_worker, initargs=(self._setup, os.getpid())
+            )
+        self._futures[self._pool.submit(build_in_worker, path)] = path
 
 
 def load_all(paths: Iterable[Path]) -> list[FactsFile]:
