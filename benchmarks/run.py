@@ -82,12 +82,11 @@ def _stage(name: str, corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
     if name == "incremental":
         corpus = Path(shutil.copytree(corpus, workdir / "incremental-corpus"))
         # The cold build that fills the cache runs as a command of its own, as a curator's
-        # earlier build did: the rebuild is timed in a process that has not just built and freed
-        # a whole corpus (on this virtual machine, memory freed and taken again is slow to touch).
+        # earlier build did: the rebuild is timed in a process that has not built the corpus.
         result["cold_seconds"], _ = _timed(lambda: _build_command(corpus, cache, jobs, workdir))
         _edit_one_article(corpus)
-    # What earlier steps wrote goes to the disk first, as it would while a curator edits: else the
-    # kernel's writeback of a cold build's 1.3 GB slows the fsync of the timed stage's output.
+    # What earlier steps wrote goes to the disk first, as it would while a curator edits, so that
+    # its writeback does not overlap the timed stage.
     os.sync()
     before = _maxrss_kib()
     if name == "load":

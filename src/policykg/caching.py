@@ -91,11 +91,6 @@ class BuildCache:
         self.hits += 1
         return build
 
-    def get(self, facts_path: Path, key: str, *, validated: bool) -> DocumentBuild | None:
-        """The cached build of *facts_path* under *key*, if it is still true; else ``None``."""
-        hit = self.find(facts_path, key, validated=validated)
-        return None if hit is None else self.load(hit)
-
     def put(self, key: str, build: DocumentBuild) -> None:
         """Keep *build* under *key*, replacing the article's earlier entry."""
         entry = self._entry(Path(build.path))

@@ -127,11 +127,10 @@ def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild
     described = Counter(iri for iri, _ in pairs)
     differing = {iri for iri, versions in described.items() if versions > 1}
     holders: dict[str, list[int]] = {}
-    for index, build in enumerate(builds):
-        if not differing.isdisjoint(iri for iri, _ in build.shared_nodes):
-            for iri, _ in build.shared_nodes:
-                if iri in differing:
-                    holders.setdefault(iri, []).append(index)
+    for index, build in enumerate(builds if differing else ()):
+        for iri, _ in build.shared_nodes:
+            if iri in differing:
+                holders.setdefault(iri, []).append(index)
     for indexes in holders.values():
         for index in indexes[1:]:
             parent[root(index)] = root(indexes[0])

@@ -120,12 +120,17 @@ def _sorted_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
     hold is there once for each, next to itself."""
     lines: list[bytes] = []
     for graph in graphs:
-        # Every line ends in " .\n", and no literal holds a raw line break.
-        lines += graph.ntriples[:-3].split(b" .\n") if graph.ntriples else []
+        lines += _split_lines(graph.ntriples)
     # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
     # sort of it).
     lines.sort()
     return lines
+
+
+def _split_lines(ntriples: bytes) -> list[bytes]:
+    """The lines of *ntriples* without their " .\n"."""
+    # Every line ends in " .\n", and no literal holds a raw line break.
+    return ntriples[:-3].split(b" .\n") if ntriples else []
 
 
 def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
@@ -217,8 +222,7 @@ def _sorted_part(graphs: Sequence[NamedGraph], pivot: bytes, *, before: bool) ->
     for graph in graphs:
         data = graph.ntriples
         cut = _first_line_from(data, pivot)
-        part = data[:cut] if before else data[cut:]
-        lines += part[:-3].split(b" .\n") if part else []
+        lines += _split_lines(data[:cut] if before else data[cut:])
     lines.sort()
     return lines
 
