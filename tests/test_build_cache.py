@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import re
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
-from policykg import pipeline
+from policykg import caching, pipeline
 from policykg.cli import main
-from policykg.pipeline import BuildResult, build
+from policykg.pipeline import BuildResult, build, write_output
 from policykg.serialization import serialize
 
 FORMATS = ("nquads", "turtle", "trig", "nt")
@@ -109,6 +110,39 @@ def test_a_damaged_entry_is_a_miss_not_an_error(
     again = build([corpus], validate=False, cache=cache)
     assert again.cache_hits == 2
     assert outputs(again) == expected
+
+
+def test_entries_mapped_into_memory_or_read_as_bytes_give_the_same_output(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    expected = outputs(build([corpus], validate=False, cache=cache))
+    mapped = build([corpus], validate=False, cache=cache)
+    assert all(_views(document.nquads, mmap.mmap) for document in mapped.documents)
+    monkeypatch.setattr(caching, "MAPPED_SHARE", 0)
+    read = build([corpus], validate=False, cache=cache)
+    assert all(_views(document.nquads, bytes) for document in read.documents)
+    for result, name in ((mapped, "mapped.nq"), (read, "read.nq")):
+        assert (result.cache_hits, outputs(result)) == (4, expected)
+        write_output(result, tmp_path / name)
+        assert (tmp_path / name).read_bytes() == expected["nquads"]
+
+
+def _views(nquads: bytes | memoryview, kind: type) -> bool:
+    return isinstance(nquads, memoryview) and isinstance(nquads.obj, kind)
+
+
+def test_a_build_from_the_cache_keeps_its_graphs_when_a_later_build_replaces_entries(
+    corpus: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], validate=False, cache=cache)
+    earlier = build([corpus], validate=False, cache=cache)
+    expected = outputs(earlier)
+    edit(corpus / "doc1" / "facts.yaml", "summary: The speech was significant.", "summary: New.")
+    later = build([corpus], validate=False, cache=cache)
+    assert later.cache_hits == 3 and outputs(later) != expected
+    assert outputs(earlier) == expected
 
 
 def test_the_cli_says_how_many_articles_came_from_the_cache(corpus: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from conftest import MINIMAL
 from policykg.errors import MappingError
 from policykg.facts import load_facts
 from policykg.grounding import ground_facts
-from policykg.mapping import map_facts
+from policykg.mapping import as_nquads, as_ntriples, map_facts
 from policykg.namespaces import ASSERTION, OA, PKG, POLARITY, SCHEMA, SEM, TOPIC
 
 BASE = "https://example.org/kg/"
@@ -140,3 +140,15 @@ def test_a_base_that_is_not_an_absolute_iri_is_refused(base: str) -> None:
     facts = load_facts(MINIMAL / "facts.yaml")
     with pytest.raises(MappingError, match="not an absolute IRI"):
         map_facts(facts, ground_facts(facts), base)
+
+
+def test_the_graph_is_kept_as_n_quads_lines_that_give_its_n_triples_back() -> None:
+    facts = load_facts(MINIMAL / "facts.yaml")
+    mapped = map_facts(facts, ground_facts(facts), BASE)
+    end = f" <{mapped.graph_iri}> .\n".encode()
+    lines = mapped.nquads.splitlines(keepends=True)
+    assert lines == sorted(lines) and all(line.endswith(end) for line in lines)
+    assert mapped.triple_count == len(lines) == len(mapped.graph) > 0
+    assert mapped.ntriples == b"".join(line[: -len(end)] + b" .\n" for line in lines)
+    assert as_nquads(mapped.ntriples, mapped.graph_iri) == mapped.nquads
+    assert as_ntriples(mapped.nquads, mapped.graph_iri) == mapped.ntriples

@@ -18,6 +18,7 @@ from rdflib.term import URIRef
 
 from conftest import EXAMPLE
 from policykg import serialization
+from policykg.mapping import as_nquads
 from policykg.namespaces import PKG, PREFIXES
 from policykg.pipeline import build
 from policykg.serialization import (
@@ -41,6 +42,14 @@ HEADER = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(PREFIXES)) 
 class NamedGraph:
     graph_iri: str
     ntriples: bytes
+
+    @property
+    def nquads(self) -> bytes:
+        return as_nquads(self.ntriples, self.graph_iri)
+
+    @property
+    def triple_count(self) -> int:
+        return self.ntriples.count(b"\n")
 
 
 def named(graph_iri: str, lines: Iterable[str]) -> NamedGraph:
@@ -175,10 +184,11 @@ def edge_case_graphs() -> list[NamedGraph]:
 
 
 def test_the_graphs_of_a_build_keep_to_the_lines_the_writer_reads() -> None:
-    """Sorted, distinct lines, one space between the terms, " .\n" after them."""
+    """Sorted, distinct lines, one space between the terms, the graph and " .\n" after them."""
     for graph in build([EXAMPLE], validate=False).graphs:
-        assert graph.ntriples.endswith(b" .\n"), graph.graph_iri
-        lines = graph.ntriples[:-3].split(b" .\n")
+        end = f" <{graph.graph_iri}> .\n".encode()
+        assert graph.nquads.endswith(end), graph.graph_iri
+        lines = graph.nquads[: -len(end)].split(end)
         assert lines == sorted(set(lines)), graph.graph_iri
         for line in lines:
             (triple,) = ox.parse(line + b" .\n", format=ox.RdfFormat.N_TRIPLES)

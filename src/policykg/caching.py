@@ -10,29 +10,37 @@ is a miss, never an error.
 An entry is a JSON line with its key and what else decides whether it is still true, a JSON
 line with the build's small fields, and the build's large fields as raw bytes. A build reads the
 first lines of all entries to learn which articles it must build again, and starts on those
-before it reads the rest (:meth:`BuildCache.find`, then :meth:`BuildCache.load`).
+before it reads the rest (:meth:`BuildCache.find`, then :meth:`BuildCache.load`). The graph is
+kept as the N-Quads an output writes, and taken as a view of the entry mapped into memory: a
+rebuild neither rewrites nor copies the graphs of the articles that did not change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from policykg import __version__
 from policykg.documents import DocumentBuild
 from policykg.resources import resource_path
 from policykg.serialization import write_atomically
 
-FORMAT = 2
+FORMAT = 3
 """The version of the entry layout; a change invalidates every entry."""
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+MAPPED_SHARE = 0.5
+"""The share of this process's file descriptors a cache may hold with entries mapped into memory
+(a mapping keeps its own descriptor): beyond it, entries are read as bytes."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class BuildCache:
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
         self.hits = 0
+        self._mapped = 0
+        self._mapping_budget = int(_descriptor_limit() * MAPPED_SHARE)
 
     def key(self, facts_path: Path, facts_bytes: bytes) -> str:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
@@ -75,21 +85,44 @@ class BuildCache:
         return CacheHit(entry, line)
 
     def load(self, hit: CacheHit) -> DocumentBuild | None:
-        """The build that *hit* found, or ``None`` if its entry has changed or is damaged since."""
+        """The build that *hit* found, or ``None`` if its entry has changed or is damaged since.
+
+        The build's N-Quads are a view of the entry, mapped into memory while this cache has
+        file descriptors to spare (see :data:`MAPPED_SHARE`): an N-Quads output then copies
+        them from the page cache without making bytes of them first. Entries are replaced,
+        never changed in place, so a view keeps the entry as it was read.
+        """
         try:
             with hit.entry.open("rb") as file:
-                if file.readline() != hit.line:
-                    return None
-                header = json.loads(file.readline())
-                lengths = header["lengths"]
-                blobs = [file.read(length) for length in lengths]
-                if file.read(1) or [len(blob) for blob in blobs] != lengths:
-                    return None
+                data = self._contents(file)
+            if data[: len(hit.line)] != hit.line:
+                return None
+            start = data.find(b"\n", len(hit.line)) + 1
+            header = json.loads(data[len(hit.line) : start])
+            lengths = header["lengths"]
+            if start == 0 or start + sum(lengths) != len(data):
+                return None
+            blobs: list[bytes | memoryview] = []
+            for name, length in zip(_BLOBS, lengths, strict=True):
+                end = start + length
+                blobs.append(memoryview(data)[start:end] if name == "nquads" else data[start:end])
+                start = end
             build = _from_entry(header, blobs)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
         return build
+
+    def _contents(self, file: BinaryIO) -> mmap.mmap | bytes:
+        if self._mapped < self._mapping_budget:
+            try:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # an empty file, or no mapping to be had
+                pass
+            else:
+                self._mapped += 1
+                return mapped
+        return file.read()
 
     def put(self, key: str, build: DocumentBuild) -> None:
         """Keep *build* under *key*, replacing the article's earlier entry."""
@@ -128,20 +161,34 @@ class BuildCache:
         return self.folder / name[:2] / f"{name}.entry"
 
 
-_BLOBS = ("ntriples", "origins", "reach", "report")
+_BLOBS = ("nquads", "origins", "reach", "report")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 
-def _from_entry(header: dict[str, Any], blobs: list[bytes]) -> DocumentBuild:
+def _from_entry(header: dict[str, Any], blobs: list[bytes | memoryview]) -> DocumentBuild:
     if len(blobs) != len(_BLOBS):
         raise ValueError("an entry of another layout")
-    values = {f.name: header[f.name] for f in fields(DocumentBuild) if f.name not in _BLOBS}
+    values = {name: header[name] for name in _header_fields()}
     for name in ("definitions", "shared_nodes"):
         values[name] = tuple(tuple(row) for row in values[name])
     values |= dict(zip(_BLOBS, blobs, strict=True))
     if not header["report_present"]:
         values["report"] = None
     return DocumentBuild(**values)
+
+
+@cache
+def _header_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(DocumentBuild) if f.name not in _BLOBS)
+
+
+def _descriptor_limit() -> int:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft if soft != resource.RLIM_INFINITY else 1 << 16
 
 
 def _text_unchanged(text_path: str, sha256: str) -> bool:

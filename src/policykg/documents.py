@@ -1,7 +1,7 @@
 """Stages 1 to 4 for one article, as one unit of work: load, ground, map, validate per document.
 
 A :class:`DocumentBuild` is what the rest of a corpus build needs of an article, in plain values
-that cross process boundaries and go into the cache: the sorted N-Triples of its named graph, the
+that cross process boundaries and go into the cache: the sorted N-Quads of its named graph, the
 origin of each node, the definitions it gives shared ids, and its per-document SHACL report.
 """
 
@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.facts import load_facts
 from policykg.grounding import ground_facts
-from policykg.mapping import Origin, map_facts, shared_iri
+from policykg.mapping import Origin, as_ntriples, map_facts, shared_iri
 from policykg.model import Claim, FactsFile, Registry
 from policykg.namespaces import SH
 from policykg.validation import shacl_report
@@ -31,12 +31,14 @@ class DocumentBuild:
     doc_id: str
     doc_line: int
     graph_iri: str
-    ntriples: bytes
+    nquads: bytes | memoryview
+    """The article's named graph as sorted N-Quads lines: what an N-Quads output writes as is (a
+    view of the cache entry for an article taken from the cache)."""
     text_path: str
     text_sha256: str
     fact_count: int
     triple_count: int
-    """The lines of :attr:`ntriples`, kept: counting them for every article of a corpus is slow."""
+    """The lines of :attr:`nquads`, kept: counting them for every article of a corpus is slow."""
     origins: bytes
     """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
     a validation result needs placing)."""
@@ -52,6 +54,11 @@ class DocumentBuild:
     """The per-document verdict, if validated."""
     report: bytes | None = None
     """The per-document SHACL report as N-Triples, if validated and not conforming."""
+
+    @property
+    def ntriples(self) -> bytes:
+        """The named graph as sorted N-Triples lines (made from :attr:`nquads` on each call)."""
+        return as_ntriples(bytes(self.nquads), self.graph_iri)
 
     def origin_map(self) -> dict[URIRef, Origin]:
         path = Path(self.path)
@@ -81,10 +88,11 @@ def build_document(
     shared: tuple[tuple[str, str], ...] = ()
     reached = b""
     if shapes is not None:
-        shared = _shared_nodes(facts, base, mapped.ntriples)
-        reached = reachable(mapped.ntriples, reach)
-        context = registry_context(mapped.ntriples, registry_lines or {})
-        verdict = shacl_report(mapped.ntriples + context, shapes)
+        ntriples = mapped.ntriples
+        shared = _shared_nodes(facts, base, ntriples)
+        reached = reachable(ntriples, reach)
+        context = registry_context(ntriples, registry_lines or {})
+        verdict = shacl_report(ntriples + context, shapes)
         conforms = (None, SH.conforms, Literal(True)) in verdict
         if not conforms:
             report = verdict.serialize(format="nt", encoding="utf-8")
@@ -94,11 +102,11 @@ def build_document(
         doc_id=facts.document.id,
         doc_line=facts.document.line,
         graph_iri=mapped.graph_iri,
-        ntriples=mapped.ntriples,
+        nquads=mapped.nquads,
         text_path=str(facts.document.text_path),
         text_sha256=hashlib.sha256(facts.text.encode("utf-8")).hexdigest(),
         fact_count=len(facts.items()),
-        triple_count=mapped.ntriples.count(b"\n"),
+        triple_count=mapped.triple_count,
         origins=json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(),
         definitions=_definitions(facts),
         shared_nodes=shared,

@@ -18,12 +18,12 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from policykg.caching import BuildCache, CacheHit
-from policykg.corpus import check_documents, validate_builds
+from policykg.corpus import batched_scoped_shapes, check_documents, validate_builds
 from policykg.documents import DocumentBuild, subject_lines
 from policykg.errors import FactsError, GraphInputError, Location
 from policykg.facts import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.grounding import ground_facts
-from policykg.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
+from policykg.mapping import MappedDocument, Minter, Origin, as_nquads, map_facts, map_registry
 from policykg.model import FactsFile, Registry
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.rdf_files import file_format, jsonld_with_shipped_context
@@ -57,10 +57,7 @@ class BuildResult:
 
     @property
     def triple_count(self) -> int:
-        return sum(
-            graph.triple_count if isinstance(graph, DocumentBuild) else graph.ntriples.count(b"\n")
-            for graph in self.graphs
-        )
+        return sum(graph.triple_count for graph in self.graphs)
 
     def union_graph(self) -> Graph:
         """The union of the graphs as one rdflib graph."""
@@ -176,6 +173,8 @@ def build_documents(
                 builder.submit(path)  # changed or damaged since its first line was read
             else:
                 done(path, cached)
+        if setup.validate:
+            batched_scoped_shapes()  # made here while workers build, as validate_builds needs them
         for path, built in builder.results():
             if cache is not None:
                 cache.put(keys[path], built)
@@ -284,7 +283,7 @@ def ontology_named_graph() -> MappedDocument:
     """The ontology and its SKOS schemes as the named graph ``https://w3id.org/policykg/ns``."""
     lines = ontology_graph().serialize(format="nt", encoding="utf-8").splitlines()
     ntriples = b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
-    return MappedDocument(ONTOLOGY_IRI, None, ntriples)
+    return MappedDocument(ONTOLOGY_IRI, None, as_nquads(ntriples, ONTOLOGY_IRI))
 
 
 def validate_file(

@@ -19,6 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, XSD
 
 from policykg.errors import SerializationError, UsageError
+from policykg.mapping import as_ntriples, graph_end
 from policykg.namespaces import PREFIXES, bind_prefixes
 from policykg.resources import jsonld_context
 
@@ -61,14 +62,21 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted N-Triples lines, one
-    space between the terms and " .\n" after them (no literal holds a raw line break)."""
+    """A named graph as policykg passes it around: its IRI and its sorted N-Quads lines, one
+    space between the terms and " <graph IRI> .\n" after them (no literal holds a raw line
+    break)."""
 
     @property
     def graph_iri(self) -> str: ...
 
     @property
-    def ntriples(self) -> bytes: ...
+    def nquads(self) -> bytes | memoryview:
+        """A view of a cache entry's bytes for an article taken from the cache (never copied
+        when written as N-Quads), else bytes."""
+        ...
+
+    @property
+    def triple_count(self) -> int: ...
 
 
 def serialize(
@@ -86,11 +94,11 @@ def serialize(
 
 def serialize_chunks(
     graphs: Sequence[NamedGraph], fmt: str, *, embed_context: bool = True, jobs: int | None = None
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     """The bytes of :func:`serialize` in pieces (N-Quads: one per graph), to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
-        yield from map(_quads, ordered)
+        yield from (graph.nquads for graph in ordered)
     elif fmt == "nt":
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
@@ -120,17 +128,18 @@ def _sorted_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
     hold is there once for each, next to itself."""
     lines: list[bytes] = []
     for graph in graphs:
-        lines += _split_lines(graph.ntriples)
+        lines += _split_lines(bytes(graph.nquads), graph)
     # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
     # sort of it).
     lines.sort()
     return lines
 
 
-def _split_lines(ntriples: bytes) -> list[bytes]:
-    """The lines of *ntriples* without their " .\n"."""
-    # Every line ends in " .\n", and no literal holds a raw line break.
-    return ntriples[:-3].split(b" .\n") if ntriples else []
+def _split_lines(nquads: bytes, graph: NamedGraph) -> list[bytes]:
+    """The lines of *nquads*, lines of *graph*, as N-Triples lines without their " .\n"."""
+    # Every line ends in the graph and " .\n", and no literal holds a raw line break.
+    end = graph_end(graph.graph_iri)
+    return nquads[: -len(end)].split(end) if nquads else []
 
 
 def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
@@ -138,12 +147,6 @@ def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
     lines = iter(lines)
     while piece := list(islice(lines, size)):
         yield b" .\n".join(piece) + b" .\n"
-
-
-def _quads(graph: NamedGraph) -> bytes:
-    # Every line ends in " .\n" and no literal holds a raw line break, so this adds the graph
-    # to each triple.
-    return graph.ntriples.replace(b" .\n", b" <" + graph.graph_iri.encode() + b"> .\n")
 
 
 def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
@@ -177,7 +180,7 @@ def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
     """
     global _forked
     terms = _policykg_terms()
-    size = sum(len(graph.ntriples) for graph in graphs)
+    size = sum(len(graph.nquads) for graph in graphs)
     if jobs < 2 or size < PARALLEL_TURTLE_FROM or not _can_fork():
         yield from _turtle_body(_sorted_lines(graphs), terms)
         return
@@ -204,9 +207,9 @@ def _pivot_subject(graphs: Sequence[NamedGraph]) -> bytes:
     """A subject that about half of the lines of *graphs* sort before, and a space: the median of
     the subjects in the middle of each graph."""
     middles = sorted(
-        _subject(_line_at(graph.ntriples, len(graph.ntriples) // 2))
-        for graph in graphs
-        if graph.ntriples
+        _subject(_line_at(data, len(data) // 2))
+        for data in (bytes(graph.nquads) for graph in graphs)
+        if data
     )
     return middles[len(middles) // 2] + b" "
 
@@ -220,15 +223,15 @@ def _sorted_part(graphs: Sequence[NamedGraph], pivot: bytes, *, before: bool) ->
     """
     lines: list[bytes] = []
     for graph in graphs:
-        data = graph.ntriples
+        data = bytes(graph.nquads)
         cut = _first_line_from(data, pivot)
-        lines += _split_lines(data[:cut] if before else data[cut:])
+        lines += _split_lines(data[:cut] if before else data[cut:], graph)
     lines.sort()
     return lines
 
 
 def _first_line_from(data: bytes, pivot: bytes) -> int:
-    """The offset in the sorted N-Triples *data* of the first line not before *pivot*."""
+    """The offset in the sorted lines *data* of the first line not before *pivot*."""
     low, high = 0, len(data)  # line starts: every line before low is before pivot; none from high
     while low < high:
         start = data.rfind(b"\n", low, (low + high) // 2) + 1 or low
@@ -382,7 +385,7 @@ class _TurtleTerms:
         return term
 
 
-def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
     """Write *data* (bytes, or pieces of them) to *path* so that readers see the old file or
     the new one, never a part."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -420,7 +423,9 @@ def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     context = jsonld_context()
     named = []
     for graph in graphs:
-        parsed = bind_prefixes(Graph()).parse(data=graph.ntriples, format="nt")
+        parsed = bind_prefixes(Graph()).parse(
+            data=as_ntriples(bytes(graph.nquads), graph.graph_iri), format="nt"
+        )
         compacted = json.loads(
             parsed.serialize(format="json-ld", context=context, auto_compact=False)
         )
