@@ -118,18 +118,18 @@ def test_entries_mapped_into_memory_or_read_as_bytes_give_the_same_output(
     cache = tmp_path / "cache"
     expected = outputs(build([corpus], validate=False, cache=cache))
     mapped = build([corpus], validate=False, cache=cache)
-    assert all(_views(document.nquads, mmap.mmap) for document in mapped.documents)
+    assert all(_views(document.graph_lines, mmap.mmap) for document in mapped.documents)
     monkeypatch.setattr(caching, "MAPPED_SHARE", 0)
     read = build([corpus], validate=False, cache=cache)
-    assert all(_views(document.nquads, bytes) for document in read.documents)
+    assert all(_views(document.graph_lines, bytes) for document in read.documents)
     for result, name in ((mapped, "mapped.nq"), (read, "read.nq")):
         assert (result.cache_hits, outputs(result)) == (4, expected)
         write_output(result, tmp_path / name)
         assert (tmp_path / name).read_bytes() == expected["nquads"]
 
 
-def _views(nquads: bytes | memoryview, kind: type) -> bool:
-    return isinstance(nquads, memoryview) and isinstance(nquads.obj, kind)
+def _views(lines: bytes | memoryview, kind: type) -> bool:
+    return isinstance(lines, memoryview) and isinstance(lines.obj, kind)
 
 
 def test_a_build_from_the_cache_keeps_its_graphs_when_a_later_build_replaces_entries(

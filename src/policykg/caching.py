@@ -105,7 +105,9 @@ class BuildCache:
             blobs: list[bytes | memoryview] = []
             for name, length in zip(_BLOBS, lengths, strict=True):
                 end = start + length
-                blobs.append(memoryview(data)[start:end] if name == "nquads" else data[start:end])
+                blobs.append(
+                    memoryview(data)[start:end] if name == "graph_lines" else data[start:end]
+                )
                 start = end
             build = _from_entry(header, blobs)
         except (OSError, ValueError, KeyError, TypeError):
@@ -161,7 +163,7 @@ class BuildCache:
         return self.folder / name[:2] / f"{name}.entry"
 
 
-_BLOBS = ("nquads", "origins", "reach", "report")
+_BLOBS = ("graph_lines", "origins", "reach", "report")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
 

@@ -17,7 +17,15 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.facts import load_facts
 from policykg.grounding import ground_facts
-from policykg.mapping import Origin, as_ntriples, map_facts, shared_iri
+from policykg.mapping import (
+    NTRIPLES_END,
+    Origin,
+    as_nquads,
+    as_ntriples,
+    graph_end,
+    map_facts,
+    shared_iri,
+)
 from policykg.model import Claim, FactsFile, Registry
 from policykg.namespaces import SH
 from policykg.validation import shacl_report
@@ -31,14 +39,16 @@ class DocumentBuild:
     doc_id: str
     doc_line: int
     graph_iri: str
-    nquads: bytes | memoryview
-    """The article's named graph as sorted N-Quads lines: what an N-Quads output writes as is (a
-    view of the cache entry for an article taken from the cache)."""
+    graph_lines: bytes | memoryview
+    """The article's named graph as sorted lines: N-Quads if :attr:`quads` (what an N-Quads
+    output writes as is), else N-Triples; a view of the entry for an article taken from the
+    cache."""
+    quads: bool
     text_path: str
     text_sha256: str
     fact_count: int
     triple_count: int
-    """The lines of :attr:`nquads`, kept: counting them for every article of a corpus is slow."""
+    """The lines of :attr:`graph_lines`, kept: counting them for a corpus is slow."""
     origins: bytes
     """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
     a validation result needs placing)."""
@@ -56,9 +66,15 @@ class DocumentBuild:
     """The per-document SHACL report as N-Triples, if validated and not conforming."""
 
     @property
+    def line_end(self) -> bytes:
+        """What ends each of :attr:`graph_lines`."""
+        return graph_end(self.graph_iri) if self.quads else NTRIPLES_END
+
+    @property
     def ntriples(self) -> bytes:
-        """The named graph as sorted N-Triples lines (made from :attr:`nquads` on each call)."""
-        return as_ntriples(bytes(self.nquads), self.graph_iri)
+        """The named graph as sorted N-Triples lines."""
+        data = bytes(self.graph_lines)
+        return as_ntriples(data, self.graph_iri) if self.quads else data
 
     def origin_map(self) -> dict[URIRef, Origin]:
         path = Path(self.path)
@@ -74,13 +90,14 @@ def build_document(
     shapes: Graph | None = None,
     registry_lines: Mapping[str, list[bytes]] | None = None,
     reach: Collection[str] = (),
+    quads: bool = False,
 ) -> DocumentBuild:
     """Load, ground and map the article at *path*; with *shapes*, validate it against them.
 
     The data validated is the article's graph plus the registry triples (*registry_lines*, by
     subject) of the registry nodes it reaches, as the article's part of the whole graph. *reach*
     names the predicates whose triples (with the types of their nodes) the cross-document shapes
-    need.
+    need. With *quads*, the graph is kept as N-Quads (as the cache keeps it), else as N-Triples.
     """
     facts = load_facts(path, registry)
     mapped = map_facts(facts, ground_facts(facts), base)
@@ -88,11 +105,10 @@ def build_document(
     shared: tuple[tuple[str, str], ...] = ()
     reached = b""
     if shapes is not None:
-        ntriples = mapped.ntriples
-        shared = _shared_nodes(facts, base, ntriples)
-        reached = reachable(ntriples, reach)
-        context = registry_context(ntriples, registry_lines or {})
-        verdict = shacl_report(ntriples + context, shapes)
+        shared = _shared_nodes(facts, base, mapped.ntriples)
+        reached = reachable(mapped.ntriples, reach)
+        context = registry_context(mapped.ntriples, registry_lines or {})
+        verdict = shacl_report(mapped.ntriples + context, shapes)
         conforms = (None, SH.conforms, Literal(True)) in verdict
         if not conforms:
             report = verdict.serialize(format="nt", encoding="utf-8")
@@ -102,7 +118,8 @@ def build_document(
         doc_id=facts.document.id,
         doc_line=facts.document.line,
         graph_iri=mapped.graph_iri,
-        nquads=mapped.nquads,
+        graph_lines=as_nquads(mapped.ntriples, mapped.graph_iri) if quads else mapped.ntriples,
+        quads=quads,
         text_path=str(facts.document.text_path),
         text_sha256=hashlib.sha256(facts.text.encode("utf-8")).hexdigest(),
         fact_count=len(facts.items()),

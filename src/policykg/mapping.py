@@ -153,23 +153,26 @@ class Origin:
 
 @dataclass
 class MappedDocument:
-    """The RDF of one source document (or of the registry): its named graph, as sorted N-Quads
+    """The RDF of one source document (or of the registry): its named graph, as sorted N-Triples
     lines, and the origin of each node."""
 
     graph_iri: str
     document_iri: str | None
-    nquads: bytes
+    ntriples: bytes
     origin_of: dict[str, Origin] = field(default_factory=dict)
     """Where each node curated in the file was curated, by IRI."""
 
     @property
-    def ntriples(self) -> bytes:
-        """The named graph as sorted N-Triples lines (made from :attr:`nquads` on each call)."""
-        return as_ntriples(self.nquads, self.graph_iri)
+    def graph_lines(self) -> bytes:
+        return self.ntriples
+
+    @property
+    def line_end(self) -> bytes:
+        return NTRIPLES_END
 
     @property
     def triple_count(self) -> int:
-        return self.nquads.count(b"\n")
+        return self.ntriples.count(b"\n")
 
     @property
     def origins(self) -> dict[URIRef, Origin]:
@@ -183,16 +186,20 @@ class MappedDocument:
         return graph.parse(data=self.ntriples, format="nt")
 
 
+NTRIPLES_END = b" .\n"
+"""What ends each N-Triples line."""
+
+
 def as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
     """The N-Triples lines *ntriples* as N-Quads lines in the graph *graph_iri*."""
     # Every line ends in " .\n" and no literal holds a raw line break.
-    return ntriples.replace(b" .\n", graph_end(graph_iri))
+    return ntriples.replace(NTRIPLES_END, graph_end(graph_iri))
 
 
 def as_ntriples(nquads: bytes, graph_iri: str) -> bytes:
     """The N-Quads lines *nquads* of the graph *graph_iri* as N-Triples lines."""
     # Only at the end of a line is the graph followed by " .\n".
-    return nquads.replace(graph_end(graph_iri), b" .\n")
+    return nquads.replace(graph_end(graph_iri), NTRIPLES_END)
 
 
 def graph_end(graph_iri: str) -> bytes:
@@ -277,11 +284,8 @@ class _ItemMapper:
         self.author: str | None = None
 
     def result(self, document_iri: str | None) -> MappedDocument:
-        # The same order as with " .\n" after each line: where a line begins a longer one, the
-        # longer one goes on with a character above the space, so the shorter comes first.
-        end = f" <{self.graph_iri}> .\n"
-        nquads = "".join(sorted(line + end for line in self.lines)).encode("utf-8")
-        return MappedDocument(self.graph_iri, document_iri, nquads, self.origins)
+        ntriples = "".join(sorted(line + " .\n" for line in self.lines)).encode("utf-8")
+        return MappedDocument(self.graph_iri, document_iri, ntriples, self.origins)
 
     # -- helpers ---------------------------------------------------------------------------
 

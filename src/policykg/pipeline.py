@@ -23,7 +23,7 @@ from policykg.documents import DocumentBuild, subject_lines
 from policykg.errors import FactsError, GraphInputError, Location
 from policykg.facts import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.grounding import ground_facts
-from policykg.mapping import MappedDocument, Minter, Origin, as_nquads, map_facts, map_registry
+from policykg.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
 from policykg.model import FactsFile, Registry
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.rdf_files import file_format, jsonld_with_shipped_context
@@ -111,7 +111,7 @@ def build(
     store = None
     if cache is not None:
         store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
-    setup = WorkerSetup(registry, base, validate, registry_lines)
+    setup = WorkerSetup(registry, base, validate, registry_lines, quads=store is not None)
     builds = build_documents(articles, setup, jobs=jobs, cache=store, progress=progress)
     check_documents(builds)
     graphs: list[NamedGraph] = [*builds]
@@ -283,7 +283,7 @@ def ontology_named_graph() -> MappedDocument:
     """The ontology and its SKOS schemes as the named graph ``https://w3id.org/policykg/ns``."""
     lines = ontology_graph().serialize(format="nt", encoding="utf-8").splitlines()
     ntriples = b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
-    return MappedDocument(ONTOLOGY_IRI, None, as_nquads(ntriples, ONTOLOGY_IRI))
+    return MappedDocument(ONTOLOGY_IRI, None, ntriples)
 
 
 def validate_file(

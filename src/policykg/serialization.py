@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, XSD
 
 from policykg.errors import SerializationError, UsageError
-from policykg.mapping import as_ntriples, graph_end
+from policykg.mapping import NTRIPLES_END, as_nquads, as_ntriples
 from policykg.namespaces import PREFIXES, bind_prefixes
 from policykg.resources import jsonld_context
 
@@ -62,17 +62,20 @@ def format_for(path: Path | None, requested: str | None) -> str:
 
 
 class NamedGraph(Protocol):
-    """A named graph as policykg passes it around: its IRI and its sorted N-Quads lines, one
-    space between the terms and " <graph IRI> .\n" after them (no literal holds a raw line
-    break)."""
+    """A named graph as policykg passes it around: its IRI and its sorted lines, one space
+    between the terms and :attr:`line_end` after them (no literal holds a raw line break)."""
 
     @property
     def graph_iri(self) -> str: ...
 
     @property
-    def nquads(self) -> bytes | memoryview:
-        """A view of a cache entry's bytes for an article taken from the cache (never copied
-        when written as N-Quads), else bytes."""
+    def graph_lines(self) -> bytes | memoryview:
+        """The lines: bytes, or a view of a cache entry (written as N-Quads without a copy)."""
+        ...
+
+    @property
+    def line_end(self) -> bytes:
+        """``" .\n"`` (N-Triples lines), or a space, the graph and ``" .\n"`` (N-Quads)."""
         ...
 
     @property
@@ -98,7 +101,7 @@ def serialize_chunks(
     """The bytes of :func:`serialize` in pieces (N-Quads: one per graph), to write as they come."""
     ordered = sorted(graphs, key=lambda graph: graph.graph_iri)
     if fmt == "nquads":
-        yield from (graph.nquads for graph in ordered)
+        yield from map(_quads, ordered)
     elif fmt == "nt":
         yield from _in_pieces(_union_lines(ordered))
     elif fmt == "turtle":
@@ -128,18 +131,29 @@ def _sorted_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
     hold is there once for each, next to itself."""
     lines: list[bytes] = []
     for graph in graphs:
-        lines += _split_lines(bytes(graph.nquads), graph)
+        lines += _split_lines(bytes(graph.graph_lines), graph)
     # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
     # sort of it).
     lines.sort()
     return lines
 
 
-def _split_lines(nquads: bytes, graph: NamedGraph) -> list[bytes]:
-    """The lines of *nquads*, lines of *graph*, as N-Triples lines without their " .\n"."""
-    # Every line ends in the graph and " .\n", and no literal holds a raw line break.
-    end = graph_end(graph.graph_iri)
-    return nquads[: -len(end)].split(end) if nquads else []
+def _split_lines(data: bytes, graph: NamedGraph) -> list[bytes]:
+    """The lines *data* of *graph* as N-Triples lines without their " .\n"."""
+    # Every line ends in graph.line_end, and no literal holds a raw line break.
+    end = graph.line_end
+    return data[: -len(end)].split(end) if data else []
+
+
+def _quads(graph: NamedGraph) -> bytes | memoryview:
+    if graph.line_end != NTRIPLES_END:
+        return graph.graph_lines
+    return as_nquads(bytes(graph.graph_lines), graph.graph_iri)
+
+
+def _ntriples(graph: NamedGraph) -> bytes:
+    data = bytes(graph.graph_lines)
+    return data if graph.line_end == NTRIPLES_END else as_ntriples(data, graph.graph_iri)
 
 
 def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
@@ -180,7 +194,7 @@ def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
     """
     global _forked
     terms = _policykg_terms()
-    size = sum(len(graph.nquads) for graph in graphs)
+    size = sum(len(graph.graph_lines) for graph in graphs)
     if jobs < 2 or size < PARALLEL_TURTLE_FROM or not _can_fork():
         yield from _turtle_body(_sorted_lines(graphs), terms)
         return
@@ -208,7 +222,7 @@ def _pivot_subject(graphs: Sequence[NamedGraph]) -> bytes:
     the subjects in the middle of each graph."""
     middles = sorted(
         _subject(_line_at(data, len(data) // 2))
-        for data in (bytes(graph.nquads) for graph in graphs)
+        for data in (bytes(graph.graph_lines) for graph in graphs)
         if data
     )
     return middles[len(middles) // 2] + b" "
@@ -223,7 +237,7 @@ def _sorted_part(graphs: Sequence[NamedGraph], pivot: bytes, *, before: bool) ->
     """
     lines: list[bytes] = []
     for graph in graphs:
-        data = bytes(graph.nquads)
+        data = bytes(graph.graph_lines)
         cut = _first_line_from(data, pivot)
         lines += _split_lines(data[:cut] if before else data[cut:], graph)
     lines.sort()
@@ -423,9 +437,7 @@ def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     context = jsonld_context()
     named = []
     for graph in graphs:
-        parsed = bind_prefixes(Graph()).parse(
-            data=as_ntriples(bytes(graph.nquads), graph.graph_iri), format="nt"
-        )
+        parsed = bind_prefixes(Graph()).parse(data=_ntriples(graph), format="nt")
         compacted = json.loads(
             parsed.serialize(format="json-ld", context=context, auto_compact=False)
         )

@@ -28,6 +28,9 @@ class WorkerSetup:
     base: str
     validate: bool
     registry_lines: dict[str, list[bytes]] = field(repr=False)
+    quads: bool = False
+    """Keep each graph as N-Quads, as the cache does (else as N-Triples, which the union graph's
+    writers split faster)."""
 
     @cached_property
     def shapes(self) -> Graph | None:
@@ -48,6 +51,7 @@ class WorkerSetup:
             shapes=self.shapes,
             registry_lines=self.registry_lines,
             reach=self.reach,
+            quads=self.quads,
         )
 
 
