@@ -72,6 +72,25 @@ def test_after_one_edit_only_that_article_is_built_again(
     assert outputs(rebuilt) == outputs(build([corpus], jobs=1))
 
 
+@pytest.mark.parametrize("overlap_from", [1000, 0], ids=["after reading", "while reading"])
+def test_articles_built_in_batches_give_the_same_bytes_and_verdict(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overlap_from: int
+) -> None:
+    clean = build([corpus], jobs=1)
+    monkeypatch.setattr(pipeline, "OVERLAP_FROM", overlap_from)
+    monkeypatch.setattr(pipeline, "batch_size", lambda articles, cores: 3)
+    for cache in (None, tmp_path / "cache"):
+        batched = build([corpus], jobs=2, cache=cache)
+        assert outputs(batched) == outputs(clean)
+        assert batched.report is not None and clean.report is not None
+        assert batched.report.describe() == clean.report.describe()
+
+
+def test_each_worker_gets_about_eight_batches_of_at_most_sixteen_articles() -> None:
+    assert [pipeline.batch_size(n, 2) for n in (1, 15, 16, 40, 400, 4000)] == [1, 1, 1, 2, 16, 16]
+    assert pipeline.batch_size(4000, 64) == 7
+
+
 def test_a_changed_text_registry_or_base_is_a_miss(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build([corpus], validate=False, cache=cache)

@@ -1,7 +1,7 @@
 """The process pool's side of a build: each worker builds articles with what it was started with.
 
 A worker gets the registry, the base IRI and the per-document shapes once, when it starts, and
-then one article path per task; it ends by itself when the build that started it is gone.
+then a few article paths per task; it ends by itself when the build that started it is gone.
 """
 
 from __future__ import annotations
@@ -65,10 +65,10 @@ def start_worker(setup: WorkerSetup, parent: int) -> None:
     _setup = setup
 
 
-def build_in_worker(path: Path) -> DocumentBuild:
-    """Build the article at *path* with the worker's setup."""
+def build_in_worker(paths: list[Path]) -> list[DocumentBuild]:
+    """Build the articles at *paths* with the worker's setup."""
     assert _setup is not None, "the worker was not started with start_worker"
-    return _setup.build(path)
+    return [_setup.build(path) for path in paths]
 
 
 def _exit_when_orphaned(parent: int) -> None:
