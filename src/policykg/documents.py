@@ -1,7 +1,7 @@
 """Stages 1 to 4 for one article, as one unit of work: load, ground, map, validate per document.
 
 A :class:`DocumentBuild` is what the rest of a corpus build needs of an article, in plain values
-that cross process boundaries and go into the cache: the sorted N-Quads of its named graph, the
+that cross process boundaries and go into the cache: the sorted lines of its named graph, the
 origin of each node, the definitions it gives shared ids, and its per-document SHACL report.
 """
 
