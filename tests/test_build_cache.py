@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import mmap
 import re
 from pathlib import Path
@@ -145,6 +146,25 @@ def test_entries_mapped_into_memory_or_read_as_bytes_give_the_same_output(
         assert (result.cache_hits, outputs(result)) == (4, expected)
         write_output(result, tmp_path / name)
         assert (tmp_path / name).read_bytes() == expected["nquads"]
+
+
+def test_entries_mapped_by_results_still_held_count_against_the_share(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], validate=False, cache=cache)
+    gc.collect()
+    room_for_four = (caching._live_mappings + 4) / caching.MAPPED_SHARE
+    monkeypatch.setattr(caching, "_descriptor_limit", lambda: room_for_four)
+    first = build([corpus], validate=False, cache=cache)
+    assert all(_views(document.graph_lines, mmap.mmap) for document in first.documents)
+    second = build([corpus], validate=False, cache=cache)
+    assert all(_views(document.graph_lines, bytes) for document in second.documents)
+    assert outputs(second) == outputs(first)
+    del first
+    gc.collect()
+    third = build([corpus], validate=False, cache=cache)
+    assert all(_views(document.graph_lines, mmap.mmap) for document in third.documents)
 
 
 def _views(lines: bytes | memoryview, kind: type) -> bool:

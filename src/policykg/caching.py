@@ -21,6 +21,8 @@ import hashlib
 import json
 import mmap
 import os
+import threading
+import weakref
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from importlib.metadata import version
@@ -39,8 +41,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 MAPPED_SHARE = 0.5
-"""The share of this process's file descriptors a cache may hold with entries mapped into memory
-(a mapping keeps its own descriptor): beyond it, entries are read as bytes."""
+"""The share of this process's file descriptors that entries mapped into memory may hold (a
+mapping keeps its own descriptor while anything views it): beyond it, entries are read as
+bytes. Counted across builds, as results kept from earlier builds keep their mappings."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,6 @@ class BuildCache:
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
         self.hits = 0
-        self._mapped = 0
-        self._mapping_budget = int(_descriptor_limit() * MAPPED_SHARE)
 
     def key(self, facts_path: Path, facts_bytes: bytes) -> str:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
@@ -90,11 +91,12 @@ class BuildCache:
         The build's N-Quads are a view of the entry, mapped into memory while this cache has
         file descriptors to spare (see :data:`MAPPED_SHARE`): an N-Quads output then copies
         them from the page cache without making bytes of them first. Entries are replaced,
-        never changed in place, so a view keeps the entry as it was read.
+        never changed in place, so a view keeps the entry as it was read (an entry cut short in
+        place, by hand, would end the process with SIGBUS when its view is read).
         """
         try:
             with hit.entry.open("rb") as file:
-                data = self._contents(file)
+                data = _mapped(file) or file.read()
             if data[: len(hit.line)] != hit.line:
                 return None
             start = data.find(b"\n", len(hit.line)) + 1
@@ -114,17 +116,6 @@ class BuildCache:
             return None
         self.hits += 1
         return build
-
-    def _contents(self, file: BinaryIO) -> mmap.mmap | bytes:
-        if self._mapped < self._mapping_budget:
-            try:
-                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):  # an empty file, or no mapping to be had
-                pass
-            else:
-                self._mapped += 1
-                return mapped
-        return file.read()
 
     def put(self, key: str, build: DocumentBuild) -> None:
         """Keep *build* under *key*, replacing the article's earlier entry."""
@@ -184,6 +175,33 @@ def _header_fields() -> tuple[str, ...]:
     return tuple(f.name for f in fields(DocumentBuild) if f.name not in _BLOBS)
 
 
+_live_mappings = 0
+_mappings_lock = threading.Lock()
+
+
+def _mapped(file: BinaryIO) -> mmap.mmap | None:
+    """*file* mapped into memory, or ``None`` when mappings would hold more than their share of
+    file descriptors, or the file cannot be mapped."""
+    global _live_mappings
+    with _mappings_lock:
+        if _live_mappings >= _descriptor_limit() * MAPPED_SHARE:
+            return None
+        try:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file, or no mapping to be had
+            return None
+        _live_mappings += 1
+    weakref.finalize(mapped, _unmapped)
+    return mapped
+
+
+def _unmapped() -> None:
+    global _live_mappings
+    with _mappings_lock:
+        _live_mappings -= 1
+
+
+@cache
 def _descriptor_limit() -> int:
     try:
         import resource
