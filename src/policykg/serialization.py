@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, XSD
 
 from policykg.errors import SerializationError, UsageError
-from policykg.mapping import NTRIPLES_END, as_nquads, as_ntriples
+from policykg.mapping import NTRIPLES_END, as_nquads
 from policykg.namespaces import PREFIXES, bind_prefixes
 from policykg.resources import jsonld_context
 
@@ -76,6 +76,11 @@ class NamedGraph(Protocol):
     @property
     def line_end(self) -> bytes:
         """``" .\n"`` (N-Triples lines), or a space, the graph and ``" .\n"`` (N-Quads)."""
+        ...
+
+    @property
+    def ntriples(self) -> bytes:
+        """The lines as N-Triples."""
         ...
 
     @property
@@ -149,11 +154,6 @@ def _quads(graph: NamedGraph) -> bytes | memoryview:
     if graph.line_end != NTRIPLES_END:
         return graph.graph_lines
     return as_nquads(bytes(graph.graph_lines), graph.graph_iri)
-
-
-def _ntriples(graph: NamedGraph) -> bytes:
-    data = bytes(graph.graph_lines)
-    return data if graph.line_end == NTRIPLES_END else as_ntriples(data, graph.graph_iri)
 
 
 def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
@@ -437,7 +437,7 @@ def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     context = jsonld_context()
     named = []
     for graph in graphs:
-        parsed = bind_prefixes(Graph()).parse(data=_ntriples(graph), format="nt")
+        parsed = bind_prefixes(Graph()).parse(data=graph.ntriples, format="nt")
         compacted = json.loads(
             parsed.serialize(format="json-ld", context=context, auto_compact=False)
         )
