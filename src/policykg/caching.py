@@ -88,8 +88,9 @@ class BuildCache:
     def load(self, hit: CacheHit) -> DocumentBuild | None:
         """The build that *hit* found, or ``None`` if its entry has changed or is damaged since.
 
-        The build's N-Quads are a view of the entry, mapped into memory while this cache has
-        file descriptors to spare (see :data:`MAPPED_SHARE`): an N-Quads output then copies
+        The build's N-Quads are a view of the entry, mapped into memory while mappings hold less
+        than their share of the process's file descriptors (see :data:`MAPPED_SHARE`), else
+        read as bytes: an N-Quads output then copies
         them from the page cache without making bytes of them first. Entries are replaced,
         never changed in place, so a view keeps the entry as it was read (an entry cut short in
         place, by hand, would end the process with SIGBUS when its view is read).
