@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyshacl
+import pyshacl.shape
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDFS, XSD
 
 from conftest import EXAMPLE, MINIMAL
 from policykg.namespaces import SH
 from policykg.pipeline import build
 from policykg.resources import ontology_graph, shapes_graph
-from policykg.validation import validate_graph
+from policykg.validation import _add_ntriples, report_from, shacl_report, validate_graph
 
 SHAPE_EXAMPLES = Path(__file__).parent / "shape_examples"
 INVALID = sorted(SHAPE_EXAMPLES.glob("*/invalid.ttl"))
@@ -99,10 +101,63 @@ def test_parsing_each_query_once_does_not_change_the_verdict(example: Path) -> N
     assert _key(ours.graph) == _key(plain)
 
 
+@pytest.mark.parametrize("example", INVALID, ids=[p.parent.name for p in INVALID])
+def test_validating_n_triples_gives_the_verdict_on_the_graph(example: Path) -> None:
+    """Builds hand their graphs to validation as N-Triples, which it reads with its own parser."""
+    data = Graph().parse(example)
+    as_ntriples = data.serialize(format="nt", encoding="utf-8")
+    from_text = report_from(shacl_report(as_ntriples, shapes_graph()))
+    assert from_text.conforms is False
+    assert _key(from_text.graph) == _key(validate_graph(data).graph)
+
+
+_TRICKY_NTRIPLES = (
+    "<https://example.org/a> <https://example.org/p> <https://example.org/caf\\u00E9> .\n"
+    '<https://example.org/a> <https://example.org/p> "" .\n'
+    '<https://example.org/a> <https://example.org/p> "say \\"no\\"\\n\\\\ \\u00E9\\U0001F600 \u2019" .\n'
+    '<https://example.org/a> <https://example.org/p> "Iran"@en-GB .\n'
+    '<https://example.org/a> <https://example.org/p> "2016-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .\n'
+    '<https://example.org/a> <https://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+).encode()
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns about "x" as an integer
+def test_n_triples_are_read_as_rdflib_reads_them() -> None:
+    built = build([EXAMPLE], validate=False).union_graph().serialize(format="nt", encoding="utf-8")
+    for data in (_TRICKY_NTRIPLES, built):
+        ours = Graph()
+        _add_ntriples(ours, data)
+        assert set(ours) == set(Graph().parse(data=data, format="nt"))
+        assert len(ours) == len(data.splitlines())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"_:b1 <https://example.org/p> _:b2 .\n_:b2 <https://example.org/p> _:b1 .\n",
+        b"# a comment\n<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n",
+        b"<https://example.org/a> <https://example.org/p> <https://example.org/b> .",
+        b"<https://example.org/a>  <https://example.org/p> <https://example.org/b> .\n",
+    ],
+    ids=["blank nodes", "comment", "no final newline", "two spaces"],
+)
+def test_other_n_triples_go_to_rdflib(data: bytes) -> None:
+    ours = Graph()
+    _add_ntriples(ours, data)
+    assert isomorphic(ours, Graph().parse(data=data, format="nt"))
+    assert len(ours) > 0
+
+
 def test_rdflib_query_is_restored_after_validation() -> None:
     original = Graph.query
     validate_graph(Graph())
     assert Graph.query is original
+
+
+def test_pyshacl_parameters_are_restored_after_validation() -> None:
+    before = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None)
+    validate_graph(Graph())
+    assert getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None) is before
 
 
 def test_an_ill_formed_offset_is_a_result_not_a_crash() -> None:
