@@ -9,7 +9,7 @@ import pyshacl.shape
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, RDFS, XSD
+from rdflib.namespace import PROV, RDFS, TIME, XSD
 
 from conftest import EXAMPLE, MINIMAL
 from policykg.namespaces import SH
@@ -146,6 +146,15 @@ def test_other_n_triples_go_to_rdflib(data: bytes) -> None:
     _add_ntriples(ours, data)
     assert isomorphic(ours, Graph().parse(data=data, format="nt"))
     assert len(ours) > 0
+
+
+def test_an_instant_with_two_dates_names_the_alternative_path() -> None:
+    data = Graph().parse(SHAPE_EXAMPLES / "InstantShape" / "valid.ttl")
+    instant = next(data.subjects(TIME.inXSDDate, None))
+    data.add((instant, TIME.inXSDgYear, Literal("2016", datatype=XSD.gYear)))
+    found = {(v.shape, v.path) for v in validate_graph(data).violations if v.focus_node == str(instant)}
+    alternatives = f"({TIME.inXSDDate} | {TIME.inXSDgYearMonth} | {TIME.inXSDgYear})"
+    assert ("pkgsh:Instant-oneDate", alternatives) in found
 
 
 def test_rdflib_query_is_restored_after_validation() -> None:

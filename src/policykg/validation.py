@@ -272,7 +272,8 @@ def report_from(
 
 
 def path_text(report: Graph, path: Node | None) -> str:
-    """A result path as text: an IRI, or SHACL's list and inverse paths as ``(a b)`` and ``^a``.
+    """A result path as text: an IRI, or SHACL's sequence, inverse and alternative paths as
+    ``(a b)``, ``^a`` and ``(a | b)``.
 
     Blank-node paths are rendered from their structure, so the text does not change between runs.
     """
@@ -286,6 +287,10 @@ def path_text(report: Graph, path: Node | None) -> str:
         inverse = report.value(path, SH.inversePath)
         if inverse is not None:
             return "^" + path_text(report, inverse)
+        alternatives = report.value(path, SH.alternativePath)
+        if alternatives is not None:
+            steps = Collection(report, alternatives)
+            return "(" + " | ".join(path_text(report, step) for step in steps) + ")"
         return "(a complex path)"
     return str(path)
 
