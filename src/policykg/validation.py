@@ -130,23 +130,12 @@ def _add_ntriples(graph: Graph, data: bytes) -> None:
     the time it takes to build the graph). Anything else goes to rdflib's parser.
     """
     text = data.decode("utf-8")
-    triples = [_triple(*line.groups()) for line in _NTRIPLES_LINE.finditer(text)]
+    terms = _Terms()
+    triples = [terms.triple(*line.groups()) for line in _NTRIPLES_LINE.finditer(text)]
     if len(triples) != text.count("\n") or not text.endswith("\n"):
         graph.parse(data=data, format="nt")
         return
     _add_triples(graph, triples)
-
-
-def _triple(
-    subject: str,
-    predicate: str,
-    iri: str | None,
-    lexical: str,
-    language: str | None,
-    datatype: str | None,
-) -> tuple[Node, Node, Node]:
-    value = _iri(iri) if iri is not None else _literal(lexical, language, datatype)
-    return _iri(subject), _iri(predicate), value
 
 
 _NTRIPLES_LINE = re.compile(
@@ -155,35 +144,41 @@ _NTRIPLES_LINE = re.compile(
     r"(?:@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*)|\^\^<([^>]*)>)?) \.\n",
     re.M,
 )
-_IRIS: dict[str, URIRef] = {}
-_LITERALS: dict[tuple[str, str | None, str | None], Literal] = {}
-"""Terms by their N-Triples text, shared by the graphs a worker validates (predicates, classes
-and registry nodes recur in every article); emptied when they grow large."""
 
 
-def _iri(text: str) -> URIRef:
-    term = _IRIS.get(text)
-    if term is None:
-        _bound_terms()
-        term = _IRIS[text] = URIRef(unquote(text) if "\\" in text else text)
-    return term
+class _Terms:
+    """The terms of one text, each made once from its N-Triples form."""
 
+    def __init__(self) -> None:
+        self._iris: dict[str, URIRef] = {}
+        self._literals: dict[tuple[str, str | None, str | None], Literal] = {}
 
-def _literal(lexical: str, language: str | None, datatype: str | None) -> Literal:
-    key = (lexical, language, datatype)
-    term = _LITERALS.get(key)
-    if term is None:
-        _bound_terms()
-        value = unquote(lexical) if "\\" in lexical else lexical
-        term = Literal(value, language or None, _iri(datatype) if datatype else None)
-        _LITERALS[key] = term
-    return term
+    def triple(
+        self,
+        subject: str,
+        predicate: str,
+        iri: str | None,
+        lexical: str,
+        language: str | None,
+        datatype: str | None,
+    ) -> tuple[Node, Node, Node]:
+        value = self.iri(iri) if iri is not None else self.literal(lexical, language, datatype)
+        return self.iri(subject), self.iri(predicate), value
 
+    def iri(self, text: str) -> URIRef:
+        term = self._iris.get(text)
+        if term is None:
+            term = self._iris[text] = URIRef(unquote(text) if "\\" in text else text)
+        return term
 
-def _bound_terms() -> None:
-    if len(_IRIS) + len(_LITERALS) >= 200_000:
-        _IRIS.clear()
-        _LITERALS.clear()
+    def literal(self, lexical: str, language: str | None, datatype: str | None) -> Literal:
+        key = (lexical, language, datatype)
+        term = self._literals.get(key)
+        if term is None:
+            value = unquote(lexical) if "\\" in lexical else lexical
+            kind = self.iri(datatype) if datatype else None
+            term = self._literals[key] = Literal(value, language or None, kind)
+        return term
 
 
 def batched_shapes(shapes: Graph) -> Graph:
