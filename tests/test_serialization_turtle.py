@@ -452,6 +452,7 @@ def test_two_processes_write_a_large_union_with_the_same_bytes_as_one(
 
     monkeypatch.setattr(serialization, "PARALLEL_TURTLE_FROM", 0)
     monkeypatch.setattr(serialization, "_pivot_subject", recorded)
+    monkeypatch.setattr(serialization, "_READ_SIZE", 4096)  # the forked part is read in pieces
     assert serialize(graphs, "turtle", jobs=2) == alone
     assert len(pivots) == 1, "two processes wrote it"
     assert serialize(graphs, "turtle", jobs=1) == alone

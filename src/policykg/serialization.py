@@ -178,8 +178,9 @@ def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
 PARALLEL_TURTLE_FROM = 32 * 1024 * 1024
 """The size of N-Triples from which a second process writes half of a Turtle union."""
 
-_forked: tuple[Sequence[NamedGraph], bytes, _TurtleTerms] | None = None
-"""What :func:`_turtle_union` hands the process it forks: graphs, pivot, how to write terms."""
+_forked: tuple[Sequence[NamedGraph], bytes, _TurtleTerms, int] | None = None
+"""What :func:`_turtle_union` hands the process it forks: graphs, pivot, how to write terms, and
+the file descriptor to write its part to."""
 
 
 def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
@@ -190,7 +191,10 @@ def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
     sorted, so each process finds its part of a graph by bisection and splits and sorts only
     that; the fork shares the graphs' few large byte strings, never a list of millions of lines
     (whose pages would be copied one by one as both processes counted references to them). Cut
-    between subjects, the two parts join into the same bytes as one process writes.
+    between subjects, the two parts join into the same bytes as one process writes. The forked
+    process writes its part to a temporary file, read back in pieces: returned as one bytes
+    object, it was joined, pickled through a pipe and unpickled, three copies of a hundred
+    megabytes into fresh memory.
     """
     global _forked
     terms = _policykg_terms()
@@ -199,22 +203,32 @@ def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
         yield from _turtle_body(_sorted_lines(graphs), terms)
         return
     pivot = _pivot_subject(graphs)
-    _forked = (graphs, pivot, terms)
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            first = pool.submit(_turtle_before_pivot)
-            rest = list(_turtle_body(_sorted_part(graphs, pivot, before=False), terms))
-            yield first.result()
-    finally:
-        _forked = None
+    with tempfile.TemporaryFile() as first_part:
+        _forked = (graphs, pivot, terms, first_part.fileno())
+        try:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                first = pool.submit(_turtle_before_pivot)
+                rest = list(_turtle_body(_sorted_part(graphs, pivot, before=False), terms))
+                first.result()
+        finally:
+            _forked = None
+        first_part.seek(0)
+        while piece := first_part.read(_READ_SIZE):
+            yield piece
     yield from rest
 
 
-def _turtle_before_pivot() -> bytes:
-    """In the forked process: Turtle for the subjects before the pivot it was handed."""
+_READ_SIZE = 8 * 1024 * 1024
+
+
+def _turtle_before_pivot() -> None:
+    """In the forked process: write the Turtle for the subjects before the pivot it was handed
+    to the file it was handed."""
     assert _forked is not None, "called outside a process forked by _turtle_union"
-    graphs, pivot, terms = _forked
-    return b"".join(_turtle_body(_sorted_part(graphs, pivot, before=True), terms))
+    graphs, pivot, terms, descriptor = _forked
+    with open(descriptor, "wb", closefd=False) as out:
+        for piece in _turtle_body(_sorted_part(graphs, pivot, before=True), terms):
+            out.write(piece)
 
 
 def _pivot_subject(graphs: Sequence[NamedGraph]) -> bytes:
