@@ -20,7 +20,7 @@ from pathlib import Path
 _CHILD = """
 import sys, time
 from pathlib import Path
-from policykg.pipeline import load_all
+from policykg.build.pipeline import load_all
 start = time.perf_counter()
 corpus = load_all([Path(sys.argv[1])])
 print(time.perf_counter() - start, len(corpus), sum(len(f.items_by_id) for f in corpus))
@@ -29,7 +29,7 @@ print(time.perf_counter() - start, len(corpus), sum(len(f.items_by_id) for f in 
 _PROFILE = """
 import cProfile, pstats, sys
 from pathlib import Path
-from policykg.pipeline import load_all
+from policykg.build.pipeline import load_all
 profile = cProfile.Profile()
 profile.runcall(load_all, [Path(sys.argv[1])])
 pstats.Stats(profile).sort_stats("tottime").print_stats(25)

@@ -8,7 +8,7 @@ places and events, which have document-independent IRIs, are written once, as a 
 registries would hold them. One N-Quads file per document, plus the ontology, in one folder.
 
 Loading and every competency question (and a count of claims per assertion mode) are timed with
-pyoxigraph through ``policykg.querying`` (rows collected and sorted as the CLI does), from the
+pyoxigraph through ``policykg.store.querying`` (rows collected and sorted as the CLI does), from the
 folder loaded in memory and from an on-disk store; then the same on a slice of about 150,000
 triples with rdflib's own SPARQL engine, for comparison (a query rdflib has not answered within
 --rdflib-limit seconds is stopped and shown as such). Each figure is the median of several runs.
@@ -35,10 +35,10 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from policykg.pipeline import build
-from policykg.query_results import Solutions
-from policykg.querying import open_source, run_query
-from policykg.serialization import serialize
+from policykg.build.pipeline import build
+from policykg.rdf.serialization import serialize
+from policykg.store.querying import open_source, run_query
+from policykg.store.results import Solutions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "khamenei-2016"

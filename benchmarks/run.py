@@ -69,12 +69,12 @@ def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _stage(name: str, corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
-    from policykg.grounding import ground_facts
-    from policykg.mapping import map_facts
+    from policykg.build.pipeline import build, load_all, ontology_named_graph, write_output
+    from policykg.facts.grounding import ground_facts
     from policykg.namespaces import DEFAULT_BASE
-    from policykg.pipeline import build, load_all, ontology_named_graph, write_output
-    from policykg.serialization import serialize
-    from policykg.validation import validate_graph
+    from policykg.rdf.mapping import map_facts
+    from policykg.rdf.serialization import serialize
+    from policykg.validate.shacl import validate_graph
 
     facts = load_all([corpus]) if name in ("ground", "map") else []
     spans = [ground_facts(f) for f in facts] if name == "map" else []

@@ -27,11 +27,11 @@ from typing import TypeVar
 
 from rdflib import RDF, Graph, URIRef
 
-from policykg.corpus_validation import select_shapes
+from policykg.build.pipeline import build
 from policykg.namespaces import PKGSH, SH
-from policykg.pipeline import build
 from policykg.resources import shapes_graph
-from policykg.validation import ValidationReport, report_from, shacl_report, validate_graph
+from policykg.validate.scopes import select_shapes
+from policykg.validate.shacl import ValidationReport, report_from, shacl_report, validate_graph
 
 T = TypeVar("T")
 

@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
-from policykg.grounding import ground_facts
-from policykg.mapping import map_facts
+from policykg.build.pipeline import load_all
+from policykg.facts.grounding import ground_facts
 from policykg.namespaces import DEFAULT_BASE
-from policykg.pipeline import load_all
+from policykg.rdf.mapping import map_facts
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
 from policykg import caching, pipeline
+from policykg.build.pipeline import BuildResult, build, write_output
 from policykg.cli import main
-from policykg.pipeline import BuildResult, build, write_output
-from policykg.serialization import serialize
+from policykg.rdf.serialization import serialize
 
 FORMATS = ("nquads", "turtle", "trig", "nt")
 

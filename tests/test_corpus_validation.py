@@ -11,13 +11,13 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from conftest import MINIMAL, edit, minimal_corpus
-from policykg.corpus import batched_scoped_shapes, validation_units
-from policykg.corpus_validation import merge_reports, scoped_shapes, split_shapes
+from policykg.build.corpus import batched_scoped_shapes, validation_units
+from policykg.build.pipeline import BuildResult, build
 from policykg.errors import ResourceError
 from policykg.namespaces import PKGSH, SH
-from policykg.pipeline import BuildResult, build
 from policykg.resources import shapes_graph
-from policykg.validation import Violation, report_from, shacl_report, validate_graph
+from policykg.validate.scopes import merge_reports, scoped_shapes, split_shapes
+from policykg.validate.shacl import Violation, report_from, shacl_report, validate_graph
 
 SCOPE_VOCABULARY = {PKGSH.scope, PKGSH.Scope, PKGSH.PerDocument, PKGSH.CrossDocument}
 

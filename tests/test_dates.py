@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from policykg.dates import PreciseDate, Precision, parse_date
+from policykg.facts.dates import PreciseDate, Precision, parse_date
 
 
 @pytest.mark.parametrize(

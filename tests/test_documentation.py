@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from conftest import ROOT
 from policykg.cli import main
-from policykg.documentation import PAGES, documentation_pages
+from policykg.html.documentation import PAGES, documentation_pages
 from policykg.namespaces import PKG, SH
 from policykg.resources import ontology_graph, shapes_graph
 
@@ -104,7 +104,7 @@ def test_the_docs_are_made_without_network(monkeypatch: pytest.MonkeyPatch) -> N
 def test_pylode_leaves_logging_and_standard_output_alone() -> None:
     """Importing pylode turns on DEBUG logging to stderr for the whole process, unless undone."""
     script = (
-        "import logging; from policykg.documentation import documentation_pages;"
+        "import logging; from policykg.html.documentation import documentation_pages;"
         " documentation_pages(); root = logging.getLogger();"
         " print(root.level, len(root.handlers)); logging.getLogger('rdflib').debug('noise')"
     )

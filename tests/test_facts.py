@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE, MINIMAL, edit
+from policykg.build.pipeline import load_all
 from policykg.cli import main
-from policykg.dates import Precision
 from policykg.errors import FactsError
-from policykg.facts import find_facts_files, load_facts
-from policykg.model import Actor, Claim, Event, Tenure
-from policykg.pipeline import load_all
+from policykg.facts.dates import Precision
+from policykg.facts.loader import find_facts_files, load_facts
+from policykg.facts.model import Actor, Claim, Event, Tenure
 
 BAD_INPUTS = Path(__file__).parent / "bad_inputs"
 BAD_CASES = sorted(path for path in BAD_INPUTS.iterdir() if path.is_dir())

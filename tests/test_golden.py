@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from policykg.pipeline import build
-from policykg.serialization import format_for, serialize
+from policykg.build.pipeline import build
+from policykg.rdf.serialization import format_for, serialize
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
-from policykg.grounding import CONTEXT_LENGTH, QuoteNotFound, SourceText, _fold, fold
+from policykg.facts.grounding import CONTEXT_LENGTH, QuoteNotFound, SourceText, _fold, fold
 
 ARTICLE = (EXAMPLE / "article.txt").read_text(encoding="utf-8")
 
@@ -88,7 +88,7 @@ def test_fold_is_the_folding_of_quote_matching(text: str) -> None:
 
 def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
     """The folding spelled out code point by code point: what ``_fold`` must compute."""
-    from policykg.grounding import _QUOTE_FOLDS
+    from policykg.facts.grounding import _QUOTE_FOLDS
 
     folded: list[str] = []
     origin: list[int] = []

@@ -13,9 +13,9 @@ from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLE, schema_fields
 from policykg.cli import main
-from policykg.reading import read_yaml
+from policykg.facts.reading import read_yaml
+from policykg.facts.template import slug
 from policykg.resources import facts_schema
-from policykg.template import slug
 
 TITLE = "Khamenei on negotiations with US"
 URL = "https://ecfr.eu/article/commentary_khamenei_on_negotiations_with_us_7042/"

@@ -28,18 +28,18 @@ from rdflib import Graph
 
 from conftest import EXAMPLE
 from policykg import loading
+from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
-from policykg.loading import (
+from policykg.rdf.serialization import serialize
+from policykg.store.http import HttpSettings
+from policykg.store.loading import (
     GraphStore,
     StoreDirectory,
     blank_node_safe_chunks,
     derived_service,
     load_file,
 )
-from policykg.pipeline import build
-from policykg.serialization import serialize
-from policykg.store_http import HttpSettings
 from servers import OxigraphServer
 
 DOCUMENT_GRAPH = "https://w3id.org/policykg/data/graph/khamenei-negotiations-2016"

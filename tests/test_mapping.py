@@ -8,10 +8,10 @@ from rdflib.namespace import PROV, RDF, TIME, XSD
 
 from conftest import MINIMAL
 from policykg.errors import MappingError
-from policykg.facts import load_facts
-from policykg.grounding import ground_facts
-from policykg.mapping import as_nquads, as_ntriples, map_facts
+from policykg.facts.grounding import ground_facts
+from policykg.facts.loader import load_facts
 from policykg.namespaces import ASSERTION, OA, PKG, POLARITY, SCHEMA, SEM, TOPIC
+from policykg.rdf.mapping import as_nquads, as_ntriples, map_facts
 
 BASE = "https://example.org/kg/"
 ARTICLE = (MINIMAL / "article.txt").read_text(encoding="utf-8")

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, MINIMAL
+from policykg.build.pipeline import build
 from policykg.errors import FactsError, PolicyKGError
-from policykg.grounding import SourceText
-from policykg.pipeline import build
+from policykg.facts.grounding import SourceText
+from policykg.rdf.serialization import serialize
 from policykg.resources import scheme_codes
-from policykg.serialization import serialize
 
 BASE = "https://example.org/kg/"
 ARTICLE = (EXAMPLE / "article.txt").read_text(encoding="utf-8")

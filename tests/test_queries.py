@@ -19,8 +19,8 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import ResultRow
 
-from policykg.pipeline import build
-from policykg.serialization import serialize
+from policykg.build.pipeline import build
+from policykg.rdf.serialization import serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "khamenei-2016"

@@ -18,13 +18,13 @@ from click.testing import CliRunner, Result
 
 from conftest import EXAMPLE
 from policykg import querying, sparql_text
+from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
 from policykg.namespaces import ONTOLOGY_IRI
-from policykg.pipeline import build
-from policykg.serialization import serialize
-from policykg.sparql_text import shape_of
-from policykg.store_http import HttpSettings
+from policykg.rdf.serialization import serialize
+from policykg.store.http import HttpSettings
+from policykg.store.sparql_text import shape_of
 
 QUERY_FILES = sorted((EXAMPLE / "queries").glob("*.rq"))
 QUERY_IDS = [path.stem for path in QUERY_FILES]

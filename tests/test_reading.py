@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from policykg.errors import FactsError
-from policykg.reading import LocatedDict, LocatedList, read_yaml
+from policykg.facts.reading import LocatedDict, LocatedList, read_yaml
 
 ALIAS = "this value is reused by a YAML alias (*name); anchors and aliases are not allowed"
 REFUSED = {

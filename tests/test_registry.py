@@ -11,11 +11,11 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import MINIMAL, minimal_corpus
+from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.namespaces import DEFAULT_BASE
-from policykg.pipeline import build
-from policykg.serialization import serialize
+from policykg.rdf.serialization import serialize
 
 SHARED_ACTORS = ("ecfr", "analyst", "khamenei", "iran", "united-states")
 REGISTRY_GRAPH = f"{DEFAULT_BASE}graph/registry"

@@ -21,11 +21,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from conftest import EXAMPLE, MINIMAL, ROOT
+from policykg.build.pipeline import build, read_graph, write_output
 from policykg.cli import main
 from policykg.errors import UsageError
-from policykg.pipeline import build, read_graph, write_output
-from policykg.report import build_report, render_report
-from policykg.validation import ValidationReport
+from policykg.html.report import build_report, render_report
+from policykg.validate.shacl import ValidationReport
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = ROOT / "docs" / "report-example.png"

@@ -18,7 +18,7 @@ from conftest import EXAMPLE, MINIMAL, minimal_corpus, strictly_parsed
 from policykg import facts, reading
 from policykg.cli import main
 from policykg.errors import FactsError
-from policykg.facts import load_facts
+from policykg.facts.loader import load_facts
 
 
 def test_a_billion_laughs_file_fails_at_the_first_alias(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from conftest import ROOT
 from policykg.cli import main
 from policykg.errors import FactsError
-from policykg.facts import find_facts_files, load_facts
-from policykg.reading import read_yaml
+from policykg.facts.loader import find_facts_files, load_facts
+from policykg.facts.reading import read_yaml
 from policykg.resources import facts_schema, registry_schema
 
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"

@@ -23,10 +23,10 @@ from jsonschema import Draft202012Validator
 from conftest import EXAMPLE, MINIMAL, ROOT
 from policykg import structure
 from policykg.errors import FactsError
-from policykg.facts import find_facts_files, load_facts
-from policykg.reading import read_yaml
+from policykg.facts.loader import find_facts_files, load_facts
+from policykg.facts.reading import read_yaml
+from policykg.facts.schema_gate import Gate, compile_gate
 from policykg.resources import facts_schema
-from policykg.schema_gate import Gate, compile_gate
 
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"
 BAD_FILES = sorted(p for p in BAD_INPUTS.rglob("*") if p.suffix in (".yaml", ".yml"))

@@ -15,9 +15,10 @@ import pytest
 from pyld import jsonld
 
 from conftest import EXAMPLE, MINIMAL
+from policykg.build.pipeline import BuildResult, build, read_graph
 from policykg.errors import GraphInputError, UsageError
-from policykg.pipeline import BuildResult, build, read_graph
-from policykg.serialization import CONTEXT_URL, FORMATS, format_for, serialize, write_atomically
+from policykg.outputs import write_atomically
+from policykg.rdf.serialization import CONTEXT_URL, FORMATS, format_for, serialize
 
 OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,

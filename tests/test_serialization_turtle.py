@@ -19,9 +19,9 @@ from rdflib.term import URIRef
 
 from conftest import EXAMPLE
 from policykg import serialization
+from policykg.build.pipeline import build
 from policykg.namespaces import PKG, PREFIXES
-from policykg.pipeline import build
-from policykg.serialization import (
+from policykg.rdf.serialization import (
     _policykg_terms,
     _sorted_lines,
     _sorted_part,

@@ -24,7 +24,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from policykg.validation import batched_shapes, path_text
+from policykg.validate.shacl import batched_shapes, path_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "shapes" / "policykg-shapes.ttl"

@@ -17,10 +17,10 @@ import requests
 from click.testing import CliRunner, Result
 
 from conftest import EXAMPLE
+from policykg.build.pipeline import build
 from policykg.cli import main
-from policykg.loading import staging_graph
-from policykg.pipeline import build
-from policykg.serialization import serialize
+from policykg.rdf.serialization import serialize
+from policykg.store.loading import staging_graph
 from servers import OxigraphServer
 
 DOCUMENT_GRAPH = "https://w3id.org/policykg/data/graph/khamenei-negotiations-2016"

@@ -12,11 +12,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDFS, TIME, XSD
 
 from conftest import EXAMPLE, MINIMAL
+from policykg.build.pipeline import build
 from policykg.namespaces import SH
-from policykg.pipeline import build
+from policykg.rdf.serialization import union_ntriples
 from policykg.resources import ontology_graph, shapes_graph
-from policykg.serialization import union_ntriples
-from policykg.validation import _add_ntriples, report_from, shacl_report, validate_graph
+from policykg.validate.shacl import _add_ntriples, report_from, shacl_report, validate_graph
 
 SHAPE_EXAMPLES = Path(__file__).parent / "shape_examples"
 INVALID = sorted(SHAPE_EXAMPLES.glob("*/invalid.ttl"))

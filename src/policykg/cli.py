@@ -15,20 +15,21 @@ from typing import Any, TypeVar
 import click
 
 from policykg import __version__
-from policykg.documentation import write_documentation
+from policykg.build.pipeline import BuildResult, build, validate_file, write_output
 from policykg.errors import PolicyKGError, StoreError
-from policykg.loading import DEFAULT_CHUNK_SIZE, GraphStore, StoreDirectory, load_file
+from policykg.facts.template import start_article
+from policykg.html.documentation import write_documentation
+from policykg.html.report import build_report
 from policykg.namespaces import DEFAULT_BASE
-from policykg.pipeline import BuildResult, build, validate_file, write_output
+from policykg.outputs import write_atomically
 from policykg.progress import ProgressLine
-from policykg.query_results import GRAPH_FORMATS, RESULT_FORMATS, render
-from policykg.querying import parse_binding, read_query, run_query
-from policykg.report import build_report
+from policykg.rdf.serialization import FORMATS, serialize
 from policykg.resources import facts_schema, registry_schema
-from policykg.serialization import FORMATS, serialize, write_atomically
-from policykg.store_http import AUTH_SCHEMES, AuthScheme, HttpSettings
-from policykg.template import start_article
-from policykg.validation import ValidationReport
+from policykg.store.http import AUTH_SCHEMES, AuthScheme, HttpSettings
+from policykg.store.loading import DEFAULT_CHUNK_SIZE, GraphStore, StoreDirectory, load_file
+from policykg.store.querying import parse_binding, read_query, run_query
+from policykg.store.results import GRAPH_FORMATS, RESULT_FORMATS, render
+from policykg.validate.shacl import ValidationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -17,27 +17,27 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from policykg.caching import BuildCache, CacheHit
-from policykg.corpus import batched_scoped_shapes, check_documents, validate_builds
-from policykg.documents import DocumentBuild, subject_lines
+from policykg.build.cache import BuildCache, CacheHit
+from policykg.build.corpus import batched_scoped_shapes, check_documents, validate_builds
+from policykg.build.documents import DocumentBuild, subject_lines
+from policykg.build.workers import WorkerSetup, build_in_worker, start_worker
 from policykg.errors import FactsError, GraphInputError, Location
-from policykg.facts import find_facts_files, is_registry_file, load_facts, load_registry
-from policykg.grounding import ground_facts
-from policykg.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
-from policykg.model import FactsFile, Registry
+from policykg.facts.grounding import ground_facts
+from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
+from policykg.facts.model import FactsFile, Registry
+from policykg.facts.reading import read_facts_bytes
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
-from policykg.rdf_files import file_format, jsonld_with_shipped_context
-from policykg.reading import read_facts_bytes
-from policykg.resources import ontology_graph
-from policykg.serialization import (
+from policykg.outputs import write_atomically
+from policykg.rdf.files import file_format, jsonld_with_shipped_context
+from policykg.rdf.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
+from policykg.rdf.serialization import (
     NamedGraph,
     format_for,
     serialize_chunks,
     union_ntriples,
-    write_atomically,
 )
-from policykg.validation import ValidationReport, validate_graph
-from policykg.workers import WorkerSetup, build_in_worker, start_worker
+from policykg.resources import ontology_graph
+from policykg.validate.shacl import ValidationReport, validate_graph
 
 Progress = Callable[[str, int, int], None]
 """Called with a stage name, the documents done and their number."""
@@ -95,7 +95,7 @@ def build(
     that articles refer to; together they make one named graph. Each article is loaded, mapped
     and validated against the per-document shapes on its own, in *jobs* processes (default: all
     cores), or taken from the *cache* folder when nothing it depends on has changed; the checks
-    and shapes that need the whole corpus run once (:mod:`policykg.corpus`). The verdict is that
+    and shapes that need the whole corpus run once (:mod:`.corpus`). The verdict is that
     of validating the union of all graphs at once. *progress* is called with ``"building"``, the
     articles done and their number.
 
@@ -289,7 +289,7 @@ def write_output(
     jobs: int | None = None,
 ) -> str:
     """Write *result*'s graphs to *output* atomically, in up to *jobs* processes (see
-    :func:`~policykg.serialization.serialize`); return the format used."""
+    :func:`~policykg.rdf.serialization.serialize`); return the format used."""
     name = format_for(output, fmt)
     chunks = serialize_chunks(result.graphs, name, embed_context=embed_context, jobs=jobs)
     write_atomically(output, chunks)

@@ -5,7 +5,7 @@ so the competency questions need no ``GRAPH``; an endpoint answers over the SPAR
 Parameters are bound as RDF terms, never pasted into the query as text: locally through
 pyoxigraph's substitutions, at an endpoint as a trailing ``VALUES`` clause of escaped terms.
 
->>> from policykg.query_results import render
+>>> from policykg.store.results import render
 >>> result = run_query("khamenei.trig", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")  # doctest: +SKIP
 >>> print(render(result, "csv").decode())  # doctest: +SKIP
 """
@@ -21,7 +21,10 @@ import pyoxigraph as ox
 import requests
 
 from policykg.errors import GraphInputError, QueryError, StoreError, UsageError
-from policykg.query_results import (
+from policykg.rdf.files import RDF_FORMATS, file_format, jsonld_with_shipped_context
+from policykg.rdf.serialization import FORMATS
+from policykg.store.http import SPARQL_JSON, HttpSettings, StoreClient, checked_url, public_url
+from policykg.store.results import (
     Answer,
     QueryResult,
     Row,
@@ -30,10 +33,7 @@ from policykg.query_results import (
     Triples,
     row_key,
 )
-from policykg.rdf_files import RDF_FORMATS, file_format, jsonld_with_shipped_context
-from policykg.serialization import FORMATS
-from policykg.sparql_text import QueryShape, shape_of
-from policykg.store_http import SPARQL_JSON, HttpSettings, StoreClient, checked_url, public_url
+from policykg.store.sparql_text import QueryShape, shape_of
 
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from policykg.errors import GraphInputError, StoreError, UsageError
-from policykg.rdf_files import file_format, parse_quads
-from policykg.store_http import HttpSettings, StoreClient, checked_url, public_url
+from policykg.rdf.files import file_format, parse_quads
+from policykg.store.http import HttpSettings, StoreClient, checked_url, public_url
 
 DEFAULT_CHUNK_SIZE = 50_000
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from policykg.errors import FactsError, Location
-from policykg.grounding import fold
-from policykg.model import (
+from policykg.facts.grounding import fold
+from policykg.facts.model import (
     Actor,
     Claim,
     Document,

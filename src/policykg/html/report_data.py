@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from policykg.namespaces import OA, PKG, SCHEMA, SEM
 from policykg.resources import ontology_graph
-from policykg.validation import ValidationReport
+from policykg.validate.shacl import ValidationReport
 
 Payload = dict[str, Any]
 

@@ -14,8 +14,8 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from policykg.errors import GraphInputError, UsageError
+from policykg.rdf.serialization import CONTEXT_URL, format_for
 from policykg.resources import jsonld_context
-from policykg.serialization import CONTEXT_URL, format_for
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,

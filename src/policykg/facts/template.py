@@ -20,8 +20,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from policykg.dates import Precision, parse_date
 from policykg.errors import UsageError
+from policykg.facts.dates import Precision, parse_date
 from policykg.resources import data_path, facts_schema, scheme_codes
 
 FACTS_FILE = "facts.yaml"

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from policykg.facts import load_facts
-from policykg.grounding import ground_facts
-from policykg.mapping import (
+from policykg.facts.grounding import ground_facts
+from policykg.facts.loader import load_facts
+from policykg.facts.model import Claim, FactsFile, Registry
+from policykg.namespaces import SH
+from policykg.rdf.mapping import (
     NTRIPLES_END,
     Origin,
     as_nquads,
@@ -26,9 +28,7 @@ from policykg.mapping import (
     map_facts,
     shared_iri,
 )
-from policykg.model import Claim, FactsFile, Registry
-from policykg.namespaces import SH
-from policykg.validation import shacl_report
+from policykg.validate.shacl import shacl_report
 
 
 @dataclass(frozen=True)

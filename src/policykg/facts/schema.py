@@ -12,9 +12,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from policykg.errors import FactsError, Location
-from policykg.reading import LocatedDict, LocatedList
+from policykg.facts.reading import LocatedDict, LocatedList
+from policykg.facts.schema_gate import Gate, compile_gate
 from policykg.resources import facts_schema, registry_schema
-from policykg.schema_gate import Gate, compile_gate
 
 _TYPE_WORDS = {
     "string": "text",

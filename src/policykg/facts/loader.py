@@ -1,8 +1,8 @@
-"""Stage 1: load facts files into the typed facts model, with every error at its file and line.
+"""Load facts files into the typed facts model, with every error at its file and line.
 
-Reading (``reading``) and the schema check (``structure``) come first; this module turns the checked
-tree into :mod:`policykg.model` values and checks what a schema cannot: references, dates, codes
-of the ontology's SKOS schemes, and the document's text.
+Reading (``reading``) and the schema check (``schema``) come first; this module turns the
+checked tree into :mod:`policykg.facts.model` values and checks what a schema cannot: references,
+dates, codes of the ontology's SKOS schemes, and the document's text.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from policykg.dates import PreciseDate, parse_date
 from policykg.errors import FactsError, Location
-from policykg.model import (
+from policykg.facts.dates import PreciseDate, parse_date
+from policykg.facts.model import (
     Actor,
     Claim,
     DateSpec,
@@ -29,9 +29,9 @@ from policykg.model import (
     Registry,
     Tenure,
 )
-from policykg.reading import LocatedDict, LocatedList, read_yaml
-from policykg.references import check_references, check_registry_references
-from policykg.structure import check_structure
+from policykg.facts.reading import LocatedDict, LocatedList, read_yaml
+from policykg.facts.references import check_references, check_registry_references
+from policykg.facts.schema import check_structure
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 REGISTRY_NAMES = ("registry.yaml", "registry.yml")

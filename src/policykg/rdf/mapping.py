@@ -26,10 +26,10 @@ from rdflib.namespace import (
     DefinedNamespace,
 )
 
-from policykg.dates import Precision
 from policykg.errors import MappingError
-from policykg.grounding import FIRST_PUBLICATION, Span
-from policykg.model import (
+from policykg.facts.dates import Precision
+from policykg.facts.grounding import FIRST_PUBLICATION, Span
+from policykg.facts.model import (
     Actor,
     Claim,
     DateSpec,

@@ -25,17 +25,17 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
+from policykg.build.pipeline import load_all, read_graph
 from policykg.errors import ResourceError, UsageError
-from policykg.grounding import ground_facts
-from policykg.mapping import Origin, map_facts
-from policykg.model import FactsFile
+from policykg.facts.grounding import ground_facts
+from policykg.facts.model import FactsFile
+from policykg.html.report_data import report_data
 from policykg.namespaces import DEFAULT_BASE, PKG
-from policykg.pipeline import load_all, read_graph
-from policykg.report_data import report_data
-from policykg.serialization import write_atomically
-from policykg.validation import ValidationReport, validate_graph
+from policykg.outputs import write_atomically
+from policykg.rdf.mapping import Origin, map_facts
+from policykg.validate.shacl import ValidationReport, validate_graph
 
-_ASSETS = Path(__file__).resolve().parent / "data" / "report"
+_ASSETS = Path(__file__).resolve().parent.parent / "data" / "report"
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
 LIBRARY = "cytoscape.min.js"
 """The vendored graph library (cytoscape.js, MIT; its licence header is kept in the file)."""

@@ -1,7 +1,7 @@
 """Stage 4 for a corpus: what only the whole corpus can show, from the articles' builds.
 
 Each article is loaded, mapped and validated against the per-document shapes on its own
-(:mod:`policykg.documents`, in a process pool, or from the cache). This module then checks across
+(:mod:`.documents`, in a process pool, or from the cache). This module then checks across
 articles: a document id used twice, an id defined differently in two files; and it completes the
 validation so that the verdict equals that of validating the union of all graphs at once:
 
@@ -22,12 +22,12 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from policykg.corpus_validation import merge_reports, scoped_shapes
-from policykg.documents import DocumentBuild, reachable, registry_context
+from policykg.build.documents import DocumentBuild, reachable, registry_context
 from policykg.errors import FactsError, Location
-from policykg.mapping import MappedDocument, Origin
 from policykg.namespaces import SH
-from policykg.validation import ValidationReport, batched_shapes, report_from, shacl_report
+from policykg.rdf.mapping import MappedDocument, Origin
+from policykg.validate.scopes import merge_reports, scoped_shapes
+from policykg.validate.shacl import ValidationReport, batched_shapes, report_from, shacl_report
 
 
 def check_documents(builds: Sequence[DocumentBuild]) -> None:
@@ -101,7 +101,7 @@ def validate_builds(
 @cache
 def batched_scoped_shapes() -> tuple[Graph, Graph]:
     """The per-document and cross-document shapes, batched (see
-    :func:`~policykg.validation.batched_shapes`), made once per process: a build uses them for
+    :func:`~policykg.validate.shacl.batched_shapes`), made once per process: a build uses them for
     every article, and an incremental one cannot afford splitting and batching them each time."""
     per_document, cross_document = scoped_shapes()
     return batched_shapes(per_document), batched_shapes(cross_document)

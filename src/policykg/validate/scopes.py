@@ -2,7 +2,7 @@
 
 The shapes file gives every node shape a ``pkgsh:scope``: ``pkgsh:PerDocument`` shapes need only one
 document's graph (plus the ontology and the registry nodes it reaches); ``pkgsh:CrossDocument``
-shapes need the corpus. :mod:`policykg.corpus` puts the two together.
+shapes need the corpus. :mod:`policykg.build.corpus` puts the two together.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rdflib.term import Node
 from policykg.errors import ResourceError
 from policykg.namespaces import PKGSH, SH
 from policykg.resources import shapes_graph
-from policykg.validation import path_text
+from policykg.validate.shacl import path_text
 
 PER_DOCUMENT = PKGSH.PerDocument
 CROSS_DOCUMENT = PKGSH.CrossDocument

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from policykg.dates import PreciseDate
+from policykg.facts.dates import PreciseDate
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from policykg.errors import GroundingError, Location
-from policykg.model import FactsFile, Quote
+from policykg.facts.model import FactsFile, Quote
 
 CONTEXT_LENGTH = 32
 # Typographic quotes and apostrophes, written as escapes so the table reads unambiguously.

@@ -2,8 +2,8 @@
 
 pyLODE (its OntPub profile) writes the page of the ontology's classes and properties. pyLODE 3's
 VocPub profile lists no concepts and it has no profile for SHACL shapes, so the code lists and the
-shapes get pages of policykg's own (:mod:`policykg.rdf_pages`). Nothing is fetched: pyLODE is given
-a graph, never a URL, and reads its background vocabularies from its own package.
+shapes get pages of policykg's own (:mod:`policykg.html.rdf_pages`). Nothing is fetched: pyLODE is
+given a graph, never a URL, and reads its background vocabularies from its own package.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, SKOS
 
 from policykg.errors import ResourceError, SerializationError
+from policykg.html.rdf_pages import page, schemes_page, shapes_page
 from policykg.namespaces import SH
-from policykg.rdf_pages import page, schemes_page, shapes_page
+from policykg.outputs import write_atomically
 from policykg.resources import ontology_graph, shapes_graph
-from policykg.serialization import write_atomically
 
 PAGES = ("index.html", "ontology.html", "schemes.html", "shapes.html")
 

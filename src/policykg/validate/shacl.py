@@ -24,8 +24,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from policykg.mapping import Origin
 from policykg.namespaces import PKGSH, SH, bind_prefixes
+from policykg.rdf.mapping import Origin
 from policykg.resources import ontology_graph, shapes_graph
 
 

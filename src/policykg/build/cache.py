@@ -1,4 +1,4 @@
-"""The build cache: each article's :class:`~policykg.documents.DocumentBuild`, kept by content.
+"""The build cache: each article's :class:`~.documents.DocumentBuild`, kept by content.
 
 An entry is used only if everything the article's build depends on is unchanged: the facts file
 (its bytes and path), its source text, the registry, the base IRI, the ontology, the shapes, and
@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from policykg import __version__
-from policykg.documents import DocumentBuild
+from policykg.build.documents import DocumentBuild
+from policykg.outputs import write_atomically
 from policykg.resources import resource_path
-from policykg.serialization import write_atomically
 
 FORMAT = 3
 """The version of the entry layout; a change invalidates every entry."""
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 MAPPED_SHARE = 0.5

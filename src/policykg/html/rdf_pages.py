@@ -2,7 +2,7 @@
 
 Each page is written from its graph alone: every value is HTML-escaped, everything taken from a
 graph is sorted, and blank nodes are rendered by their content, so the same graph gives the same
-bytes. :mod:`policykg.documentation` puts these pages next to pyLODE's page of the ontology.
+bytes. :mod:`policykg.html.documentation` puts these pages next to pyLODE's page of the ontology.
 """
 
 from __future__ import annotations

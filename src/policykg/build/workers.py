@@ -15,9 +15,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg.corpus import batched_scoped_shapes, cross_document_predicates
-from policykg.documents import DocumentBuild, build_document
-from policykg.model import Registry
+from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
+from policykg.build.documents import DocumentBuild, build_document
+from policykg.facts.model import Registry
 
 
 @dataclass
@@ -43,7 +43,7 @@ class WorkerSetup:
         )
 
     def build(self, path: Path) -> DocumentBuild:
-        """Build the article at *path* (see :func:`~policykg.documents.build_document`)."""
+        """Build the article at *path* (see :func:`~policykg.build.documents.build_document`)."""
         return build_document(
             path,
             self.registry,
