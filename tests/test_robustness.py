@@ -15,9 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXAMPLE, MINIMAL, minimal_corpus, strictly_parsed
-from policykg import facts, reading
 from policykg.cli import main
 from policykg.errors import FactsError
+from policykg.facts import loader as facts
+from policykg.facts import reading
 from policykg.facts.loader import load_facts
 
 

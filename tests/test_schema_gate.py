@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLE, MINIMAL, ROOT
-from policykg import structure
 from policykg.errors import FactsError
+from policykg.facts import schema as structure
 from policykg.facts.loader import find_facts_files, load_facts
 from policykg.facts.reading import read_yaml
 from policykg.facts.schema_gate import Gate, compile_gate
