@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import subprocess
+import sys
+from types import ModuleType
 
 import click
 import pytest
@@ -12,6 +17,7 @@ from policykg.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FACTS_FORMAT = (ROOT / "docs" / "facts-format.md").read_text(encoding="utf-8")
+CLI_REFERENCE = ROOT / "docs" / "cli.md"
 
 
 def _shell_blocks(text: str) -> list[str]:
@@ -84,3 +90,35 @@ def test_documented_codes_match_the_ontology() -> None:
     for scheme in ("topic", "polarity", "eventtype"):
         for code in scheme_codes(scheme):
             assert f"`{code}`" in FACTS_FORMAT, (scheme, code)
+
+
+def _cli_page_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_cli", ROOT / "docs" / "generate_cli.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_cli_reference_is_what_the_generator_writes() -> None:
+    generated = _cli_page_generator().page()
+    assert CLI_REFERENCE.read_text(encoding="utf-8") == generated, (
+        "docs/cli.md is out of date: run python docs/generate_cli.py"
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments", [[], ["build"], ["query"]], ids=["policykg", "build", "query"]
+)
+def test_the_cli_reference_holds_what_help_prints(arguments: list[str]) -> None:
+    environment = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    printed = subprocess.run(
+        [sys.executable, "-m", "policykg", *arguments, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    ).stdout
+    as_installed = printed.replace("Usage: python -m policykg", "Usage: policykg", 1).rstrip()
+    assert as_installed.startswith("Usage: policykg")
+    assert as_installed in CLI_REFERENCE.read_text(encoding="utf-8")
