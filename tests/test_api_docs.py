@@ -1,4 +1,5 @@
-"""docs/api.md is true: its Python examples run, in order, and print what the page shows."""
+"""docs/api.md and the README are true: their Python examples run, in order, and print what the
+pages show."""
 
 from __future__ import annotations
 
@@ -47,6 +48,13 @@ def test_the_examples_of_the_api_page_print_what_it_shows(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert run_examples(API_PAGE, tmp_path) >= 8
+
+
+def test_the_python_example_of_the_readme_prints_what_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run_examples(ROOT / "README.md", tmp_path) == 1
 
 
 def test_the_extractor_pairs_each_example_with_its_output() -> None:
