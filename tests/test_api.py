@@ -19,7 +19,7 @@ from policykg.namespaces import PKG
 
 @pytest.fixture(scope="module")
 def built() -> policykg.BuildResult:
-    return policykg.build(MINIMAL, jobs=1)
+    return policykg.build_graphs(MINIMAL, jobs=1)
 
 
 def test_the_store_holds_what_loading_the_written_nquads_gives(
@@ -85,3 +85,11 @@ def test_each_function_takes_its_options_by_keyword_and_says_what_it_raises(name
     doc = inspect.getdoc(function) or ""
     assert ":returns:" in doc or function is policykg.render
     assert ":raises" in doc or "Raises" in doc, f"{name}: its docstring names no error"
+
+
+def test_no_public_name_hides_a_module_of_the_package() -> None:
+    # A function named like a subpackage replaces it as an attribute of policykg, and then
+    # ``import policykg.build.pipeline as pipeline`` fails.
+    package = Path(policykg.__file__).parent
+    for name in policykg.__all__:
+        assert not (package / name).is_dir() and not (package / f"{name}.py").exists(), name

@@ -1,13 +1,9 @@
 """policykg: curated facts about foreign-policy articles → validated, traceable RDF.
 
-The public API is what ``__all__`` names: one function per command (:func:`build` and
-:func:`write`, :func:`validate`, :func:`load`, :func:`query` and :func:`render`, :func:`report`),
-the results they return, and :class:`PolicyKGError`, the base of every error policykg raises on
-purpose (its subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
-
-The functions ``build`` and ``validate`` share their names with the subpackages of those stages:
-import from a stage with ``from policykg.build.pipeline import …``, never through the attribute
-``policykg.build.pipeline``.
+The public API is what ``__all__`` names: one function per command (:func:`build_graphs` and
+:func:`write`, :func:`validate_file`, :func:`load`, :func:`query` and :func:`render`,
+:func:`report`), the results they return, and :class:`PolicyKGError`, the base of every error
+policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -17,7 +13,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from policykg.api import build, load, query, render, report, validate, write
+from policykg.api import build_graphs, load, query, render, report, validate_file, write
 from policykg.build.pipeline import BuildResult
 from policykg.errors import PolicyKGError
 from policykg.html.report import Report
@@ -37,11 +33,11 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "__version__",
-    "build",
+    "build_graphs",
     "load",
     "query",
     "render",
     "report",
-    "validate",
+    "validate_file",
     "write",
 ]

@@ -1,7 +1,10 @@
 """policykg's public Python API: one function per command, re-exported from :mod:`policykg`.
 
-Each is a thin wrapper over the stage that does the work; the main input is positional and every
-option keyword-only, named as the command line names it. Non-conformance is a returned report,
+Each is a thin wrapper over the stage that does the work; the inputs are positional and every
+option keyword-only, named as the command line names it. Building and validating are
+:func:`build_graphs` and :func:`validate_file`, not ``build`` and ``validate``: those name stage
+subpackages, which a function of the same name would hide (``import policykg.build.pipeline as
+pipeline`` fails once ``policykg.build`` is a function). Non-conformance is a returned report,
 never an exception; every error raised on purpose is a :class:`~policykg.errors.PolicyKGError`.
 Examples that run as tests are in ``docs/api.md``.
 """
@@ -33,7 +36,7 @@ from policykg.validate.shacl import ValidationReport
 PathLike = str | Path
 
 
-def build(
+def build_graphs(
     paths: PathLike | Iterable[PathLike],
     *,
     base: str = DEFAULT_BASE,
@@ -97,7 +100,7 @@ def write(
     )
 
 
-def validate(
+def validate_file(
     path: PathLike, *, facts: PathLike | Iterable[PathLike] = (), base: str = DEFAULT_BASE
 ) -> ValidationReport:
     """Validate an RDF file (any format ``build`` writes) against policykg's shapes.
@@ -209,4 +212,4 @@ def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(path) for path in paths]
 
 
-__all__ = ["build", "load", "query", "render", "report", "validate", "write"]
+__all__ = ["build_graphs", "load", "query", "render", "report", "validate_file", "write"]

@@ -173,7 +173,7 @@ def build_command(
         if str(output) == "-" and fmt is None:
             raise click.UsageError("writing to standard output needs --format")
         try:
-            result = api.build(
+            result = api.build_graphs(
                 paths,
                 base=base,
                 validate=not no_validate,
@@ -232,7 +232,7 @@ def validate_command(
       policykg validate khamenei.ttl --facts examples/khamenei-2016 --report report.ttl
     """
     try:
-        report = api.validate(graph, facts=facts_paths, base=base)
+        report = api.validate_file(graph, facts=facts_paths, base=base)
         _write_report(report, report_path)
     except PolicyKGError as error:
         _fail(error)
