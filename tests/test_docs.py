@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
 
 import click
 import pytest
@@ -12,6 +18,12 @@ from policykg.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FACTS_FORMAT = (ROOT / "docs" / "facts-format.md").read_text(encoding="utf-8")
+CLI_REFERENCE = ROOT / "docs" / "cli.md"
+WRITTEN_PAGES = [
+    ROOT / "README.md",
+    *sorted(path for path in (ROOT / "docs").glob("*.md") if path != CLI_REFERENCE),
+]
+"""The pages written by hand: the README and docs/, without the generated CLI reference."""
 
 
 def _shell_blocks(text: str) -> list[str]:
@@ -54,12 +66,13 @@ def _commands() -> list[tuple[str, click.Command]]:
 
 
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
-def test_every_help_has_an_example_that_the_readme_shows(name: str, command: click.Command) -> None:
+def test_every_help_has_an_example_that_the_docs_show(name: str, command: click.Command) -> None:
     examples = _examples(command)
     assert examples, f"{name}: no 'Example:' block in its --help"
+    written = "\n".join(page.read_text(encoding="utf-8") for page in WRITTEN_PAGES)
     for line in examples:
         assert line.startswith(("policykg ", "-")), f"{name}: {line!r} is not a command line"
-        assert line in README, f"{name}: the README does not show the example line {line!r}"
+        assert line in written, f"{name}: no page of README.md or docs/ shows {line!r}"
 
 
 def test_every_exit_code_is_in_the_readme() -> None:
@@ -84,3 +97,49 @@ def test_documented_codes_match_the_ontology() -> None:
     for scheme in ("topic", "polarity", "eventtype"):
         for code in scheme_codes(scheme):
             assert f"`{code}`" in FACTS_FORMAT, (scheme, code)
+
+
+def _cli_page_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_cli", ROOT / "docs" / "generate_cli.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_cli_reference_is_what_the_generator_writes() -> None:
+    generated = _cli_page_generator().page()
+    assert CLI_REFERENCE.read_text(encoding="utf-8") == generated, (
+        "docs/cli.md is out of date: run python docs/generate_cli.py"
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments", [[], ["build"], ["query"]], ids=["policykg", "build", "query"]
+)
+def test_the_cli_reference_holds_what_help_prints(arguments: list[str]) -> None:
+    environment = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    printed = subprocess.run(
+        [sys.executable, "-m", "policykg", *arguments, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    ).stdout
+    as_installed = printed.replace("Usage: python -m policykg", "Usage: policykg", 1).rstrip()
+    assert as_installed.startswith("Usage: policykg")
+    assert as_installed in CLI_REFERENCE.read_text(encoding="utf-8")
+
+
+def test_the_readme_reads_in_five_minutes() -> None:
+    assert len(README.splitlines()) <= 200
+
+
+_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("page", WRITTEN_PAGES, ids=lambda path: path.name)
+def test_every_local_link_leads_to_a_file(page: Path) -> None:
+    targets = [t for t in _LINK.findall(page.read_text(encoding="utf-8")) if "://" not in t]
+    missing = [target for target in targets if not (page.parent / target).exists()]
+    assert not missing, f"{page.name} links to missing files: {missing}"

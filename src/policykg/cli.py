@@ -14,19 +14,18 @@ from typing import Any, TypeVar
 
 import click
 
-from policykg import __version__
-from policykg.build.pipeline import BuildResult, build, validate_file, write_output
+from policykg import __version__, api
+from policykg.build.pipeline import BuildResult
 from policykg.errors import PolicyKGError, StoreError
 from policykg.facts.template import start_article
 from policykg.html.documentation import write_documentation
-from policykg.html.report import build_report
 from policykg.namespaces import DEFAULT_BASE
 from policykg.outputs import write_atomically
 from policykg.progress import ProgressLine
 from policykg.rdf.serialization import FORMATS, serialize
 from policykg.resources import facts_schema, registry_schema
 from policykg.store.http import AUTH_SCHEMES, AuthScheme, HttpSettings
-from policykg.store.loading import DEFAULT_CHUNK_SIZE, GraphStore, StoreDirectory, load_file
+from policykg.store.loading import DEFAULT_CHUNK_SIZE
 from policykg.store.querying import parse_binding, read_query, run_query
 from policykg.store.results import GRAPH_FORMATS, RESULT_FORMATS, render
 from policykg.validate.shacl import ValidationReport
@@ -174,7 +173,7 @@ def build_command(
         if str(output) == "-" and fmt is None:
             raise click.UsageError("writing to standard output needs --format")
         try:
-            result = build(
+            result = api.build_graphs(
                 paths,
                 base=base,
                 validate=not no_validate,
@@ -198,7 +197,7 @@ def build_command(
             click.echo(data.decode("utf-8"), nl=False)
             written = fmt
         else:
-            written = write_output(result, output, fmt=fmt, embed_context=embed, jobs=jobs)
+            written = api.write(result, output, format=fmt, embed_context=embed, jobs=jobs)
     except PolicyKGError as error:
         _fail(error)
     if not quiet:
@@ -233,7 +232,7 @@ def validate_command(
       policykg validate khamenei.ttl --facts examples/khamenei-2016 --report report.ttl
     """
     try:
-        report = validate_file(graph, facts_paths=facts_paths, base=base)
+        report = api.validate_file(graph, facts=facts_paths, base=base)
         _write_report(report, report_path)
     except PolicyKGError as error:
         _fail(error)
@@ -331,17 +330,24 @@ def load_command(
     if store_dir is not None and any(http_only.values()):
         given = ", ".join(name for name, value in http_only.items() if value)
         raise click.UsageError(f"{given}: only with --endpoint")
-    target: StoreDirectory | GraphStore
-    if store_dir is not None:
-        target = StoreDirectory(store_dir)
-    else:
-        assert endpoint is not None
-        settings = HttpSettings(auth, timeout, retries, verify_tls=not insecure)
-        target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
     progress = ProgressLine(sys.stderr, enabled=not quiet)
     try:
         try:
-            report = load_file(output, target, graph=graph_iri, verify=verify, progress=progress)
+            report = api.load(
+                output,
+                store_dir=store_dir,
+                endpoint=endpoint,
+                graph=graph_iri,
+                verify=verify,
+                update_endpoint=update_endpoint,
+                query_endpoint=query_endpoint,
+                auth=auth,
+                timeout=timeout,
+                retries=retries,
+                chunk_size=chunk_size,
+                verify_tls=not insecure,
+                progress=progress,
+            )
         finally:
             progress.close()
     except PolicyKGError as error:
@@ -456,7 +462,7 @@ def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], bas
       policykg report khamenei.trig --facts examples/khamenei-2016 -o khamenei.html
     """
     try:
-        report = build_report(graph, facts_paths=facts_paths, base=base)
+        report = api.report(graph, facts=facts_paths, base=base)
         report.write(output)
     except PolicyKGError as error:
         _fail(error)

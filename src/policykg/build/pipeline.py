@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from policykg.build.cache import BuildCache, CacheHit
@@ -29,6 +30,7 @@ from policykg.facts.reading import read_facts_bytes
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.outputs import write_atomically
 from policykg.rdf.files import file_format, jsonld_with_shipped_context
+from policykg.rdf.in_memory import oxigraph_store, rdflib_dataset
 from policykg.rdf.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
 from policykg.rdf.serialization import (
     NamedGraph,
@@ -62,6 +64,15 @@ class BuildResult:
     def union_graph(self) -> Graph:
         """The union of the graphs as one rdflib graph."""
         return bind_prefixes(Graph()).parse(data=union_ntriples(self.graphs), format="nt")
+
+    def to_store(self) -> ox.Store:
+        """A new in-memory pyoxigraph store with each graph as a named graph (its default graph is
+        the union when queried with ``use_default_graph_as_union=True``)."""
+        return oxigraph_store(self.graphs)
+
+    def to_dataset(self) -> Dataset:
+        """A new rdflib dataset with each graph as a named graph and their union as its default."""
+        return rdflib_dataset(self.graphs)
 
     @property
     def origins(self) -> dict[URIRef, Origin]:

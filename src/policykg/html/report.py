@@ -4,10 +4,8 @@ The page (template, style and scripts in ``data/report/``, with the vendored cyt
 timeline, a graph of actors and positions, every fact with its quotes in the source text, and the
 validation verdict. All data goes into the page as JSON and is put into the document by the scripts
 as text, never as markup; a Content-Security-Policy lets only the page's own scripts run and
-forbids every network request. Used as a library::
-
-    report = build_report(Path("khamenei.trig"), facts_paths=[Path("examples/khamenei-2016")])
-    report.write(Path("khamenei.html"))
+forbids every network request. ``policykg.report`` wraps :func:`build_report`; ``docs/api.md``
+shows it at work.
 """
 
 from __future__ import annotations

@@ -2,10 +2,8 @@
 
 Two kinds of store: an embedded on-disk Oxigraph store (:class:`StoreDirectory`), and any SPARQL 1.1
 store over the Graph Store HTTP Protocol (:class:`GraphStore`). Loading the same output again
-replaces each of its graphs, so the counts do not change.
-
->>> report = load_file(Path("khamenei.trig"), StoreDirectory(Path("store")))  # doctest: +SKIP
->>> print(report.describe())  # doctest: +SKIP
+replaces each of its graphs, so the counts do not change. ``policykg.load`` wraps
+:func:`load_file`; ``docs/api.md`` shows it at work.
 """
 
 from __future__ import annotations

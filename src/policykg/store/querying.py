@@ -4,10 +4,7 @@ Files and stores are queried with pyoxigraph, whose default graph is here the un
 so the competency questions need no ``GRAPH``; an endpoint answers over the SPARQL 1.1 Protocol.
 Parameters are bound as RDF terms, never pasted into the query as text: locally through
 pyoxigraph's substitutions, at an endpoint as a trailing ``VALUES`` clause of escaped terms.
-
->>> from policykg.store.results import render
->>> result = run_query("khamenei.trig", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")  # doctest: +SKIP
->>> print(render(result, "csv").decode())  # doctest: +SKIP
+``policykg.query`` wraps :func:`run_query`; ``docs/api.md`` shows it at work.
 """
 
 from __future__ import annotations

@@ -1,0 +1,215 @@
+"""policykg's public Python API: one function per command, re-exported from :mod:`policykg`.
+
+Each is a thin wrapper over the stage that does the work; the inputs are positional and every
+option keyword-only, named as the command line names it. Building and validating are
+:func:`build_graphs` and :func:`validate_file`, not ``build`` and ``validate``: those name stage
+subpackages, which a function of the same name would hide (``import policykg.build.pipeline as
+pipeline`` fails once ``policykg.build`` is a function). Non-conformance is a returned report,
+never an exception; every error raised on purpose is a :class:`~policykg.errors.PolicyKGError`.
+Examples that run as tests are in ``docs/api.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from policykg.build import pipeline
+from policykg.build.pipeline import BuildResult, Progress
+from policykg.errors import UsageError
+from policykg.html.report import Report, build_report
+from policykg.namespaces import DEFAULT_BASE
+from policykg.store.http import AuthScheme, HttpSettings
+from policykg.store.loading import (
+    DEFAULT_CHUNK_SIZE,
+    GraphStore,
+    LoadReport,
+    StoreDirectory,
+    load_file,
+)
+from policykg.store.querying import parse_binding, read_query, run_query
+from policykg.store.results import QueryResult, render
+from policykg.validate.shacl import ValidationReport
+
+PathLike = str | Path
+
+
+def build_graphs(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    base: str = DEFAULT_BASE,
+    validate: bool = True,
+    include_ontology: bool = True,
+    jobs: int | None = None,
+    cache: PathLike | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the RDF of facts files, as ``policykg build`` does, without writing it.
+
+    :param paths: a facts file or a folder of them (searched recursively), or several; registry
+        files among them define the actors, places and posts the articles share.
+    :param base: the base IRI that data IRIs are minted from.
+    :param validate: validate against the shapes (the verdict is ``result.report``).
+    :param include_ontology: add the ontology's named graph ``https://w3id.org/policykg/ns``.
+    :param jobs: processes to build articles on (default: all cores; 1 works in this process).
+    :param cache: a folder that keeps each article's build, so that a rebuild redoes only what
+        changed (default: no cache).
+    :param progress: called with ``"building"``, the articles done and their number.
+    :returns: the graphs, the validation report (``None`` without *validate*) and counts;
+        ``result.to_store()`` and ``result.to_dataset()`` give them to pyoxigraph and rdflib.
+    :raises FactsError: bad facts or text (a :class:`~policykg.errors.GroundingError` for a quote
+        not in the text), with the file, the line, the fact and what to fix.
+    :raises MappingError: an unusable *base*.
+    """
+    return pipeline.build(
+        _path_list(paths),
+        base=base,
+        validate=validate,
+        include_ontology=include_ontology,
+        jobs=jobs,
+        progress=progress,
+        cache=None if cache is None else Path(cache),
+    )
+
+
+def write(
+    result: BuildResult,
+    output: PathLike,
+    *,
+    format: str | None = None,
+    embed_context: bool = True,
+    jobs: int | None = None,
+) -> str:
+    """Write the graphs of a build to *output* atomically: readers see the old file or the new one.
+
+    It writes whatever *result* holds: check ``result.report.conforms`` first, as ``policykg
+    build`` does before it writes anything.
+
+    :param format: ``turtle``, ``nt``, ``nquads``, ``trig`` or ``json-ld`` (default: from the
+        extension of *output*).
+    :param embed_context: JSON-LD: embed the context, else reference its w3id URL.
+    :param jobs: processes a large Turtle union may be written by (default: all cores).
+    :returns: the name of the format written.
+    :raises UsageError: an unknown format, or an extension that names none.
+    :raises SerializationError: the file cannot be written.
+    """
+    return pipeline.write_output(
+        result, Path(output), fmt=format, embed_context=embed_context, jobs=jobs
+    )
+
+
+def validate_file(
+    path: PathLike, *, facts: PathLike | Iterable[PathLike] = (), base: str = DEFAULT_BASE
+) -> ValidationReport:
+    """Validate an RDF file (any format ``build`` writes) against policykg's shapes.
+
+    :param facts: facts files or folders the graph was built from (with *base*), so that each
+        violation names the facts line its node came from.
+    :returns: the verdict (``conforms``), the violations and the SHACL report graph.
+    :raises GraphInputError: the file cannot be read or parsed.
+    :raises FactsError: bad *facts*.
+    """
+    return pipeline.validate_file(Path(path), facts_paths=_path_list(facts), base=base)
+
+
+def load(
+    path: PathLike,
+    *,
+    store_dir: PathLike | None = None,
+    endpoint: str | None = None,
+    graph: str | None = None,
+    verify: bool = False,
+    update_endpoint: str | None = None,
+    query_endpoint: str | None = None,
+    auth: AuthScheme | None = None,
+    timeout: float = 60.0,
+    retries: int = 3,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    verify_tls: bool = True,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load a built output into a triple store, replacing each of its named graphs.
+
+    Give exactly one of *store_dir* (an on-disk Oxigraph store, created if need be) and
+    *endpoint* (a SPARQL 1.1 Graph Store HTTP Protocol service); the other options are those of
+    ``policykg load`` and apply to an endpoint only.
+
+    :param graph: the IRI of the graph for triples outside any named graph (Turtle, N-Triples).
+    :param verify: count each graph's triples in the store and compare them with the file's.
+    :param auth: ``basic``, ``digest`` or ``bearer``, with the credentials of
+        ``POLICYKG_USER`` and ``POLICYKG_PASSWORD``, ``POLICYKG_TOKEN`` or ``~/.netrc``.
+    :param progress: called with ``"loading"``, the graphs loaded and their number.
+    :returns: each graph with its triple count (and the store's, when verified).
+    :raises UsageError: neither or both of *store_dir* and *endpoint*, or a file with triples
+        outside any named graph and no *graph*.
+    :raises GraphInputError: the file cannot be read or parsed.
+    :raises StoreError: the store failed, refused a request or did not verify.
+    """
+    if (store_dir is None) == (endpoint is None):
+        raise UsageError("give one of store_dir and endpoint")
+    target: StoreDirectory | GraphStore
+    if store_dir is not None:
+        target = StoreDirectory(Path(store_dir))
+    else:
+        assert endpoint is not None
+        settings = HttpSettings(auth, timeout, retries, verify_tls=verify_tls)
+        target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
+    return load_file(Path(path), target, graph=graph, verify=verify, progress=progress)
+
+
+def query(
+    source: PathLike | ox.Store,
+    sparql: str | Path,
+    *,
+    params: Mapping[str, str] | None = None,
+    auth: AuthScheme | None = None,
+    timeout: float = 60.0,
+) -> QueryResult:
+    """Answer a SPARQL 1.1 query, as ``policykg query`` does.
+
+    :param source: a file ``build`` wrote, a folder of them, a store folder ``load`` wrote, the
+        http(s) URL of a SPARQL query endpoint, or a pyoxigraph store (such as
+        ``result.to_store()``). Its default graph is the union of its named graphs.
+    :param sparql: the query text, or the :class:`~pathlib.Path` of a ``.rq`` file.
+    :param params: values for variables of the query, by name, written as ``policykg query
+        --param`` takes them (``"2016-06-03^^xsd:date"``, ``"<IRI>"``, ``'"text"@en'``, else a
+        string): bound as RDF terms, never pasted into the query.
+    :param auth: ``basic``, ``digest`` or ``bearer`` at an endpoint (credentials as for
+        :func:`load`); *timeout* applies to an endpoint only.
+    :returns: :class:`~policykg.store.results.Solutions` (SELECT; rows sorted unless the query
+        has ``ORDER BY``), :class:`~policykg.store.results.Answer` (ASK) or
+        :class:`~policykg.store.results.Triples` (CONSTRUCT, DESCRIBE); :func:`render` writes it.
+    :raises QueryError: a query that does not parse (with its line and column) or cannot run.
+    :raises UsageError: bad *params*.
+    :raises GraphInputError: an unreadable source.
+    :raises StoreError: the store or endpoint failed or refused the query.
+    """
+    text = read_query(str(sparql)) if isinstance(sparql, Path) else sparql
+    bindings = [parse_binding(f"{name}={value}") for name, value in (params or {}).items()]
+    return run_query(source, text, bindings=bindings, settings=HttpSettings(auth, timeout))
+
+
+def report(
+    path: PathLike, *, facts: PathLike | Iterable[PathLike] = (), base: str = DEFAULT_BASE
+) -> Report:
+    """Render the self-contained HTML report page of a graph file, as ``policykg report`` does.
+
+    :param facts: facts files or folders the graph was built from (with *base*): the page then
+        shows each quote in its document's full text, and violations name their facts lines.
+    :returns: the page (``html``; ``write(path)`` writes it atomically) and what it shows,
+        the validation verdict included.
+    :raises GraphInputError: the graph cannot be read or parsed.
+    :raises FactsError: bad *facts*.
+    :raises UsageError: a facts file that describes no document of the graph.
+    """
+    return build_report(Path(path), facts_paths=_path_list(facts), base=base)
+
+
+def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    """One path or several, as a list (a string is one path, not its characters)."""
+    return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(path) for path in paths]
+
+
+__all__ = ["build_graphs", "load", "query", "render", "report", "validate_file", "write"]
