@@ -27,11 +27,11 @@ from click.testing import CliRunner, Result
 from rdflib import Graph
 
 from conftest import EXAMPLE
-from policykg import loading
 from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
 from policykg.rdf.serialization import serialize
+from policykg.store import loading
 from policykg.store.http import HttpSettings
 from policykg.store.loading import (
     GraphStore,

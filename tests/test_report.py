@@ -201,7 +201,7 @@ def test_labels_are_data_never_markup(built: Built) -> None:
 def test_the_docstring_examples_run() -> None:
     import doctest
 
-    from policykg import report
+    from policykg.html import report
 
     assert doctest.testmod(report).failed == 0
 
