@@ -4,7 +4,8 @@ One reader for every command, so that they agree on what is valid: the format co
 extension, pyoxigraph parses (strict RDF 1.1: an invalid IRI is an error with its line and
 column), and where rdflib graphs are needed (pyshacl) they are made from pyoxigraph's quads,
 never by parsing again with rdflib. Nothing is fetched: policykg's JSON-LD context URL is
-replaced by the copy shipped in the package, and any other remote context is refused.
+replaced by the copy shipped in the package, and any other remote context, ``@import``
+included, is refused.
 """
 
 from __future__ import annotations
@@ -98,6 +99,12 @@ def parse_error(error: SyntaxError, path: Path) -> GraphInputError:
     """
     fmt = file_format(path)
     detail = _PARSER_POSITION.sub("", error.msg)
+    if "LoadDocumentCallback" in detail:  # pyoxigraph was asked to fetch a context
+        return GraphInputError(
+            "remote JSON-LD contexts are not fetched: the file names a context by URL"
+            " (policykg never fetches contexts; embed it in the file)",
+            path,
+        )
     if fmt == "json-ld":
         return GraphInputError(f"cannot be parsed as {fmt}: {detail}", path)
     return GraphInputError(
@@ -108,45 +115,74 @@ def parse_error(error: SyntaxError, path: Path) -> GraphInputError:
 def jsonld_with_shipped_context(path: Path) -> bytes:
     """The JSON-LD file *path* with policykg's context URL replaced by the shipped context.
 
-    Any other remote context is refused with :class:`GraphInputError`: policykg never fetches.
+    Any other remote context (at the top, inside a node, or scoped in a term definition) and
+    any ``@import`` are refused with :class:`GraphInputError`: policykg never fetches.
     """
     try:
-        document = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        document = json.loads(raw)
     except json.JSONDecodeError as error:
         raise GraphInputError(
-            f"cannot be parsed as json-ld: line {error.lineno}, column {error.colno}: {error.msg}",
-            path,
+            f"cannot be parsed as json-ld: {error.msg}", path, line=error.lineno, column=error.colno
         ) from error
     except UnicodeDecodeError as error:
         raise GraphInputError(f"not UTF-8 text: {error}", path) from error
     except OSError as error:
         raise GraphInputError(f"cannot read the file ({error.strerror or error})", path) from error
-    return json.dumps(_with_shipped_context(document, path)).encode("utf-8")
+    return json.dumps(_ContextReplacer(path, raw).document(document)).encode("utf-8")
 
 
-def _with_shipped_context(value: Any, path: Path) -> Any:
-    if isinstance(value, list):
-        return [_with_shipped_context(item, path) for item in value]
-    if not isinstance(value, dict):
-        return value
-    return {
-        key: _local_context(item, path) if key == "@context" else _with_shipped_context(item, path)
-        for key, item in value.items()
-    }
+class _ContextReplacer:
+    """Puts the shipped context in place of policykg's URL wherever a context may be given."""
 
+    def __init__(self, path: Path, raw: bytes) -> None:
+        self._path = path
+        self._text = raw.decode("utf-8", errors="replace")
 
-def _local_context(context: Any, path: Path) -> Any:
-    if isinstance(context, list):
-        return [_local_context(item, path) for item in context]
-    if context == CONTEXT_URL:
-        return jsonld_context()
-    if isinstance(context, str):
-        raise GraphInputError(
-            f"the JSON-LD context {context!r} is remote and policykg never fetches contexts;"
-            " embed it in the file",
-            path,
+    def document(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.document(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        return {
+            key: self.context(item) if key == "@context" else self.document(item)
+            for key, item in value.items()
+        }
+
+    def context(self, context: Any) -> Any:
+        if isinstance(context, list):
+            return [self.context(item) for item in context]
+        if context == CONTEXT_URL:
+            return jsonld_context()
+        if isinstance(context, str):
+            raise self._remote(repr(context), json.dumps(context))
+        if not isinstance(context, dict):
+            return context  # null, which clears the context
+        if "@import" in context:
+            raise self._remote(f"@import {context['@import']!r}", '"@import"')
+        return {key: self._term_definition(item) for key, item in context.items()}
+
+    def _term_definition(self, definition: Any) -> Any:
+        if not isinstance(definition, dict):
+            return definition
+        return {
+            key: self.context(item) if key == "@context" else item
+            for key, item in definition.items()
+        }
+
+    def _remote(self, what: str, needle: str) -> GraphInputError:
+        at = self._text.find(needle)
+        line = column = None
+        if at >= 0:
+            line = self._text.count("\n", 0, at) + 1
+            column = at - self._text.rfind("\n", 0, at)
+        return GraphInputError(
+            f"remote JSON-LD contexts are not fetched: {what}"
+            " (policykg never fetches contexts; embed the context in the file)",
+            self._path,
+            line=line,
+            column=column,
         )
-    return context
 
 
 def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
