@@ -18,8 +18,9 @@ from rdflib import Graph, URIRef
 
 from policykg.build.cache import BuildCache, CacheHit
 from policykg.build.corpus import batched_scoped_shapes, check_documents, validate_builds
+from policykg.build.datasets import validate_graphs
 from policykg.build.documents import DocumentBuild, subject_lines
-from policykg.build.workers import WorkerSetup, build_in_worker, start_worker
+from policykg.build.workers import WorkerSetup, batch_size, build_in_worker, start_worker
 from policykg.errors import FactsError, Location
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
@@ -192,18 +193,6 @@ workers at once, while it goes on reading the cache: below it, reading the rest 
 starting workers for one article."""
 
 
-MAX_BATCH = 16
-"""The most articles a worker gets in one task. Sending each article alone cost the build of
-100,000 facts without validation a fifth of its time: 2.6-3.3 s of CPU in this process, and more
-in the workers, for 4,000 tasks (not the bytes: about as many go either way)."""
-
-
-def batch_size(articles: int, cores: int) -> int:
-    """How many of *articles* go to a worker in one task: up to :data:`MAX_BATCH`, while each of
-    *cores* workers still gets about eight tasks, so that they end about together."""
-    return max(1, min(MAX_BATCH, articles // (cores * 8)))
-
-
 class _ArticleBuilder:
     """Builds the articles submitted to it: in worker processes, a batch of them per task (see
     :func:`batch_size`; a build of *articles* in all), or in this process when there is one core
@@ -313,15 +302,23 @@ def validate_file(
     *,
     facts_paths: Sequence[Path] = (),
     base: str = DEFAULT_BASE,
+    jobs: int | None = None,
 ) -> ValidationReport:
     """Validate an RDF file; with *facts_paths*, report the facts lines its nodes came from.
 
-    Raises :class:`~policykg.errors.GraphInputError` for a file that cannot be read.
+    A file of several graphs (one per source document, as ``build`` writes TriG, N-Quads and
+    JSON-LD) is validated graph by graph in *jobs* processes (default: all cores), as ``build``
+    validates articles (:mod:`.datasets`); a file of one graph, in one pass. The report is the
+    same either way. Raises :class:`~policykg.errors.GraphInputError` for a file that cannot be
+    read.
     """
     origins: dict[URIRef, Origin] = {}
     for facts in load_all(facts_paths) if facts_paths else ():
         origins.update(map_facts(facts, ground_facts(facts), base).origins)
-    return validate_graph(read_graph(path), origins=origins)
+    graphs = read_checked_graphs(path)
+    if len(graphs) > 1:
+        return validate_graphs(graphs, origins=origins, jobs=jobs)
+    return validate_graph(union_graph(graphs), origins=origins)
 
 
 def read_graph(path: Path) -> Graph:
