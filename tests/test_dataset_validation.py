@@ -3,6 +3,7 @@ validating the whole graph at once."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import EXAMPLE, edit, minimal_corpus
-from policykg.build import pipeline
+from policykg.build import datasets, pipeline
 from policykg.build.datasets import validate_graphs
 from policykg.build.pipeline import build, read_checked_graphs, validate_file, write_output
 from policykg.rdf.files import union_graph
@@ -168,3 +169,24 @@ def test_results_on_two_blank_nodes_in_two_graphs_are_two_results() -> None:
     whole = validate_graph(union_graph(graphs))
     assert len(whole.violations) == 2
     assert per_graph.violations == whole.violations
+
+
+def _fail_first_or_wait(units: list[tuple[bytes, bool]]) -> list[bytes | None]:
+    if units[0][0] == b"fail":
+        raise RuntimeError("a unit failed")
+    time.sleep(0.5)
+    return [None for _ in units]
+
+
+def test_a_failing_unit_ends_the_validation_without_running_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker's error reaches the caller, and the batches not started are dropped
+    (Executor.map cancels them when its results are left): forty of half a second each would
+    hold it ten seconds more on two workers."""
+    monkeypatch.setattr(datasets, "validate_units", _fail_first_or_wait)
+    units = [(b"fail", False), *[(b"wait", False)] * 40]
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="a unit failed"):
+        datasets._reports(iter(units), len(units), jobs=2)
+    assert time.monotonic() - start < 5
