@@ -3,6 +3,7 @@ validating the whole graph at once."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from conftest import EXAMPLE, edit, minimal_corpus
 from policykg.build import datasets, pipeline
 from policykg.build.datasets import validate_graphs
 from policykg.build.pipeline import build, read_checked_graphs, validate_file, write_output
+from policykg.errors import WorkerError
 from policykg.rdf.files import union_graph
 from policykg.validate.shacl import ValidationReport, validate_graph
 from test_registry import corpus_with_registry
@@ -190,3 +192,18 @@ def test_a_failing_unit_ends_the_validation_without_running_the_rest(
     with pytest.raises(RuntimeError, match="a unit failed"):
         datasets._reports(iter(units), len(units), jobs=2)
     assert time.monotonic() - start < 5
+
+
+def _die_on_marker(units: list[tuple[bytes, bool]]) -> list[bytes | None]:
+    if units[0][0] == b"die":
+        os._exit(9)  # as a worker killed by the kernel ends, without a word
+    return [None for _ in units]
+
+
+def test_a_worker_that_dies_is_a_policykg_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(datasets, "validate_units", _die_on_marker)
+    units = [(b"die", False), *[(b"fine", False)] * 4]
+    with pytest.raises(WorkerError, match="a validation worker process died"):
+        datasets._reports(iter(units), len(units), jobs=2)

@@ -107,6 +107,11 @@ def _rebuild_graph_input_error(
     return kind(message, path, line=line, column=column)
 
 
+class WorkerError(PolicyKGError):
+    """A worker process died (killed by the kernel for want of memory, say) before it finished:
+    the work it held is lost, and the command stops rather than report half a verdict."""
+
+
 class SerializationError(PolicyKGError):
     """Output cannot be written in the requested format or place."""
 

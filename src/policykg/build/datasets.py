@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from itertools import chain
 
@@ -23,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.build.workers import batch_size, watch_parent
+from policykg.errors import WorkerError
 from policykg.namespaces import SH
 from policykg.rdf.files import GraphName, Term, rdflib_graph
 from policykg.rdf.mapping import Origin
@@ -139,9 +141,17 @@ def _reports(units: Iterable[Unit], count: int, jobs: int | None) -> list[bytes 
     with ProcessPoolExecutor(
         min(cores, count), initializer=watch_parent, initargs=(os.getpid(),)
     ) as pool:
-        return [
-            report for batch in pool.map(validate_units, _batches(units, size)) for report in batch
-        ]
+        try:
+            return [
+                report
+                for batch in pool.map(validate_units, _batches(units, size))
+                for report in batch
+            ]
+        except BrokenProcessPool as error:
+            raise WorkerError(
+                "a validation worker process died before it finished (out of memory?):"
+                " validate with fewer --jobs, or on a machine with more memory"
+            ) from error
 
 
 def _batches(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
