@@ -151,7 +151,7 @@ def test_validate_refuses_an_unreadable_graph(tmp_path: Path) -> None:
     broken.write_text("<a> <b> .\n")
     result = run("validate", str(broken))
     assert result.exit_code == 2
-    assert f"{broken}: cannot be parsed as turtle" in result.stderr
+    assert f"{broken}:1:1: cannot be parsed as turtle" in result.stderr
     assert "Traceback" not in result.output
     missing = run("validate", str(tmp_path / "missing.ttl"))
     assert missing.exit_code == 2

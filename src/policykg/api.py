@@ -101,9 +101,16 @@ def write(
 
 
 def validate_file(
-    path: PathLike, *, facts: PathLike | Iterable[PathLike] = (), base: str = DEFAULT_BASE
+    path: PathLike,
+    *,
+    facts: PathLike | Iterable[PathLike] = (),
+    base: str = DEFAULT_BASE,
+    jobs: int | None = None,
 ) -> ValidationReport:
     """Validate an RDF file (any format ``build`` writes) against policykg's shapes.
+
+    A file of several named graphs (one per source document) is validated graph by graph in
+    *jobs* processes (default: all cores), with the report of validating it whole.
 
     :param facts: facts files or folders the graph was built from (with *base*), so that each
         violation names the facts line its node came from.
@@ -111,7 +118,7 @@ def validate_file(
     :raises GraphInputError: the file cannot be read or parsed.
     :raises FactsError: bad *facts*.
     """
-    return pipeline.validate_file(Path(path), facts_paths=_path_list(facts), base=base)
+    return pipeline.validate_file(Path(path), facts_paths=_path_list(facts), base=base, jobs=jobs)
 
 
 def load(

@@ -222,17 +222,30 @@ def _cache_use(result: BuildResult) -> str:
 @_facts_option("to report their lines.")
 @_base_option("Base IRI the graph was built with (used with --facts).")
 @_report_option("Write the SHACL validation report graph (Turtle) here.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Validate the named graphs of a dataset file (TriG, N-Quads, JSON-LD) on this many"
+    " processes [default: all cores]; 1 works in this process.",
+)
 def validate_command(
-    graph: Path, facts_paths: tuple[Path, ...], base: str, report_path: Path | None
+    graph: Path,
+    facts_paths: tuple[Path, ...],
+    base: str,
+    report_path: Path | None,
+    jobs: int | None,
 ) -> None:
     """Validate an RDF file (any format policykg writes) against policykg's shapes.
+
+    A file with one named graph per document is validated graph by graph, in parallel, with
+    the verdict of validating it whole.
 
     \b
     Example:
       policykg validate khamenei.ttl --facts examples/khamenei-2016 --report report.ttl
     """
     try:
-        report = api.validate_file(graph, facts=facts_paths, base=base)
+        report = api.validate_file(graph, facts=facts_paths, base=base, jobs=jobs)
         _write_report(report, report_path)
     except PolicyKGError as error:
         _fail(error)

@@ -80,11 +80,36 @@ class MappingError(PolicyKGError):
 
 
 class GraphInputError(PolicyKGError):
-    """An RDF file given to ``validate`` cannot be read."""
+    """An RDF file given to ``validate``, ``report``, ``load`` or ``query`` cannot be read.
 
-    def __init__(self, message: str, path: Path) -> None:
+    *line* and *column* (1-based) say where, when the parser tells.
+    """
+
+    def __init__(
+        self, message: str, path: Path, *, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}")
+        self.message = message
+        self.location = Location(path, line, column if line is not None else None)
+        super().__init__(f"{self.location}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # So that an error raised in a worker process arrives whole in the command that started it.
+        return (
+            _rebuild_graph_input_error,
+            (type(self), self.message, self.path, self.location.line, self.location.column),
+        )
+
+
+def _rebuild_graph_input_error(
+    kind: type[GraphInputError], message: str, path: Path, line: int | None, column: int | None
+) -> GraphInputError:
+    return kind(message, path, line=line, column=column)
+
+
+class WorkerError(PolicyKGError):
+    """A worker process died (killed by the kernel for want of memory, say) before it finished:
+    the work it held is lost, and the command stops rather than report half a verdict."""
 
 
 class SerializationError(PolicyKGError):

@@ -6,30 +6,34 @@ Everything here is a plain function over values; nothing prints or exits (that i
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from policykg.build.cache import BuildCache, CacheHit
 from policykg.build.corpus import batched_scoped_shapes, check_documents, validate_builds
+from policykg.build.datasets import validate_graphs
 from policykg.build.documents import DocumentBuild, subject_lines
-from policykg.build.workers import WorkerSetup, build_in_worker, start_worker
-from policykg.errors import FactsError, GraphInputError, Location
+from policykg.build.workers import WorkerSetup, batch_size, build_in_worker, start_worker
+from policykg.errors import FactsError, Location
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.facts.model import FactsFile, Registry
 from policykg.facts.reading import read_facts_bytes
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.outputs import write_atomically
-from policykg.rdf.files import file_format, jsonld_with_shipped_context
+from policykg.rdf.files import (
+    GraphName,
+    read_graphs,
+    refuse_ill_typed_literals,
+    union_graph,
+)
 from policykg.rdf.in_memory import oxigraph_store, rdflib_dataset
 from policykg.rdf.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
 from policykg.rdf.serialization import (
@@ -199,18 +203,6 @@ workers at once, while it goes on reading the cache: below it, reading the rest 
 starting workers for one article."""
 
 
-MAX_BATCH = 16
-"""The most articles a worker gets in one task. Sending each article alone cost the build of
-100,000 facts without validation a fifth of its time: 2.6-3.3 s of CPU in this process, and more
-in the workers, for 4,000 tasks (not the bytes: about as many go either way)."""
-
-
-def batch_size(articles: int, cores: int) -> int:
-    """How many of *articles* go to a worker in one task: up to :data:`MAX_BATCH`, while each of
-    *cores* workers still gets about eight tasks, so that they end about together."""
-    return max(1, min(MAX_BATCH, articles // (cores * 8)))
-
-
 class _ArticleBuilder:
     """Builds the articles submitted to it: in worker processes, a batch of them per task (see
     :func:`batch_size`; a build of *articles* in all), or in this process when there is one core
@@ -316,65 +308,37 @@ def ontology_named_graph() -> MappedDocument:
 
 
 def validate_file(
-    path: Path, *, facts_paths: Sequence[Path] = (), base: str = DEFAULT_BASE
+    path: Path,
+    *,
+    facts_paths: Sequence[Path] = (),
+    base: str = DEFAULT_BASE,
+    jobs: int | None = None,
 ) -> ValidationReport:
-    """Validate an RDF file; with *facts_paths*, report the facts lines its nodes came from."""
+    """Validate an RDF file; with *facts_paths*, report the facts lines its nodes came from.
+
+    A file of several graphs (one per source document, as ``build`` writes TriG, N-Quads and
+    JSON-LD) is validated graph by graph in *jobs* processes (default: all cores), as ``build``
+    validates articles (:mod:`.datasets`); a file of one graph, in one pass. The report is the
+    same either way. Raises :class:`~policykg.errors.GraphInputError` for a file that cannot be
+    read.
+    """
     origins: dict[URIRef, Origin] = {}
     for facts in load_all(facts_paths) if facts_paths else ():
         origins.update(map_facts(facts, ground_facts(facts), base).origins)
-    return validate_graph(read_graph(path), origins=origins)
+    graphs = read_checked_graphs(path)
+    if len(graphs) > 1:
+        return validate_graphs(graphs, origins=origins, jobs=jobs)
+    return validate_graph(union_graph(graphs), origins=origins)
 
 
 def read_graph(path: Path) -> Graph:
     """Read an RDF file in any format policykg writes as one union graph; never fetch anything."""
-    name = file_format(path)
-    if name == "json-ld":
-        data = jsonld_with_shipped_context(path)
-    else:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise GraphInputError(f"cannot read the file ({error.strerror})", path) from error
-    dataset = Dataset()
-    try:
-        with _quiet_literal_warnings():
-            dataset.parse(data=data, format=name)
-    except GraphInputError:
-        raise
-    except Exception as error:  # rdflib's parsers raise many unrelated exception types
-        raise GraphInputError(f"cannot be parsed as {name}: {error}", path) from error
-    union = Graph()
-    for quad in dataset.quads((None, None, None, None)):
-        union.add(quad[:3])
-    _refuse_ill_typed_literals(union, path)
-    return union
+    return union_graph(read_checked_graphs(path))
 
 
-@contextmanager
-def _quiet_literal_warnings() -> Iterator[None]:
-    """rdflib logs a traceback for each literal whose text its datatype cannot read; policykg
-    reports them itself (:func:`_refuse_ill_typed_literals`)."""
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _refuse_ill_typed_literals(graph: Graph, path: Path) -> None:
-    """Raise :class:`GraphInputError` for literals that are not valid values of their datatype
-    ("x"^^xsd:integer): rdflib's SPARQL engine, which pyshacl uses, fails on them."""
-    bad = sorted(
-        f"{o.n3()} (the {p.n3()} of {s.n3()})"
-        for s, p, o in graph
-        if isinstance(o, Literal) and o.ill_typed
-    )
-    if bad:
-        shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
-        raise GraphInputError(
-            f"has {len(bad)} literal(s) whose text is not a valid value of their datatype: "
-            f"{shown}. Correct the text or the datatype.",
-            path,
-        )
+def read_checked_graphs(path: Path) -> dict[GraphName, list[ox.Triple]]:
+    """The graphs of the RDF file *path* (:func:`~policykg.rdf.files.read_graphs`), refused
+    if a literal is ill-typed, which pyshacl cannot validate."""
+    graphs = read_graphs(path)
+    refuse_ill_typed_literals(graphs, path)
+    return graphs

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from policykg.errors import GraphInputError, StoreError, UsageError
-from policykg.rdf.files import file_format, parse_quads
+from policykg.rdf.files import file_format, parse_error, parse_quads
 from policykg.store.http import HttpSettings, StoreClient, checked_url, public_url
 
 DEFAULT_CHUNK_SIZE = 50_000
@@ -153,7 +153,7 @@ def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[NamedGra
                 )
             grouped.setdefault(name, {})[quad.triple] = None
     except SyntaxError as error:
-        raise GraphInputError(f"cannot be parsed as {fmt}: {error.msg}", path) from error
+        raise parse_error(error, path) from error
     except OSError as error:
         raise GraphInputError(f"cannot read the file ({error.strerror or error})", path) from error
     if default_name is not None and default_name.value not in grouped:

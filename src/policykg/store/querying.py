@@ -18,7 +18,12 @@ import pyoxigraph as ox
 import requests
 
 from policykg.errors import GraphInputError, QueryError, StoreError, UsageError
-from policykg.rdf.files import RDF_FORMATS, file_format, jsonld_with_shipped_context
+from policykg.rdf.files import (
+    RDF_FORMATS,
+    file_format,
+    jsonld_with_shipped_context,
+    parse_error,
+)
 from policykg.rdf.serialization import FORMATS
 from policykg.store.http import SPARQL_JSON, HttpSettings, StoreClient, checked_url, public_url
 from policykg.store.results import (
@@ -213,7 +218,7 @@ def _store_of_files(paths: Iterable[Path]) -> ox.Store:
             else:
                 store.load(path=str(path), format=RDF_FORMATS[name])
         except SyntaxError as error:
-            raise GraphInputError(f"cannot be parsed as {name}: {error.msg}", path) from error
+            raise parse_error(error, path) from error
         except OSError as error:
             raise GraphInputError(f"cannot read the file ({error})", path) from error
     return store

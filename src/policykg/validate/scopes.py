@@ -98,19 +98,26 @@ def merge_reports(reports: Iterable[Graph]) -> Graph:
 
 
 def _key(report: Graph, result: Node) -> tuple[str, ...]:
-    """What makes a result the same result wherever it was found (no blank-node labels)."""
+    """What makes a result the same result wherever it was found.
 
-    def text(predicate: URIRef) -> str:
+    Blank nodes of the shapes count as one ("(blank node)"): each validation has its own labels
+    for them. A focus node or value that is a blank node of the data keeps its label: results on
+    two such nodes are two results (units read from one file agree on the labels).
+    """
+
+    def text(predicate: URIRef, *, data: bool = False) -> str:
         value = report.value(result, predicate)
-        return "(blank node)" if isinstance(value, BNode) or value is None else value.n3()
+        if value is None or (isinstance(value, BNode) and not data):
+            return "(blank node)"
+        return value.n3()
 
     return (
-        text(SH.focusNode),
+        text(SH.focusNode, data=True),
         text(SH.sourceShape),
         text(SH.sourceConstraintComponent),
         text(SH.sourceConstraint),
         path_text(report, report.value(result, SH.resultPath)),
-        text(SH.value),
+        text(SH.value, data=True),
         " | ".join(sorted(m.n3() for m in report.objects(result, SH.resultMessage))),
         text(SH.resultSeverity),
     )
