@@ -7,7 +7,6 @@ explicitly, so stores without reasoning and SHACL without inference see the same
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from rdflib.namespace import (
 from policykg.errors import MappingError
 from policykg.facts.dates import Precision
 from policykg.facts.grounding import FIRST_PUBLICATION, Span
+from policykg.facts.iris import base_problem
 from policykg.facts.model import (
     Actor,
     Claim,
@@ -136,7 +136,6 @@ _IN_XSD = {
     Precision.MONTH: (time_.inXSDgYearMonth, xsd_.gYearMonth),
     Precision.YEAR: (time_.inXSDgYear, xsd_.gYear),
 }
-_ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
 
 @dataclass(frozen=True)
@@ -211,11 +210,9 @@ class Minter:
     """Mints policykg's IRIs from a base IRI and curated ids."""
 
     def __init__(self, base: str) -> None:
-        if not _ABSOLUTE_IRI.match(base):
-            raise MappingError(
-                f"the base IRI {base!r} is not an absolute IRI ending in '/' or '#'"
-                " (for example https://example.org/kg/)"
-            )
+        problem = base_problem(base)
+        if problem is not None:
+            raise MappingError(f"the base IRI {base!r} {problem}")
         self.base = base
 
     def __call__(self, *segments: str) -> str:
