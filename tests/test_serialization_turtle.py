@@ -18,9 +18,9 @@ from rdflib.compare import isomorphic
 from rdflib.term import URIRef
 
 from conftest import EXAMPLE
-from policykg import serialization
 from policykg.build.pipeline import build
 from policykg.namespaces import PKG, PREFIXES
+from policykg.rdf import serialization
 from policykg.rdf.serialization import (
     _policykg_terms,
     _sorted_lines,

@@ -55,6 +55,13 @@ from policykg.namespaces import (
     WIKIDATA,
     bind_prefixes,
 )
+from policykg.rdf.ntriples import (
+    iri_triple,
+    line_end,
+    literal_triple,
+    read_triples,
+    sorted_ntriples,
+)
 
 
 class _Terms:
@@ -167,7 +174,7 @@ class MappedDocument:
 
     @property
     def line_end(self) -> bytes:
-        return NTRIPLES_END
+        return line_end()
 
     @property
     def triple_count(self) -> int:
@@ -182,28 +189,8 @@ class MappedDocument:
     def graph(self) -> Graph:
         """The named graph as an rdflib graph (parsed on each call)."""
         graph = bind_prefixes(Graph(identifier=URIRef(self.graph_iri)))
-        return graph.parse(data=self.ntriples, format="nt")
-
-
-NTRIPLES_END = b" .\n"
-"""What ends each N-Triples line."""
-
-
-def as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
-    """The N-Triples lines *ntriples* as N-Quads lines in the graph *graph_iri*."""
-    # Every line ends in " .\n" and no literal holds a raw line break.
-    return ntriples.replace(NTRIPLES_END, graph_end(graph_iri))
-
-
-def as_ntriples(nquads: bytes, graph_iri: str) -> bytes:
-    """The N-Quads lines *nquads* of the graph *graph_iri* as N-Triples lines."""
-    # Only at the end of a line is the graph followed by " .\n".
-    return nquads.replace(graph_end(graph_iri), NTRIPLES_END)
-
-
-def graph_end(graph_iri: str) -> bytes:
-    """What ends each N-Quads line of the graph *graph_iri*: a space, the graph, " .\n"."""
-    return b" <" + graph_iri.encode() + b"> .\n"
+        graph.addN((*triple, graph) for triple in read_triples(self.ntriples))
+        return graph
 
 
 class Minter:
@@ -245,29 +232,6 @@ def shared_iri(base: str, item: Item) -> str:
     return Minter(base)(_KINDS[type(item)], item.id)
 
 
-_ESCAPES = str.maketrans(
-    {
-        **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
-        "\\": "\\\\",
-        '"': '\\"',
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\b": "\\b",
-        "\f": "\\f",
-    }
-)
-
-
-def literal_term(lexical: str, datatype: str | None = None) -> str:
-    """*lexical* as an N-Triples literal (a plain string without *datatype*)."""
-    quoted = '"' + lexical.translate(_ESCAPES) + '"'
-    return quoted if datatype is None or datatype == _XSD_STRING else f"{quoted}^^<{datatype}>"
-
-
-_XSD_STRING = str(xsd_.string)
-
-
 class _ItemMapper:
     """Writes the triples of actors, places, posts, tenures, events and claims."""
 
@@ -281,19 +245,20 @@ class _ItemMapper:
         self.author: str | None = None
 
     def result(self, document_iri: str | None) -> MappedDocument:
-        ntriples = "".join(sorted(line + " .\n" for line in self.lines)).encode("utf-8")
-        return MappedDocument(self.graph_iri, document_iri, ntriples, self.origins)
+        return MappedDocument(
+            self.graph_iri, document_iri, sorted_ntriples(self.lines), self.origins
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         """Add a triple whose object is the IRI *obj*."""
-        self.lines.add(f"<{subject}> <{predicate}> <{obj}>")
+        self.lines.add(iri_triple(subject, predicate, obj))
 
     def literal(
         self, subject: str, predicate: str, lexical: str, datatype: str | None = None
     ) -> None:
-        self.lines.add(f"<{subject}> <{predicate}> {literal_term(lexical, datatype)}")
+        self.lines.add(literal_triple(subject, predicate, lexical, datatype))
 
     def add_all(self, subject: str, predicate: str, objects: Iterable[str]) -> None:
         for obj in objects:
