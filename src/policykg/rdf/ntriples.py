@@ -124,19 +124,26 @@ def split_triple(line: bytes) -> tuple[bytes, bytes, bytes]:
     return subject, predicate, obj
 
 
+def distinct_triples(sorted_lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    """The subject, predicate and object terms of each of *sorted_lines* (lines without their
+    end), a line repeated next to itself once."""
+    previous = None
+    for line in sorted_lines:
+        if line != previous:
+            previous = line
+            yield line.split(b" ", 2)
+
+
 def subject_of(line: bytes) -> bytes:
     """The subject term of *line*: a line sorts before another's subject followed by a space
     exactly when its own subject does, since subjects hold no space."""
     return line[: line.index(b" ")]
 
 
-def is_literal(term: bytes) -> bool:
-    return term[0] == 0x22  # '"'
-
-
 def literal_datatype(term: bytes) -> tuple[bytes, bytes | None]:
-    """A literal term as its quoted lexical form and its datatype IRI term (``None`` for a plain
-    string or a language-tagged one, whose term is then returned whole)."""
+    """A literal term (which starts with ``"``) as its quoted lexical form and its datatype IRI
+    term (``None`` for a plain string or a language-tagged one, whose term is then returned
+    whole)."""
     if term[-1] == 0x22:  # '"': a plain string
         return term, None
     end = term.rindex(b'"')  # the closing quote: a datatype or language tag holds none

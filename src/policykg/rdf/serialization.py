@@ -23,13 +23,12 @@ from policykg.namespaces import PREFIXES, bind_prefixes
 from policykg.rdf.ntriples import (
     LINE_END,
     as_nquads,
+    distinct_triples,
     first_line_from,
-    is_literal,
     line_at,
     literal_datatype,
     read_triples,
     split_lines,
-    split_triple,
     subject_of,
 )
 from policykg.resources import jsonld_context
@@ -285,12 +284,8 @@ def _turtle_body(
     then: dict[bytes, bytes] = {}  # any other, after the " ;" that ends the previous one
     out: list[bytes] = []
     append = out.append
-    previous = subject = predicate = b""
-    for line in lines:
-        if line == previous:
-            continue
-        previous = line
-        s, p, o = split_triple(line)
+    subject = predicate = b""
+    for s, p, o in distinct_triples(lines):
         if s == subject:
             if p == predicate:
                 append(b" , ")
@@ -374,7 +369,7 @@ class _TurtleTerms:
         return b"a" if term == _RDF_TYPE else self.node(term)
 
     def obj(self, term: bytes) -> bytes:
-        if not is_literal(term):
+        if term[0] != 0x22:  # not a literal's '"'
             return self.node(term)
         quoted, datatype = literal_datatype(term)
         if datatype is None:  # a plain string, or one with a language tag
