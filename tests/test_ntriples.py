@@ -16,6 +16,7 @@ from policykg.errors import LineFormatError
 from policykg.rdf.ntriples import (
     as_nquads,
     as_ntriples,
+    distinct_triples,
     fast_triples,
     iri_triple,
     literal_datatype,
@@ -24,7 +25,7 @@ from policykg.rdf.ntriples import (
     object_iris,
     read_triples,
     sorted_ntriples,
-    split_triple,
+    split_lines,
     subject_lines,
 )
 from policykg.rdf.serialization import union_ntriples
@@ -93,7 +94,7 @@ def test_lines_are_taken_apart_by_their_terms() -> None:
     data = sorted_ntriples(lines)
     assert list(subject_lines(data)) == ["https://e.org/a", "https://e.org/b"]
     assert list(object_iris(data)) == ["https://e.org/b", "https://e.org/a"]
-    subject, predicate, obj = split_triple(data.splitlines()[1][:-2])
+    subject, predicate, obj = list(distinct_triples(split_lines(data)))[1]
     assert (subject, predicate) == (b"<https://e.org/a>", b"<https://e.org/q>")
     assert literal_datatype(obj) == (b'"say \\"x y\\" <z> ."', f"<{XSD}token>".encode())
     assert literal_datatype(b'"plain"') == (b'"plain"', None)

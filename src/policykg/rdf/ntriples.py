@@ -118,12 +118,6 @@ def split_lines(data: bytes, end: bytes = LINE_END) -> list[bytes]:
 # -- taking lines apart ------------------------------------------------------------------------
 
 
-def split_triple(line: bytes) -> tuple[bytes, bytes, bytes]:
-    """The subject, predicate and object terms of *line* (a line without its end)."""
-    subject, predicate, obj = line.split(b" ", 2)
-    return subject, predicate, obj
-
-
 def distinct_triples(sorted_lines: Iterable[bytes]) -> Iterator[list[bytes]]:
     """The subject, predicate and object terms of each of *sorted_lines* (lines without their
     end), a line repeated next to itself once."""
