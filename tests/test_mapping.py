@@ -11,7 +11,8 @@ from policykg.errors import MappingError
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts
 from policykg.namespaces import ASSERTION, OA, PKG, POLARITY, SCHEMA, SEM, TOPIC
-from policykg.rdf.mapping import as_nquads, as_ntriples, map_facts
+from policykg.rdf.mapping import map_facts
+from policykg.rdf.ntriples import as_nquads, as_ntriples
 
 BASE = "https://example.org/kg/"
 ARTICLE = (MINIMAL / "article.txt").read_text(encoding="utf-8")

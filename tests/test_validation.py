@@ -8,15 +8,13 @@ import pyshacl
 import pyshacl.shape
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDFS, TIME, XSD
 
 from conftest import EXAMPLE, MINIMAL
 from policykg.build.pipeline import build
 from policykg.namespaces import SH
-from policykg.rdf.serialization import union_ntriples
 from policykg.resources import ontology_graph, shapes_graph
-from policykg.validate.shacl import _add_ntriples, report_from, shacl_report, validate_graph
+from policykg.validate.shacl import report_from, shacl_report, validate_graph
 
 SHAPE_EXAMPLES = Path(__file__).parent / "shape_examples"
 INVALID = sorted(SHAPE_EXAMPLES.glob("*/invalid.ttl"))
@@ -110,45 +108,6 @@ def test_validating_n_triples_gives_the_verdict_on_the_graph(example: Path) -> N
     from_text = report_from(shacl_report(as_ntriples, shapes_graph()))
     assert from_text.conforms is False
     assert _key(from_text.graph) == _key(validate_graph(data).graph)
-
-
-_TRICKY_NTRIPLES = (
-    "<https://example.org/a> <https://example.org/p> <https://example.org/caf\\u00E9> .\n"
-    '<https://example.org/a> <https://example.org/p> "" .\n'
-    '<https://example.org/a> <https://example.org/p> "say \\"no\\"\\n\\\\ \\u00E9\\U0001F600 \u2019" .\n'
-    '<https://example.org/a> <https://example.org/p> "Iran"@en-GB .\n'
-    '<https://example.org/a> <https://example.org/p> "2016-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .\n'
-    '<https://example.org/a> <https://example.org/p> "x"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
-).encode()
-
-
-@pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns about "x" as an integer
-def test_n_triples_are_read_as_rdflib_reads_them() -> None:
-    built = build([EXAMPLE], validate=False)
-    own = union_ntriples(built.graphs)  # what builds hand to validation
-    by_rdflib = built.union_graph().serialize(format="nt", encoding="utf-8")
-    for data in (_TRICKY_NTRIPLES, own, by_rdflib):
-        ours = Graph()
-        _add_ntriples(ours, data)
-        assert set(ours) == set(Graph().parse(data=data, format="nt"))
-        assert len(ours) == len(data.splitlines())
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"_:b1 <https://example.org/p> _:b2 .\n_:b2 <https://example.org/p> _:b1 .\n",
-        b"# a comment\n<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n",
-        b"<https://example.org/a> <https://example.org/p> <https://example.org/b> .",
-        b"<https://example.org/a>  <https://example.org/p> <https://example.org/b> .\n",
-    ],
-    ids=["blank nodes", "comment", "no final newline", "two spaces"],
-)
-def test_other_n_triples_go_to_rdflib(data: bytes) -> None:
-    ours = Graph()
-    _add_ntriples(ours, data)
-    assert isomorphic(ours, Graph().parse(data=data, format="nt"))
-    assert len(ours) > 0
 
 
 def test_an_instant_with_two_dates_names_the_alternative_path() -> None:

@@ -79,6 +79,10 @@ class MappingError(PolicyKGError):
     """The facts cannot be turned into RDF (for example, an unusable base IRI)."""
 
 
+class LineFormatError(PolicyKGError):
+    """Lines meant as N-Triples are not valid RDF 1.1 N-Triples."""
+
+
 class GraphInputError(PolicyKGError):
     """An RDF file given to ``validate``, ``report``, ``load`` or ``query`` cannot be read.
 

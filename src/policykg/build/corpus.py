@@ -26,6 +26,7 @@ from policykg.build.documents import DocumentBuild, reachable, registry_context
 from policykg.errors import FactsError, Location
 from policykg.namespaces import SH
 from policykg.rdf.mapping import MappedDocument, Origin
+from policykg.rdf.ntriples import merged_lines
 from policykg.validate.scopes import merge_reports, scoped_shapes
 from policykg.validate.shacl import ValidationReport, batched_shapes, report_from, shacl_report
 
@@ -91,7 +92,7 @@ def validate_builds(
     reach = [build.reach for build in builds]
     if registry_graph is not None:
         reach.append(reachable(registry_graph.ntriples, cross_document_predicates(cross_document)))
-    reach_data = b"".join(sorted(set(b"".join(reach).splitlines(keepends=True))))
+    reach_data = merged_lines(reach)
     reports.append(shacl_report(reach_data, cross_document))
     merged = merge_reports(reports)
     conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))

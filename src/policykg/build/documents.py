@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +19,16 @@ from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts
 from policykg.facts.model import Claim, FactsFile, Registry
 from policykg.namespaces import SH
-from policykg.rdf.mapping import (
-    NTRIPLES_END,
-    Origin,
+from policykg.rdf.mapping import Origin, map_facts, shared_iri
+from policykg.rdf.ntriples import (
     as_nquads,
     as_ntriples,
-    graph_end,
-    map_facts,
-    shared_iri,
+    join_lines,
+    line_end,
+    lines_with_predicates,
+    object_iris,
+    split_lines,
+    subject_lines,
 )
 from policykg.validate.shacl import shacl_report
 
@@ -68,7 +70,7 @@ class DocumentBuild:
     @property
     def line_end(self) -> bytes:
         """What ends each of :attr:`graph_lines`."""
-        return graph_end(self.graph_iri) if self.quads else NTRIPLES_END
+        return line_end(self.graph_iri if self.quads else None)
 
     @property
     def ntriples(self) -> bytes:
@@ -136,44 +138,12 @@ def build_document(
 def reachable(ntriples: bytes, predicates: Collection[str]) -> bytes:
     """The lines of *ntriples* with one of *predicates*, and the ``rdf:type`` lines of the nodes
     in them: what shapes that name only those predicates (and classes) can look at."""
-    found: set[bytes] = set()
-    nodes: set[bytes] = set()
-    for predicate in predicates:
-        marker = f"> <{predicate}> ".encode()
-        at = ntriples.find(marker)
-        while at >= 0:
-            start = ntriples.rfind(b"\n", 0, at) + 1
-            end = ntriples.index(b"\n", at)
-            found.add(ntriples[start:end])
-            nodes.add(ntriples[start : at + 1])
-            obj = ntriples[at + len(marker) : end - 2]
-            if obj.startswith(b"<"):
-                nodes.add(obj)
-            at = ntriples.find(marker, end)
-    for node in nodes:
-        # "<node> <rdf:type> " can only start a line: a node in object position ends its line.
-        at = ntriples.find(node + _TYPE)
-        while at >= 0:
-            end = ntriples.index(b"\n", at)
-            found.add(ntriples[at:end])
-            at = ntriples.find(node + _TYPE, end)
-    return b"".join(line + b"\n" for line in sorted(found))
-
-
-_TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-
-
-def subject_lines(ntriples: bytes) -> dict[str, list[bytes]]:
-    """The N-Triples lines of *ntriples* grouped by subject IRI."""
-    grouped: dict[str, list[bytes]] = {}
-    for line in ntriples.splitlines(keepends=True):
-        grouped.setdefault(line[1 : line.index(b">")].decode(), []).append(line)
-    return grouped
+    return lines_with_predicates(ntriples, predicates)
 
 
 def registry_context(ntriples: bytes, registry_lines: Mapping[str, list[bytes]]) -> bytes:
     """The registry's lines about the registry nodes *ntriples* reaches, directly or not."""
-    todo = [iri for iri in _object_iris(ntriples) if iri in registry_lines]
+    todo = [iri for iri in object_iris(ntriples) if iri in registry_lines]
     seen: set[str] = set()
     lines: list[bytes] = []
     while todo:
@@ -183,14 +153,8 @@ def registry_context(ntriples: bytes, registry_lines: Mapping[str, list[bytes]])
         seen.add(iri)
         for line in registry_lines[iri]:
             lines.append(line)
-            todo.extend(i for i in _object_iris(line) if i in registry_lines)
+            todo.extend(i for i in object_iris(line) if i in registry_lines)
     return b"".join(sorted(lines))
-
-
-def _object_iris(ntriples: bytes) -> Iterable[str]:
-    for line in ntriples.splitlines():
-        if line.endswith(b"> ."):
-            yield line[line.rindex(b" <", 0, -2) + 2 : -3].decode()
 
 
 def _definitions(facts: FactsFile) -> tuple[tuple[str, str, int], ...]:
@@ -208,7 +172,7 @@ def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> tuple[tuple[s
     if facts.document.author is not None:
         roots.add(shared_iri(base, facts.items_by_id[facts.document.author]))
     kinds = tuple({f"<{root.rsplit('/', 1)[0]}/".encode() for root in roots})
-    candidates = b"".join(line + b"\n" for line in ntriples.splitlines() if line.startswith(kinds))
+    candidates = join_lines(line for line in split_lines(ntriples) if line.startswith(kinds))
     shared = []
     for subject, lines in subject_lines(candidates).items():
         root = base + "/".join(subject[len(base) :].split("/")[:2])

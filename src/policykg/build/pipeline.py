@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph, URIRef
 from policykg.build.cache import BuildCache, CacheHit
 from policykg.build.corpus import batched_scoped_shapes, check_documents, validate_builds
 from policykg.build.datasets import validate_graphs
-from policykg.build.documents import DocumentBuild, subject_lines
+from policykg.build.documents import DocumentBuild
 from policykg.build.workers import WorkerSetup, batch_size, build_in_worker, start_worker
 from policykg.errors import FactsError, Location
 from policykg.facts.grounding import ground_facts
@@ -36,6 +36,7 @@ from policykg.rdf.files import (
 )
 from policykg.rdf.in_memory import oxigraph_store, rdflib_dataset
 from policykg.rdf.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
+from policykg.rdf.ntriples import merged_lines, subject_lines
 from policykg.rdf.serialization import (
     NamedGraph,
     format_for,
@@ -302,8 +303,7 @@ def write_output(
 @cache
 def ontology_named_graph() -> MappedDocument:
     """The ontology and its SKOS schemes as the named graph ``https://w3id.org/policykg/ns``."""
-    lines = ontology_graph().serialize(format="nt", encoding="utf-8").splitlines()
-    ntriples = b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
+    ntriples = merged_lines([ontology_graph().serialize(format="nt", encoding="utf-8")])
     return MappedDocument(ONTOLOGY_IRI, None, ntriples)
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from policykg.errors import FactsError, Location
+from policykg.facts.iris import SCHEMA_FORMATS, iri_problem
 from policykg.facts.reading import LocatedDict, LocatedList
-from policykg.facts.schema_gate import Gate, compile_gate
+from policykg.facts.schema_gate import Gate, compile_gate, pattern_regex
 from policykg.resources import facts_schema, registry_schema
 
 _TYPE_WORDS = {
@@ -49,8 +51,28 @@ def check_structure(tree: LocatedDict, path: Path, *, registry: bool = False) ->
 
 
 @cache
-def _validator(registry: bool) -> Draft202012Validator:
-    return Draft202012Validator(registry_schema() if registry else facts_schema())
+def _validator(registry: bool) -> Validator:
+    return schema_validator(registry_schema() if registry else facts_schema())
+
+
+def schema_validator(schema: dict[str, Any]) -> Validator:
+    """A jsonschema validator of *schema* that reads its patterns as JSON Schema means them
+    (:func:`~.schema_gate.pattern_regex`) and checks the formats policykg's schemas use."""
+    return _FactsValidator(schema, format_checker=_FORMAT_CHECKER)
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_regex = cache(pattern_regex)
+_FactsValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+_FORMAT_CHECKER = FormatChecker(formats=())
+for _name, _check in SCHEMA_FORMATS.items():
+    _FORMAT_CHECKER.checks(_name)(_check)
 
 
 @cache
@@ -146,6 +168,13 @@ def _explain(error: ValidationError) -> tuple[str, str | None]:
         return (
             f"'{field}' has an unusable value {_describe(error.instance)}",
             f"expected {description}",
+        )
+    if kind == "format" and error.validator_value == "iri":
+        return (
+            f"'{field}' is not a valid IRI: {iri_problem(error.instance)}",
+            "percent-encode spaces, quotes, angle brackets and other characters that URLs"
+            " cannot hold as they are (a space as %20), and write each % as %25 unless it"
+            " starts a %XX escape",
         )
     if kind == "uniqueItems":
         return f"'{field}' lists the same value twice", "remove the repetition"

@@ -4,17 +4,19 @@ jsonschema explains a defect well, but checking 10,000 valid facts takes it 2.5 
 resolving ``$ref``. fastjsonschema compiles a schema to Python and answers "valid?" about twenty
 times faster, but it implements drafts 4 to 7, not the 2020-12 of the facts schema, and its
 ``pattern`` is not Python's. So a schema is compiled only when every keyword it uses means the
-same in both engines on the values YAML gives (str, int, float, bool, None, list, dict), after two
+same in both engines on the values YAML gives (str, int, float, bool, None, list, dict), after these
 adjustments:
 
 - a ``$ref`` beside other keywords moves into ``allOf``: draft 7 ignores the siblings of a ``$ref``,
   2020-12 applies them all;
-- each ``pattern`` is matched by ``re.search`` as jsonschema does, where fastjsonschema would turn
-  ``$`` into ``\\Z`` (stricter, and so laxer under ``not`` or ``oneOf``).
+- each ``pattern`` is matched by :func:`pattern_regex`, as :mod:`.schema` has jsonschema match it;
+- the ``format`` names of :data:`~policykg.facts.iris.SCHEMA_FORMATS` are checked by the same
+  functions in both engines.
 
-Any other keyword, a ``$ref`` that leaves the document, or a schema fastjsonschema refuses leaves
-the gate off (:func:`compile_gate` returns ``None``) and every file goes to jsonschema: the gate
-may be missing, never wrong. tests/test_schema_gate.py holds it to jsonschema's verdicts.
+Any other keyword or format, a ``$ref`` that leaves the document, or a schema fastjsonschema
+refuses leaves the gate off (:func:`compile_gate` returns ``None``) and every file goes to
+jsonschema: the gate may be missing, never wrong. tests/test_schema_gate.py holds it to
+jsonschema's verdicts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typing import Any
 from urllib.parse import unquote
 
 import fastjsonschema
+
+from policykg.facts.iris import SCHEMA_FORMATS
 
 Gate = Callable[[Any], bool]
 """Tells whether a value read from YAML is valid under the schema the gate was compiled from."""
@@ -75,13 +79,19 @@ def compile_gate(schema: Mapping[str, Any]) -> Gate | None:
     try:
         prepared, patterns = _prepare(schema)
         validate = fastjsonschema.compile(
-            prepared, use_default=False, use_formats=False, detailed_exceptions=False
+            prepared,
+            formats=SCHEMA_FORMATS,
+            use_default=False,
+            use_formats=True,
+            detailed_exceptions=False,
         )
-        # The compiled patterns live in the function's globals, keyed by the schema's pattern.
-        compiled = getattr(validate, "__globals__", {}).get("REGEX_PATTERNS")
+        # The compiled patterns live in the function's globals, keyed by the schema's pattern
+        # (given formats, fastjsonschema returns the function wrapped in a partial).
+        function = getattr(validate, "func", validate)
+        compiled = getattr(function, "__globals__", {}).get("REGEX_PATTERNS")
         if not isinstance(compiled, dict) or set(compiled) != patterns:
             return None
-        compiled.update({pattern: re.compile(pattern) for pattern in patterns})
+        compiled.update({pattern: pattern_regex(pattern) for pattern in patterns})
     except Exception:  # _Unsupported, or a schema fastjsonschema cannot compile: no gate
         return None
 
@@ -93,6 +103,32 @@ def compile_gate(schema: Mapping[str, Any]) -> Gate | None:
         return True
 
     return accepts
+
+
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """The JSON Schema *pattern* (an ECMA-262 regular expression) as a Python one that matches the
+    same text, when searched for (JSON Schema patterns are not implicitly anchored).
+
+    ``$`` outside a character class becomes ``\\Z``: in ECMA-262 it matches only at the end, in
+    Python also before a final line break, so ``^…$`` would let a value ending in ``\\n`` through
+    (and a raw line break into an id or an IRI). The facts schemas use no other construct that the
+    two read differently.
+    """
+    translated: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = "\\Z"
+        translated.append(char)
+    return re.compile("".join(translated))
 
 
 def _prepare(schema: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
@@ -134,6 +170,8 @@ def _subschemas(
             yield from value.values()
         elif keyword == "pattern" and isinstance(value, str):
             patterns.add(value)
+        elif keyword == "format" and value in SCHEMA_FORMATS:
+            pass
         elif keyword == "const" and "enum" not in node:
             # The same test in both engines, and fastjsonschema 2.22 cannot compile "const" when
             # told to leave the details out of its exceptions (which keeps the gate fast).

@@ -17,11 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from policykg.errors import UsageError
 from policykg.facts.dates import Precision, parse_date
+from policykg.facts.iris import iri_problem
+from policykg.facts.schema import schema_validator
 from policykg.resources import data_path, facts_schema, scheme_codes
 
 FACTS_FILE = "facts.yaml"
@@ -107,11 +108,13 @@ def _document(
 
 def _check(document: dict[str, str]) -> None:
     """Refuse a value that the facts schema or the date rules would refuse at the first build."""
-    error = best_match(Draft202012Validator(facts_schema()).iter_errors(_live_facts(document)))
+    error = best_match(schema_validator(facts_schema()).iter_errors(_live_facts(document)))
     if error is not None:
         field = str(error.absolute_path[-1]) if error.absolute_path else "the template"
         description = error.schema.get("description") if isinstance(error.schema, dict) else None
-        if description:
+        if error.validator == "format":
+            problem = f"is not a valid IRI: {iri_problem(str(error.instance))}"
+        elif description:
             problem = f"is not {description[0].lower()}{description[1:].rstrip('.')}"
         else:
             problem = f"is unusable ({error.message})"

@@ -7,7 +7,6 @@ explicitly, so stores without reasoning and SHACL without inference see the same
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from rdflib.namespace import (
 from policykg.errors import MappingError
 from policykg.facts.dates import Precision
 from policykg.facts.grounding import FIRST_PUBLICATION, Span
+from policykg.facts.iris import base_problem
 from policykg.facts.model import (
     Actor,
     Claim,
@@ -54,6 +54,13 @@ from policykg.namespaces import (
     TOPIC,
     WIKIDATA,
     bind_prefixes,
+)
+from policykg.rdf.ntriples import (
+    iri_triple,
+    line_end,
+    literal_triple,
+    read_triples,
+    sorted_ntriples,
 )
 
 
@@ -136,7 +143,6 @@ _IN_XSD = {
     Precision.MONTH: (time_.inXSDgYearMonth, xsd_.gYearMonth),
     Precision.YEAR: (time_.inXSDgYear, xsd_.gYear),
 }
-_ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,7 @@ class MappedDocument:
 
     @property
     def line_end(self) -> bytes:
-        return NTRIPLES_END
+        return line_end()
 
     @property
     def triple_count(self) -> int:
@@ -183,39 +189,17 @@ class MappedDocument:
     def graph(self) -> Graph:
         """The named graph as an rdflib graph (parsed on each call)."""
         graph = bind_prefixes(Graph(identifier=URIRef(self.graph_iri)))
-        return graph.parse(data=self.ntriples, format="nt")
-
-
-NTRIPLES_END = b" .\n"
-"""What ends each N-Triples line."""
-
-
-def as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
-    """The N-Triples lines *ntriples* as N-Quads lines in the graph *graph_iri*."""
-    # Every line ends in " .\n" and no literal holds a raw line break.
-    return ntriples.replace(NTRIPLES_END, graph_end(graph_iri))
-
-
-def as_ntriples(nquads: bytes, graph_iri: str) -> bytes:
-    """The N-Quads lines *nquads* of the graph *graph_iri* as N-Triples lines."""
-    # Only at the end of a line is the graph followed by " .\n".
-    return nquads.replace(graph_end(graph_iri), NTRIPLES_END)
-
-
-def graph_end(graph_iri: str) -> bytes:
-    """What ends each N-Quads line of the graph *graph_iri*: a space, the graph, " .\n"."""
-    return b" <" + graph_iri.encode() + b"> .\n"
+        graph.addN((*triple, graph) for triple in read_triples(self.ntriples))
+        return graph
 
 
 class Minter:
     """Mints policykg's IRIs from a base IRI and curated ids."""
 
     def __init__(self, base: str) -> None:
-        if not _ABSOLUTE_IRI.match(base):
-            raise MappingError(
-                f"the base IRI {base!r} is not an absolute IRI ending in '/' or '#'"
-                " (for example https://example.org/kg/)"
-            )
+        problem = base_problem(base)
+        if problem is not None:
+            raise MappingError(f"the base IRI {base!r} {problem}")
         self.base = base
 
     def __call__(self, *segments: str) -> str:
@@ -248,29 +232,6 @@ def shared_iri(base: str, item: Item) -> str:
     return Minter(base)(_KINDS[type(item)], item.id)
 
 
-_ESCAPES = str.maketrans(
-    {
-        **{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
-        "\\": "\\\\",
-        '"': '\\"',
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\b": "\\b",
-        "\f": "\\f",
-    }
-)
-
-
-def literal_term(lexical: str, datatype: str | None = None) -> str:
-    """*lexical* as an N-Triples literal (a plain string without *datatype*)."""
-    quoted = '"' + lexical.translate(_ESCAPES) + '"'
-    return quoted if datatype is None or datatype == _XSD_STRING else f"{quoted}^^<{datatype}>"
-
-
-_XSD_STRING = str(xsd_.string)
-
-
 class _ItemMapper:
     """Writes the triples of actors, places, posts, tenures, events and claims."""
 
@@ -284,19 +245,20 @@ class _ItemMapper:
         self.author: str | None = None
 
     def result(self, document_iri: str | None) -> MappedDocument:
-        ntriples = "".join(sorted(line + " .\n" for line in self.lines)).encode("utf-8")
-        return MappedDocument(self.graph_iri, document_iri, ntriples, self.origins)
+        return MappedDocument(
+            self.graph_iri, document_iri, sorted_ntriples(self.lines), self.origins
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         """Add a triple whose object is the IRI *obj*."""
-        self.lines.add(f"<{subject}> <{predicate}> <{obj}>")
+        self.lines.add(iri_triple(subject, predicate, obj))
 
     def literal(
         self, subject: str, predicate: str, lexical: str, datatype: str | None = None
     ) -> None:
-        self.lines.add(f"<{subject}> <{predicate}> {literal_term(lexical, datatype)}")
+        self.lines.add(literal_triple(subject, predicate, lexical, datatype))
 
     def add_all(self, subject: str, predicate: str, objects: Iterable[str]) -> None:
         for obj in objects:

@@ -20,7 +20,17 @@ from rdflib.namespace import RDF, XSD
 
 from policykg.errors import UsageError
 from policykg.namespaces import PREFIXES, bind_prefixes
-from policykg.rdf.mapping import NTRIPLES_END, as_nquads
+from policykg.rdf.ntriples import (
+    LINE_END,
+    as_nquads,
+    distinct_triples,
+    first_line_from,
+    line_at,
+    literal_datatype,
+    read_triples,
+    split_lines,
+    subject_of,
+)
 from policykg.resources import jsonld_context
 
 FORMATS: dict[str, str] = {
@@ -136,22 +146,15 @@ def _sorted_lines(graphs: Sequence[NamedGraph]) -> list[bytes]:
     hold is there once for each, next to itself."""
     lines: list[bytes] = []
     for graph in graphs:
-        lines += _split_lines(bytes(graph.graph_lines), graph)
+        lines += split_lines(bytes(graph.graph_lines), graph.line_end)
     # Each graph's lines are sorted already: the sort merges the runs, cheaper than a set (and a
     # sort of it).
     lines.sort()
     return lines
 
 
-def _split_lines(data: bytes, graph: NamedGraph) -> list[bytes]:
-    """The lines *data* of *graph* as N-Triples lines without their " .\n"."""
-    # Every line ends in graph.line_end, and no literal holds a raw line break.
-    end = graph.line_end
-    return data[: -len(end)].split(end) if data else []
-
-
 def _quads(graph: NamedGraph) -> bytes | memoryview:
-    if graph.line_end != NTRIPLES_END:
+    if graph.line_end != LINE_END:
         return graph.graph_lines
     return as_nquads(bytes(graph.graph_lines), graph.graph_iri)
 
@@ -160,7 +163,7 @@ def _in_pieces(lines: Iterable[bytes], size: int = 100_000) -> Iterator[bytes]:
     """*lines* as N-Triples text, *size* lines at a time: a corpus's union is never one string."""
     lines = iter(lines)
     while piece := list(islice(lines, size)):
-        yield b" .\n".join(piece) + b" .\n"
+        yield LINE_END.join(piece) + LINE_END
 
 
 def _trig_body(graphs: Sequence[NamedGraph]) -> Iterator[bytes]:
@@ -235,7 +238,7 @@ def _pivot_subject(graphs: Sequence[NamedGraph]) -> bytes:
     """A subject that about half of the lines of *graphs* sort before, and a space: the median of
     the subjects in the middle of each graph."""
     middles = sorted(
-        _subject(_line_at(data, len(data) // 2))
+        subject_of(line_at(data, len(data) // 2))
         for data in (bytes(graph.graph_lines) for graph in graphs)
         if data
     )
@@ -246,38 +249,16 @@ def _sorted_part(graphs: Sequence[NamedGraph], pivot: bytes, *, before: bool) ->
     """The lines of *graphs* (as :func:`_sorted_lines` gives them) whose subject sorts before
     *pivot* (a subject and a space), or the others.
 
-    A line sorts before *pivot* exactly when its subject does: subjects hold no space, so no
-    subject followed by a space begins another.
+    A line sorts before *pivot* exactly when its subject does (see
+    :func:`~policykg.rdf.ntriples.subject_of`).
     """
     lines: list[bytes] = []
     for graph in graphs:
         data = bytes(graph.graph_lines)
-        cut = _first_line_from(data, pivot)
-        lines += _split_lines(data[:cut] if before else data[cut:], graph)
+        cut = first_line_from(data, pivot)
+        lines += split_lines(data[:cut] if before else data[cut:], graph.line_end)
     lines.sort()
     return lines
-
-
-def _first_line_from(data: bytes, pivot: bytes) -> int:
-    """The offset in the sorted lines *data* of the first line not before *pivot*."""
-    low, high = 0, len(data)  # line starts: every line before low is before pivot; none from high
-    while low < high:
-        start = data.rfind(b"\n", low, (low + high) // 2) + 1 or low
-        end = data.index(b"\n", start) + 1
-        if data[start:end] < pivot:
-            low = end
-        else:
-            high = start
-    return low
-
-
-def _line_at(data: bytes, offset: int) -> bytes:
-    start = data.rfind(b"\n", 0, offset) + 1
-    return data[start : data.index(b"\n", start)]
-
-
-def _subject(line: bytes) -> bytes:
-    return line[: line.index(b" ")]
 
 
 def _can_fork() -> bool:
@@ -303,12 +284,8 @@ def _turtle_body(
     then: dict[bytes, bytes] = {}  # any other, after the " ;" that ends the previous one
     out: list[bytes] = []
     append = out.append
-    previous = subject = predicate = b""
-    for line in lines:
-        if line == previous:
-            continue
-        previous = line
-        s, p, o = line.split(b" ", 2)  # IRIs and blank nodes hold no space
+    subject = predicate = b""
+    for s, p, o in distinct_triples(lines):
         if s == subject:
             if p == predicate:
                 append(b" , ")
@@ -394,16 +371,13 @@ class _TurtleTerms:
     def obj(self, term: bytes) -> bytes:
         if term[0] != 0x22:  # not a literal's '"'
             return self.node(term)
-        if term[-1] == 0x22:  # a plain string
+        quoted, datatype = literal_datatype(term)
+        if datatype is None:  # a plain string, or one with a language tag
             return term
-        end = term.rindex(b'"')  # the closing quote: the datatype or language tag holds none
-        if term[end + 1] != 0x5E:  # '^': not a datatype, a language tag
-            return term
-        datatype = term[end + 3 :]
         bare = _BARE_LITERALS.get(datatype)
-        if bare is not None and bare.fullmatch(term, 1, end):
-            return term[1:end]
-        return term[: end + 3] + self.node(datatype)
+        if bare is not None and bare.fullmatch(quoted, 1, len(quoted) - 1):
+            return quoted[1:-1]
+        return quoted + b"^^" + self.node(datatype)
 
     def _prefixed(self, term: bytes) -> bytes:
         for namespace, prefix in self._namespaces:
@@ -417,7 +391,8 @@ def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     context = jsonld_context()
     named = []
     for graph in graphs:
-        parsed = bind_prefixes(Graph()).parse(data=graph.ntriples, format="nt")
+        parsed = bind_prefixes(Graph())
+        parsed.addN((*triple, parsed) for triple in read_triples(graph.ntriples))
         compacted = json.loads(
             parsed.serialize(format="json-ld", context=context, auto_compact=False)
         )
