@@ -17,12 +17,12 @@ import requests
 from click.testing import CliRunner, Result
 
 from conftest import EXAMPLE
-from policykg import querying, sparql_text
 from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
 from policykg.namespaces import ONTOLOGY_IRI
 from policykg.rdf.serialization import serialize
+from policykg.store import querying, sparql_text
 from policykg.store.http import HttpSettings
 from policykg.store.sparql_text import shape_of
 
