@@ -5,19 +5,22 @@
 from __future__ import annotations
 
 import base64
-import html
-import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 import pytest
+import requests
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from hostile.echoes import ECHOES, EXCERPT_LENGTH, Echo
 from policykg.cli import main
-from policykg.store.scrubbing import EXCERPT_LENGTH, Scrubber
+from policykg.store import scrubbing
+from policykg.store.scrubbing import Scrubber, basic_header_secrets
 
 pytestmark = pytest.mark.usefixtures("no_ambient_credentials")
 
@@ -30,41 +33,6 @@ PASSWORDS = {
 }
 
 LOAD_OPTIONS = ("--auth", "basic", "--retries", "0")
-
-Echo = Callable[[str, str], tuple[bytes, str]]
-"""From the password received and the Authorization header: an answer body and its type."""
-
-
-def _text(body: str, charset: str = "utf-8", declared: bool = True) -> tuple[bytes, str]:
-    kind = f"text/plain; charset={charset}" if declared else "text/plain"
-    return f"refused: {body} is wrong".encode(charset, errors="xmlcharrefreplace"), kind
-
-
-ECHOES: dict[str, Echo] = {
-    "raw": lambda p, h: _text(p),
-    "quote": lambda p, h: _text(quote(p, safe="")),
-    "quote-lowercase-hex": lambda p, h: _text(quote(p, safe="").lower()),
-    "quote-plus": lambda p, h: _text(quote_plus(p)),
-    "json": lambda p, h: (json.dumps({"password": p}).encode(), "application/json"),
-    "json-unescaped": lambda p, h: (
-        json.dumps({"password": p}, ensure_ascii=False).encode(),
-        "application/json",
-    ),
-    "json-slashes": lambda p, h: (
-        json.dumps({"password": p}).replace("/", "\\/").encode(),
-        "application/json",
-    ),
-    "html": lambda p, h: (f"<p>{html.escape(p)}</p>".encode(), "text/html; charset=utf-8"),
-    "html-numeric": lambda p, h: (
-        f"<p>{html.escape(p)}</p>".encode("ascii", "xmlcharrefreplace"),
-        "text/html",
-    ),
-    "basic-header": lambda p, h: _text(f"header {h}"),
-    "latin-1-undeclared": lambda p, h: _text(p, "latin-1", declared=False),
-    "utf-16": lambda p, h: _text(p, "utf-16"),
-    "utf-16-le-undeclared": lambda p, h: _text(p, "utf-16-le", declared=False),
-    "cut-at-300": lambda p, h: _text("x" * (EXCERPT_LENGTH - 12) + p),
-}
 
 
 class EchoServer(ThreadingHTTPServer):
@@ -181,3 +149,22 @@ def test_a_secret_still_readable_another_way_withholds_the_answer() -> None:
         Scrubber([secret]).excerpt(body, "utf-8")
         == "(withheld: the answer may quote the credentials)"
     )
+
+
+def test_the_corpus_cuts_where_policykg_cuts() -> None:
+    assert EXCERPT_LENGTH == scrubbing.EXCERPT_LENGTH
+
+
+@pytest.mark.parametrize("echo_case", ECHOES)
+@settings(max_examples=60, deadline=None)
+@given(password=st.text(st.characters(exclude_categories=("Cs",)), min_size=6, max_size=40))
+def test_no_password_survives_any_echo(echo_case: str, password: str) -> None:
+    secrets = [password, *basic_header_secrets(USER, password)]
+    header = "Basic " + basic_header_secrets(USER, password)[0]
+    body, kind = ECHOES[echo_case](password, header)
+    charset = requests.utils.get_encoding_from_headers({"content-type": kind})
+    excerpt = Scrubber(secrets).excerpt(body, charset)
+    readable = excerpt.replace("\x00", "")
+    flat = " ".join(password.split())
+    assert password not in readable and header[6:] not in readable
+    assert len(flat) < 6 or flat not in " ".join(readable.split())
