@@ -4,6 +4,9 @@ Files and stores are queried with pyoxigraph, whose default graph is here the un
 so the competency questions need no ``GRAPH``; an endpoint answers over the SPARQL 1.1 Protocol.
 Parameters are bound as RDF terms, never pasted into the query as text: locally through
 pyoxigraph's substitutions, at an endpoint as a trailing ``VALUES`` clause of escaped terms.
+A local query never fetches anything: one that calls a ``SERVICE`` is refused. The engine runs in
+a worker thread (see ``streaming``), so a signal stops a query however long it computes, and
+:func:`write_answer` writes a long answer without holding its rows.
 
 >>> from policykg.store.results import render
 >>> result = run_query("khamenei.trig", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")  # doctest: +SKIP
@@ -112,10 +115,11 @@ def write_answer(
 ) -> None:
     """Answer *query* like :func:`run_query`, and write the answer to *output* in *fmt*.
 
-    The rows of a SELECT answer are never all held in memory: they are written as they come
-    when the query has ORDER BY, else sorted on disk first, so that the same query gives the
-    same bytes. ASK and graph answers are written whole. *fmt* and *terminal* choose the
-    format as :func:`~policykg.store.results.render` does.
+    The rows of a SELECT answer are never all held in memory: they go to a temporary file as the
+    engine gives them (sorted on disk first when the query has no ORDER BY, so that the same
+    query gives the same bytes) and are written from there. ASK and graph answers are written
+    whole. *fmt* and *terminal* choose the format as :func:`~policykg.store.results.render`
+    does.
     """
     shape = shape_of(query)
     if shape.form in ("CONSTRUCT", "DESCRIBE") or fmt in GRAPH_FORMATS:
