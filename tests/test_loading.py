@@ -31,7 +31,7 @@ from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
 from policykg.rdf.serialization import serialize
-from policykg.store import loading, staging
+from policykg.store import fingerprint, loading, staging
 from policykg.store.http import HttpSettings
 from policykg.store.loading import (
     GraphStore,
@@ -231,7 +231,7 @@ def test_underivable_query_service_is_a_usage_error(tiny: Path) -> None:
 
 def test_docstring_examples_run() -> None:
     outcome = doctest.testmod(loading)
-    assert doctest.testmod(staging).failed == 0
+    assert doctest.testmod(staging).failed == doctest.testmod(fingerprint).failed == 0
     assert outcome.attempted > 0 and outcome.failed == 0
 
 

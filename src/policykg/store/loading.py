@@ -11,10 +11,9 @@ content in the store with the file's, not only its size.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 
 from policykg.errors import GraphInputError, StoreError, UsageError
 from policykg.rdf.files import file_format, parse_quads
+from policykg.store.fingerprint import Fingerprint
 from policykg.store.http import HttpSettings, StoreClient, checked_url, public_url
 from policykg.store.staging import (
     NTRIPLES,
@@ -114,29 +114,6 @@ class LoadedGraph:
     iri: str
     triples: int
     stored: int | None = None
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """A graph's size and the SHA-256 of its canonical form, to compare a store's with a file's.
-
-    The canonical form is the graph as an Oxigraph store keeps it (``"01"^^xsd:nonNegativeInteger``
-    becomes ``"1"^^xsd:integer``), blank nodes relabelled canonically, as sorted N-Triples lines.
-    """
-
-    triples: int
-    digest: str
-
-    @classmethod
-    def of(cls, triples: Iterable[ox.Triple]) -> Fingerprint:
-        """The fingerprint of the graph made of *triples*."""
-        normal = ox.Store()
-        normal.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        dataset = ox.Dataset(normal)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-        lines = sorted(f"{quad.triple} .\n" for quad in dataset)
-        digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
-        return cls(len(lines), digest)
 
 
 @dataclass(frozen=True)
