@@ -30,6 +30,7 @@ from hostile.proxy import (
     refused,
     slow_down,
     stale,
+    trickling_headers,
     truncated,
 )
 from policykg.build.pipeline import build
@@ -230,6 +231,21 @@ def test_an_answer_that_drips_is_abandoned_at_the_timeout(store: str, example_fi
         elapsed = time.monotonic() - started
     assert result.exit_code == 3 and "within the timeout of 1 s" in result.stderr
     assert elapsed < 5
+
+
+def test_headers_that_trickle_are_abandoned_at_the_total_deadline(
+    store: str, example_file: Path
+) -> None:
+    def rule(seen: Seen, proxy: FaultProxy) -> Fault:
+        return trickling_headers(0.2) if seen.method == "PUT" else passed()
+
+    with FaultProxy(store, rule) as proxy:
+        started = time.monotonic()
+        result = load(str(example_file), "--endpoint", f"{proxy.base}/store", "--timeout", "0.5")
+        elapsed = time.monotonic() - started
+    # (3 retries + 1) x 4 x 0.5 s: each byte comes well within the timeout, the whole never.
+    assert result.exit_code == 3 and "in full within 8 s" in result.stderr, result.output
+    assert elapsed < 12
 
 
 def test_retry_after_is_capped_at_the_timeout(store: str, example_file: Path) -> None:

@@ -233,6 +233,25 @@ def dripping(every: float = 0.2) -> Fault:
     return fault
 
 
+def trickling_headers(every: float = 0.2) -> Fault:
+    """Send a status line, then the headers a byte every *every* seconds, never ending them."""
+
+    def fault(handler: ProxyHandler, seen: Seen) -> None:
+        seen.fate = "headers trickled"
+        deadline = time.monotonic() + LONGEST_HOLD
+        try:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while time.monotonic() < deadline:
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass  # the client gave up
+        handler.close_connection = True
+
+    return fault
+
+
 def stale(release: threading.Event) -> Fault:
     """Hold the request unanswered (the client times out and retries), and deliver it to the
     store only once *release* is set: a stale delivery, landing after the requests sent since."""

@@ -10,9 +10,11 @@ can send them again.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal
@@ -65,6 +67,16 @@ class HttpSettings:
     verify_tls: bool = True
 
 
+def total_deadline(settings: HttpSettings) -> float:
+    """The longest one request may take, retries included, whatever the store does.
+
+    Each try may take the timeout to connect, to get the headers and to get the body, and a
+    wait of at most the timeout before the next; a digest challenge doubles the tries.
+    """
+    tries = (settings.retries + 1) * (2 if settings.auth == "digest" else 1)
+    return tries * 4 * settings.timeout
+
+
 class StoreClient:
     """An HTTP session for one store; use it as a context manager."""
 
@@ -72,6 +84,7 @@ class StoreClient:
         auth, secrets = _credentials(settings.auth, endpoint)
         self.scrubber = Scrubber(secrets)
         self._timeout = settings.timeout
+        self._deadline = total_deadline(settings)
         self._verify_tls = settings.verify_tls
         self._sessions = {
             repeatable: _session(settings, auth, read_retries=repeatable)
@@ -113,7 +126,8 @@ class StoreClient:
             headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
-        try:
+
+        def exchange() -> requests.Response:
             with warnings.catch_warnings():
                 if not self._verify_tls:
                     warnings.simplefilter("ignore", InsecureRequestWarning)
@@ -130,6 +144,16 @@ class StoreClient:
                     stream=True,
                 )
                 _read_body_within(response, self._timeout)
+                return response
+
+        try:
+            response = _within(self._deadline, exchange)
+        except _DeadlinePassed:
+            raise StoreError(
+                f"cannot {action}: the store did not answer in full within {self._deadline:g} s,"
+                " retries included (the limit --timeout and --retries set)",
+                endpoint=public_url(url),
+            ) from None
         except requests.RequestException as error:
             reason = self.scrubber.text(_describe_failure(error, self._timeout))
             raise StoreError(f"cannot {action}: {reason}", endpoint=public_url(url)) from error
@@ -278,6 +302,36 @@ def _retry(retries: int, *, read: bool, timeout: float) -> Retry:
     )
     retry.wait_cap = min(timeout, MAX_RETRY_WAIT)
     return retry
+
+
+class _DeadlinePassed(Exception):
+    """A request outlived its total deadline."""
+
+
+def _within(deadline: float, call: Callable[[], requests.Response]) -> requests.Response:
+    """What *call* returns or raises, unless it takes longer than *deadline* seconds.
+
+    *call* runs in a daemon thread, because a store that sends its headers a byte at a time
+    never trips a socket timeout; a call that outlives its deadline is abandoned there, with
+    its connection, and ends with the store or the process.
+    """
+    outcome: queue.Queue[tuple[requests.Response | None, BaseException | None]] = queue.Queue(1)
+
+    def run() -> None:
+        try:
+            outcome.put((call(), None))
+        except BaseException as error:  # raised again in the caller's thread
+            outcome.put((None, error))
+
+    threading.Thread(target=run, name="policykg-request", daemon=True).start()
+    try:
+        response, error = outcome.get(timeout=deadline)
+    except queue.Empty:
+        raise _DeadlinePassed from None
+    if error is not None:
+        raise error
+    assert response is not None
+    return response
 
 
 def _read_body_within(response: requests.Response, timeout: float) -> None:
