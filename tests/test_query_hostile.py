@@ -177,7 +177,8 @@ def test_rows_sorted_on_disk_give_the_bytes_sorting_in_memory_gives(
     small_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "SELECT ?a ?o WHERE { ?a ?p ?x . ?b ?p ?o }"  # 1,600 rows, in no order
-    monkeypatch.setattr(streaming, "RUN_ROWS", 7)  # 229 runs merged
+    monkeypatch.setattr(streaming, "RUN_ROWS", 7)  # 229 runs,
+    monkeypatch.setattr(streaming, "MERGED_AT_ONCE", 5)  # merged into 46, 10, 2, then read
     for fmt in ("csv", "tsv", "json", "xml", "table"):
         expected = render(run_query(small_file, text), fmt)
         result = CliRunner().invoke(main, ["query", str(small_file), text, "--format", fmt])

@@ -21,6 +21,9 @@ from typing import TextIO, cast
 RUN_ROWS = 100_000
 """Rows sorted in memory at a time; longer answers are merged from sorted runs on disk."""
 
+MERGED_AT_ONCE = 64
+"""Sorted runs read at once; more are first merged into longer runs, 64 at a time."""
+
 RowKey = tuple[str, ...]
 Emit = Callable[[object], None]
 
@@ -91,24 +94,27 @@ def batched(rows: Iterable[RowKey], emit: Emit) -> None:
 def sorted_rows(rows: Iterable[RowKey], folder: Path, *, width: int) -> Iterator[RowKey]:
     """*rows* of *width* terms in sorted order, holding at most :data:`RUN_ROWS` in memory.
 
-    Runs of rows are sorted and written to files in *folder*, then merged.
+    Runs of rows are sorted and written to files in *folder*, then merged, at most
+    :data:`MERGED_AT_ONCE` files at a time, so that no answer runs out of file descriptors.
     """
     runs: list[Path] = []
     run: list[RowKey] = []
     for row in rows:
         run.append(row)
         if len(run) == RUN_ROWS:
-            runs.append(_write_run(sorted(run), folder, len(runs)))
+            runs.append(_write_run(sorted(run), folder / f"run-{len(runs)}.tsv"))
             run = []
     run.sort()
     if not runs:
         yield from run
         return
     if run:
-        runs.append(_write_run(run, folder, len(runs)))
+        runs.append(_write_run(run, folder / f"run-{len(runs)}.tsv"))
+    while len(runs) > MERGED_AT_ONCE:
+        groups = [runs[i : i + MERGED_AT_ONCE] for i in range(0, len(runs), MERGED_AT_ONCE)]
+        runs = [_merge_into(group, folder, width) for group in groups]
     with ExitStack() as files:
-        readers = [_read_run(files.enter_context(_open(path, "r")), width) for path in runs]
-        yield from heapq.merge(*readers)
+        yield from _merged(runs, files, width)
 
 
 def scratch_folder() -> tempfile.TemporaryDirectory[str]:
@@ -120,11 +126,24 @@ class _Abandoned(Exception):
     """The consumer has gone: the worker stops producing."""
 
 
-def _write_run(run: list[RowKey], folder: Path, index: int) -> Path:
-    path = folder / f"run-{index}.tsv"
+def _write_run(run: Iterable[RowKey], path: Path) -> Path:
     with _open(path, "w") as file:
         file.writelines("\t".join(row) + "\n" for row in run)
     return path
+
+
+def _merge_into(runs: list[Path], folder: Path, width: int) -> Path:
+    """One run merged from *runs*, whose files are then removed."""
+    with ExitStack() as files:
+        merged = _write_run(_merged(runs, files, width), folder / f"merged-{runs[0].stem}.tsv")
+    for path in runs:
+        path.unlink()
+    return merged
+
+
+def _merged(runs: list[Path], files: ExitStack, width: int) -> Iterator[RowKey]:
+    readers = [_read_run(files.enter_context(_open(path, "r")), width) for path in runs]
+    return heapq.merge(*readers)
 
 
 def _read_run(file: TextIO, width: int) -> Iterator[RowKey]:
