@@ -1,5 +1,10 @@
-"""Talking to SPARQL stores over HTTP: timeouts, retries with backoff, authentication, and errors
-that name the endpoint, the status and the store's answer, never the credentials.
+"""Talking to SPARQL stores over HTTP: bounded waits, retries with backoff, authentication, and
+errors that name the endpoint, the status and the store's answer, never the credentials (which
+``scrubbing`` removes in every form a store may echo them).
+
+Every wait is bounded: each read by the timeout, each answer's body by the timeout after its
+headers, each pause between tries (``Retry-After`` included) by the timeout and 60 s, and each
+request, retries included, by a total deadline (:func:`total_deadline`).
 
 Credentials come from ``POLICYKG_USER`` and ``POLICYKG_PASSWORD`` (basic and digest) or
 ``POLICYKG_TOKEN`` (bearer), else from the endpoint host's entry in ``~/.netrc`` (or ``$NETRC``);
