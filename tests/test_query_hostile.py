@@ -4,6 +4,7 @@ hold in memory, sorted on disk into the same bytes."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -119,7 +120,9 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 def test_a_heavy_local_query_stops_on_a_signal(tmp_path: Path, signum: int) -> None:
     data = tmp_path / "heavy.nt"
     data.write_text(
-        "".join(f'<https://example.org/s{n}> <https://example.org/p> "{n}" .\n' for n in range(300)),
+        "".join(
+            f'<https://example.org/s{n}> <https://example.org/p> "{n}" .\n' for n in range(300)
+        ),
         encoding="utf-8",
     )
     process = subprocess.Popen(
@@ -129,7 +132,7 @@ def test_a_heavy_local_query_stops_on_a_signal(tmp_path: Path, signum: int) -> N
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
     )
     try:
-        time.sleep(3)  # imported, file read, deep in the query (300^5 rows to count)
+        _wait_for_cpu_seconds(process.pid, 3)  # imported, file read, deep in the query
         assert process.poll() is None, process.communicate()
         sent = time.monotonic()
         process.send_signal(signum)
@@ -140,6 +143,18 @@ def test_a_heavy_local_query_stops_on_a_signal(tmp_path: Path, signum: int) -> N
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def _wait_for_cpu_seconds(pid: int, seconds: float) -> None:
+    """Wait (at most 60 s) until process *pid* has computed for *seconds* (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + 60
+    while True:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        if (int(fields[11]) + int(fields[12])) / tick >= seconds:  # utime + stime
+            return
+        assert time.monotonic() < deadline, "the query did not get going"
+        time.sleep(0.05)
 
 
 # ----------------------------------------------------------------------- terminal escapes
