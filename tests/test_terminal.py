@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,20 @@ def test_a_real_terminal_gets_colours_and_a_pipe_does_not() -> None:
     os.close(leader)
     assert process.returncode == 2
     assert output.decode().startswith("\x1b[31m\x1b[1merror:\x1b[0m no-such-file.ttl")
+
+
+def test_validate_escapes_control_characters_from_the_data(tmp_path: Path) -> None:
+    """A value shown in a violation cannot retitle or recolour the terminal that shows it."""
+    built = tmp_path / "minimal.nq"
+    assert CliRunner().invoke(main, ["build", str(MINIMAL), "-o", str(built)]).exit_code == 0
+    hostile = re.sub(
+        r'(textSha256> )"[0-9a-f]{64}"',
+        lambda match: match[1] + r'"bad\u001B]0;owned\u0007"',
+        built.read_text(encoding="utf-8"),
+    )
+    graph = tmp_path / "hostile.nq"
+    graph.write_text(hostile, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(graph)], color=True)
+    assert result.exit_code == 1
+    assert "\x1b]0;owned" not in result.output and "\x07" not in result.output
+    assert "(value: bad\\u001b]0;owned\\u0007)" in result.output

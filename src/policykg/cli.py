@@ -20,14 +20,14 @@ from policykg.errors import PolicyKGError, StoreError
 from policykg.facts.template import start_article
 from policykg.html.documentation import write_documentation
 from policykg.namespaces import DEFAULT_BASE
-from policykg.outputs import write_atomically
+from policykg.outputs import printable_message, write_atomically
 from policykg.progress import ProgressLine
 from policykg.rdf.serialization import FORMATS, serialize
 from policykg.resources import facts_schema, registry_schema
 from policykg.store.http import AUTH_SCHEMES, AuthScheme, HttpSettings
 from policykg.store.loading import DEFAULT_CHUNK_SIZE
-from policykg.store.querying import parse_binding, read_query, run_query
-from policykg.store.results import GRAPH_FORMATS, RESULT_FORMATS, render
+from policykg.store.querying import parse_binding, read_query, write_answer
+from policykg.store.results import GRAPH_FORMATS, RESULT_FORMATS
 from policykg.validate.shacl import ValidationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -526,16 +526,17 @@ def query_command(
     """
     try:
         bindings = [parse_binding(param) for param in params]
-        result = run_query(
+        write_answer(
             source,
             read_query(query),
+            sys.stdout.buffer,
+            fmt=fmt,
+            terminal=sys.stdout.isatty(),
             bindings=bindings,
             settings=HttpSettings(auth, timeout),
         )
-        output = render(result, fmt, terminal=sys.stdout.isatty())
     except PolicyKGError as error:
         _fail(error)
-    click.echo(output, nl=False)
 
 
 def _write_report(report: ValidationReport, path: Path | None) -> None:
@@ -544,11 +545,15 @@ def _write_report(report: ValidationReport, path: Path | None) -> None:
 
 
 def _verdict(report: ValidationReport) -> str:
-    """The report as text; on a terminal its first line is green when it conforms, else red."""
-    first, newline, rest = report.describe().partition("\n")
+    """The report as text; on a terminal its first line is green when it conforms, else red.
+
+    Control characters from the data are escaped, so a value cannot drive the terminal.
+    """
+    first, newline, rest = printable_message(report.describe()).partition("\n")
     return click.style(first, fg="green" if report.conforms else "red") + newline + rest
 
 
 def _fail(error: PolicyKGError) -> None:
-    click.echo(f"{click.style('error:', fg='red', bold=True)} {error}", err=True)
+    message = printable_message(str(error))
+    click.echo(f"{click.style('error:', fg='red', bold=True)} {message}", err=True)
     sys.exit(Exit.STORE_FAILURE if isinstance(error, StoreError) else Exit.BAD_INPUT)

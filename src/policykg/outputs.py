@@ -1,17 +1,49 @@
-"""Writing output files atomically: readers see the old file or the new one, never a part.
+"""Writing output files atomically: readers see the old file or the new one, never a part; and
+text from the data made safe to print on a terminal.
 
 A shared utility of every stage that writes files (serialization, the build cache, the report and
-the documentation pages).
+the documentation pages) or prints what the data holds (query tables, messages).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from policykg.errors import SerializationError
+
+# Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional
+# controls that reorder what a terminal shows.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": r"\n", "\r": r"\r", "\t": r"\t"}
+
+
+def printable(text: str) -> str:
+    r"""*text* in one line, with backslashes doubled and every control character escaped, so that
+    a value from the data cannot move a terminal's cursor, recolour it or hide what it shows.
+
+    >>> print(printable("red \x1b[31m\tcell\u202e"))
+    red \u001b[31m\tcell\u202e
+    """
+    return _UNPRINTABLE.sub(_escape, text.replace("\\", "\\\\"))
+
+
+def printable_message(text: str) -> str:
+    r"""A message of several lines, with every control character but line breaks and tabs escaped.
+
+    >>> print(printable_message("focus <x>\nvalue \x1b]0;owned\x07"))
+    focus <x>
+    value \u001b]0;owned\u0007
+    """
+    return _UNPRINTABLE.sub(lambda m: m[0] if m[0] in "\n\t" else _escape(m), text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    return _NAMED_ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:

@@ -1,5 +1,10 @@
-"""Talking to SPARQL stores over HTTP: timeouts, retries with backoff, authentication, and errors
-that name the endpoint, the status and the store's answer, never the credentials.
+"""Talking to SPARQL stores over HTTP: bounded waits, retries with backoff, authentication, and
+errors that name the endpoint, the status and the store's answer, never the credentials (which
+``scrubbing`` removes in every form a store may echo them).
+
+Every wait is bounded: each read by the timeout, each answer's body by the timeout after its
+headers, each pause between tries (``Retry-After`` included) by the timeout and 60 s, and each
+request, retries included, by a total deadline (:func:`total_deadline`).
 
 Credentials come from ``POLICYKG_USER`` and ``POLICYKG_PASSWORD`` (basic and digest) or
 ``POLICYKG_TOKEN`` (bearer), else from the endpoint host's entry in ``~/.netrc`` (or ``$NETRC``);
@@ -9,10 +14,12 @@ can send them again.
 
 from __future__ import annotations
 
-import base64
 import os
+import queue
+import threading
+import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal
@@ -22,11 +29,21 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from requests.utils import get_netrc_auth
-from urllib3.exceptions import InsecureRequestWarning, MaxRetryError, NewConnectionError
+from urllib3.exceptions import (
+    DecodeError,
+    InsecureRequestWarning,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from policykg.errors import StoreError, UsageError
+from policykg.store.scrubbing import Scrubber, basic_header_secrets
 
 AuthScheme = Literal["basic", "digest", "bearer"]
 AUTH_SCHEMES: tuple[AuthScheme, ...] = ("basic", "digest", "bearer")
@@ -37,9 +54,12 @@ USER_VARIABLE, PASSWORD_VARIABLE, TOKEN_VARIABLE = (
 )
 SPARQL_JSON = "application/sparql-results+json"
 
+MAX_RETRY_WAIT = 60.0
+"""The longest wait between two tries, whatever a store's ``Retry-After`` asks (or the timeout)."""
+
 _RETRY_STATUSES = (429, 502, 503, 504)
+_BODY_CHUNK = 65_536
 _RETRIED_METHODS = frozenset({"GET", "PUT", "POST", "DELETE"})
-_EXCERPT_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -52,12 +72,24 @@ class HttpSettings:
     verify_tls: bool = True
 
 
+def total_deadline(settings: HttpSettings) -> float:
+    """The longest one request may take, retries included, whatever the store does.
+
+    Each try may take the timeout to connect, to get the headers and to get the body, and a
+    wait of at most the timeout before the next; a digest challenge doubles the tries.
+    """
+    tries = (settings.retries + 1) * (2 if settings.auth == "digest" else 1)
+    return tries * 4 * settings.timeout
+
+
 class StoreClient:
     """An HTTP session for one store; use it as a context manager."""
 
     def __init__(self, settings: HttpSettings, endpoint: str) -> None:
-        auth, self._secrets = _credentials(settings.auth, endpoint)
+        auth, secrets = _credentials(settings.auth, endpoint)
+        self.scrubber = Scrubber(secrets)
         self._timeout = settings.timeout
+        self._deadline = total_deadline(settings)
         self._verify_tls = settings.verify_tls
         self._sessions = {
             repeatable: _session(settings, auth, read_retries=repeatable)
@@ -99,7 +131,8 @@ class StoreClient:
             headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
-        try:
+
+        def exchange() -> requests.Response:
             with warnings.catch_warnings():
                 if not self._verify_tls:
                     warnings.simplefilter("ignore", InsecureRequestWarning)
@@ -113,16 +146,28 @@ class StoreClient:
                     headers=headers,
                     timeout=self._timeout,
                     verify=self._verify_tls,
+                    stream=True,
                 )
+                _read_body_within(response, self._timeout)
+                return response
+
+        try:
+            response = _within(self._deadline, exchange)
+        except _DeadlinePassed:
+            raise StoreError(
+                f"cannot {action}: the store did not answer in full within {self._deadline:g} s,"
+                " retries included (the limit --timeout and --retries set)",
+                endpoint=public_url(url),
+            ) from None
         except requests.RequestException as error:
-            reason = self._scrub(_describe_failure(error, self._timeout))
+            reason = self.scrubber.text(_describe_failure(error, self._timeout))
             raise StoreError(f"cannot {action}: {reason}", endpoint=public_url(url)) from error
         if not response.ok:
             raise StoreError(
                 f"cannot {action}: {_describe_status(response)}",
                 endpoint=public_url(url),
                 status=response.status_code,
-                body_excerpt=self._scrub(_excerpt(response.text)),
+                body_excerpt=self.excerpt(response),
             )
         return response
 
@@ -134,18 +179,18 @@ class StoreClient:
             if not isinstance(results, dict) or "results" not in results:
                 raise ValueError("no results member")
             return results
-        except ValueError as error:
+        except ValueError:
+            # Not chained: the parser's error quotes the answer, which may quote the credentials.
             raise StoreError(
                 f"cannot {action}: the answer is not SPARQL JSON results",
                 endpoint=public_url(url),
                 status=response.status_code,
-                body_excerpt=self._scrub(_excerpt(response.text)),
-            ) from error
+                body_excerpt=self.excerpt(response),
+            ) from None
 
-    def _scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+    def excerpt(self, response: requests.Response) -> str:
+        """The start of *response*'s body, for a message: without the credentials, in one line."""
+        return self.scrubber.excerpt(response.content, response.encoding)
 
 
 def checked_url(url: str, option: str) -> str:
@@ -204,19 +249,20 @@ def _credentials(scheme: AuthScheme | None, url: str) -> tuple[AuthBase | None, 
             f"--auth {scheme} needs {USER_VARIABLE} and {PASSWORD_VARIABLE},"
             f" or a ~/.netrc entry for {host}"
         )
-    auth = HTTPBasicAuth(user, password) if scheme == "basic" else HTTPDigestAuth(user, password)
-    return auth, (password, *_basic_headers(user, password))
+    secrets = (password, *basic_header_secrets(user, password))
+    if scheme == "digest":
+        return HTTPDigestAuth(user, password), secrets
+    return HTTPBasicAuth(*_basic_credentials(user, password)), secrets
 
 
-def _basic_headers(user: str, password: str) -> list[str]:
-    """The base64 forms a basic Authorization header can take (requests encodes as Latin-1)."""
-    forms = []
-    for encoding in ("latin-1", "utf-8"):
-        try:
-            forms.append(base64.b64encode(f"{user}:{password}".encode(encoding)).decode("ascii"))
-        except UnicodeEncodeError:
-            continue
-    return forms
+def _basic_credentials(user: str, password: str) -> tuple[str | bytes, str | bytes]:
+    """*user* and *password* as requests should encode them: Latin-1 (its choice, as browsers
+    do) when they fit, else UTF-8 (RFC 7617's charset) rather than a UnicodeEncodeError."""
+    try:
+        f"{user}:{password}".encode("latin-1")
+    except UnicodeEncodeError:
+        return user.encode("utf-8"), password.encode("utf-8")
+    return user, password
 
 
 def _session(
@@ -225,27 +271,113 @@ def _session(
     session = requests.Session()
     session.auth = auth if auth is not None else _NoAuth()
     session.verify = settings.verify_tls
-    adapter = HTTPAdapter(max_retries=_retry(settings.retries, read=read_retries))
+    adapter = HTTPAdapter(
+        max_retries=_retry(settings.retries, read=read_retries, timeout=settings.timeout)
+    )
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
 
 
-def _retry(retries: int, *, read: bool) -> Retry:
-    return Retry(
+class _CappedRetry(Retry):
+    """urllib3's retries, with every wait (backoff or ``Retry-After``) at most *wait_cap* s."""
+
+    wait_cap = MAX_RETRY_WAIT
+
+    def new(self, **changes: Any) -> _CappedRetry:
+        retry = super().new(**changes)
+        retry.wait_cap = self.wait_cap
+        return retry
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        asked = super().get_retry_after(response)
+        return None if asked is None else min(asked, self.wait_cap)
+
+
+def _retry(retries: int, *, read: bool, timeout: float) -> Retry:
+    retry = _CappedRetry(
         total=retries,
         read=None if read else False,
         backoff_factor=0.5,
+        backoff_max=min(timeout, MAX_RETRY_WAIT),
         status_forcelist=_RETRY_STATUSES,
         allowed_methods=_RETRIED_METHODS,
         respect_retry_after_header=True,
         raise_on_status=False,  # the last answer is returned, so its status and body are reported
     )
+    retry.wait_cap = min(timeout, MAX_RETRY_WAIT)
+    return retry
+
+
+class _DeadlinePassed(Exception):
+    """A request outlived its total deadline."""
+
+
+def _within(deadline: float, call: Callable[[], requests.Response]) -> requests.Response:
+    """What *call* returns or raises, unless it takes longer than *deadline* seconds.
+
+    *call* runs in a daemon thread, because a store that sends its headers a byte at a time
+    never trips a socket timeout; a call that outlives its deadline is abandoned there, with
+    its connection, and ends with the store or the process.
+    """
+    outcome: queue.Queue[tuple[requests.Response | None, BaseException | None]] = queue.Queue(1)
+
+    def run() -> None:
+        try:
+            outcome.put((call(), None))
+        except BaseException as error:  # raised again in the caller's thread
+            outcome.put((None, error))
+
+    threading.Thread(target=run, name="policykg-request", daemon=True).start()
+    try:
+        response, error = outcome.get(timeout=deadline)
+    except queue.Empty:
+        raise _DeadlinePassed from None
+    if error is not None:
+        raise error
+    assert response is not None
+    return response
+
+
+def _read_body_within(response: requests.Response, timeout: float) -> None:
+    """Read *response*'s body whole, giving up when it has not all arrived *timeout* s after its
+    headers: the per-read timeout alone lets a store that drips its answer hold a load forever.
+
+    ``read1`` returns whatever has arrived, where requests' own iteration waits for full chunks,
+    so the deadline is checked as often as bytes come.
+    """
+    deadline = time.monotonic() + timeout
+    chunks = []
+    try:
+        while chunk := _read_some(response):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise requests.Timeout(f"the answer's body took longer than {timeout:g} s")
+    finally:
+        response.close()
+    response._content = b"".join(chunks)  # what requests itself keeps once a body is read
+
+
+def _read_some(response: requests.Response) -> bytes:
+    """The next bytes of *response*'s body (empty at its end), with urllib3's errors as requests'
+    (as ``Response.iter_content`` turns them)."""
+    try:
+        return response.raw.read1(_BODY_CHUNK, decode_content=True)
+    except ProtocolError as error:
+        raise requests.exceptions.ChunkedEncodingError(error) from error
+    except DecodeError as error:
+        raise requests.exceptions.ContentDecodingError(error) from error
+    except ReadTimeoutError as error:
+        raise requests.exceptions.ConnectionError(error) from error
+    except Urllib3SSLError as error:
+        raise requests.exceptions.SSLError(error) from error
 
 
 def _describe_failure(error: requests.RequestException, timeout: float) -> str:
     if _timed_out(error):
         return f"the store did not answer within the timeout of {timeout:g} s"
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return f"the answer was cut short ({_reason(error)})"
     if isinstance(error, requests.exceptions.SSLError):
         return f"TLS verification failed ({_reason(error)})"
     if isinstance(error, requests.ConnectionError):
@@ -282,8 +414,3 @@ def _describe_status(response: requests.Response) -> str:
     if response.status_code in (401, 403):
         return f"the store refused the credentials or the request ({response.reason})"
     return f"the store answered {response.status_code} {response.reason}"
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _EXCERPT_LENGTH else flat[: _EXCERPT_LENGTH - 1] + "…"

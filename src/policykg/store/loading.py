@@ -2,33 +2,58 @@
 
 Two kinds of store: an embedded on-disk Oxigraph store (:class:`StoreDirectory`), and any SPARQL 1.1
 store over the Graph Store HTTP Protocol (:class:`GraphStore`). Loading the same output again
-replaces each of its graphs, so the counts do not change. ``policykg.load`` wraps
+replaces each of its graphs, so the counts do not change. Verifying a load compares each graph's
+content in the store with the file's, not only its size. ``policykg.load`` wraps
 :func:`load_file`; ``docs/api.md`` shows it at work.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from policykg.errors import GraphInputError, StoreError, UsageError
 from policykg.rdf.files import file_format, parse_error, parse_quads
+from policykg.store.fingerprint import Fingerprint
 from policykg.store.http import HttpSettings, StoreClient, checked_url, public_url
+from policykg.store.staging import (
+    NTRIPLES,
+    STAGING_PREFIX,
+    Staged,
+    blank_node_safe_chunks,
+    count_over_http,
+    drop_stale_staging,
+    replace_in_chunks,
+    send_triples,
+    staging_graphs,
+)
 
 DEFAULT_CHUNK_SIZE = 50_000
 
-_NTRIPLES = "application/n-triples"
-_SPARQL_UPDATE = "application/sparql-update"
-_COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "STAGING_PREFIX",
+    "Fingerprint",
+    "GraphStore",
+    "LoadReport",
+    "LoadedGraph",
+    "NamedGraph",
+    "StoreDirectory",
+    "blank_node_safe_chunks",
+    "derived_service",
+    "load_file",
+    "load_into_directory",
+    "load_over_http",
+    "read_named_graphs",
+]
+
 
 # Where each store keeps its SPARQL update and query services, relative to its Graph Store
 # Protocol endpoint: (pattern of the endpoint's path, update path, query path).
@@ -186,7 +211,7 @@ def load_into_directory(
             if progress is not None:
                 progress("loading", done, len(graphs))
         store.flush()
-        stored = {graph.iri: _count_in(store, graph.iri) for graph in graphs} if verify else {}
+        stored = {graph.iri: _stored_in(store, graph.iri) for graph in graphs} if verify else {}
     except OSError as error:
         raise StoreError(f"cannot write {where}: {error}", endpoint=str(directory.path)) from error
     finally:
@@ -204,48 +229,38 @@ def load_over_http(
     """Replace each of *graphs* in *store* with the Graph Store HTTP Protocol.
 
     A graph of more than ``store.chunk_size`` triples is sent in chunks (blank nodes never split
-    across chunks) into a staging graph, which a SPARQL ``MOVE`` then puts in place, so a failed
-    chunk leaves the target graph as it was.
+    across chunks), each into a staging graph of its own named for this load alone; once the
+    staging graphs hold every triple, one SPARQL update puts them in place. A failed chunk leaves
+    the target graph as it was, and a chunk delivered late (after a timeout and its retry) can
+    only rewrite its own staging graph with the same triples. A load in chunks first drops the
+    staging graphs an interrupted load left.
     """
     endpoint = checked_url(store.endpoint, "--endpoint")
     needs_chunks = any(len(graph.triples) > store.chunk_size for graph in graphs)
-    update = _service(store, "update") if needs_chunks else None
-    query = _service(store, "query") if verify else None
+    chunked = "graphs larger than the chunk size"
+    update = _service(store, "update", chunked) if needs_chunks else None
+    query = None
+    if needs_chunks or verify:
+        query = _service(store, "query", chunked if needs_chunks else "verifying the load")
+    token = uuid.uuid4().hex[:16]
     with StoreClient(store.http, endpoint) as client:
+        if update and query:
+            drop_stale_staging(client, update, query)
         for done, graph in enumerate(graphs, start=1):
             chunks = blank_node_safe_chunks(graph.triples, store.chunk_size)
             if len(chunks) <= 1:
-                _send_triples(client, "PUT", endpoint, graph.iri, graph.triples)
+                send_triples(client, "PUT", endpoint, graph.iri, graph.triples)
             else:
-                assert update is not None
-                _replace_in_chunks(client, endpoint, update, graph.iri, chunks)
+                assert update is not None and query is not None
+                staged = Staged(graph.iri, staging_graphs(graph.iri, token, len(chunks)))
+                replace_in_chunks(client, endpoint, update, query, staged, chunks)
             if progress is not None:
                 progress("loading", done, len(graphs))
-        stored = {g.iri: _count_over_http(client, query, g.iri) for g in graphs} if query else {}
-    return _report(public_url(endpoint), graphs, stored, endpoint=query and public_url(query))
-
-
-def blank_node_safe_chunks(triples: Sequence[ox.Triple], size: int) -> list[tuple[ox.Triple, ...]]:
-    """Split *triples* into chunks of at most *size*, keeping blank-node-connected triples together.
-
-    A group of connected triples larger than *size* becomes one chunk of its own.
-
-    >>> a, b = ox.NamedNode("http://example.org/a"), ox.BlankNode("b")
-    >>> p = ox.NamedNode("http://example.org/p")
-    >>> [len(c) for c in blank_node_safe_chunks([ox.Triple(a, p, a), ox.Triple(a, p, b),
-    ...                                          ox.Triple(b, p, a)], 2)]
-    [1, 2]
-    """
-    chunks: list[tuple[ox.Triple, ...]] = []
-    current: list[ox.Triple] = []
-    for group in _connected_groups(triples):
-        if current and len(current) + len(group) > size:
-            chunks.append(tuple(current))
-            current = []
-        current.extend(group)
-    if current:
-        chunks.append(tuple(current))
-    return chunks
+        stored = {}
+        if verify:
+            assert query is not None
+            stored = {g.iri: _stored_over_http(client, endpoint, query, g.iri) for g in graphs}
+    return _report(public_url(endpoint), graphs, stored, endpoint=public_url(endpoint))
 
 
 def derived_service(endpoint: str, kind: Literal["update", "query"]) -> str | None:
@@ -265,87 +280,35 @@ def derived_service(endpoint: str, kind: Literal["update", "query"]) -> str | No
     return None
 
 
-def _replace_in_chunks(
-    client: StoreClient,
-    endpoint: str,
-    update: str,
-    iri: str,
-    chunks: Sequence[Sequence[ox.Triple]],
-) -> None:
-    """Send *chunks* into a staging graph, then move it onto graph *iri* in one update.
-
-    The staging graph's name is derived from *iri*, so that a load that died with its store
-    leaves a staging graph the next load of the same graph overwrites rather than a stray one.
-    """
-    staging = staging_graph(iri)
-    try:
-        for index, chunk in enumerate(chunks):
-            _send_triples(client, "PUT" if index == 0 else "POST", endpoint, staging, chunk)
-        # Not MOVE SILENT: with SILENT, moving a missing graph empties the target (Oxigraph).
-        move = f"MOVE {ox.NamedNode(staging)} TO {ox.NamedNode(iri)}"
-        client.send(
-            "POST",
-            update,
-            body=move.encode("utf-8"),
-            content_type=_SPARQL_UPDATE,
-            action=f"move the staged triples onto <{iri}>",
-            repeatable=False,
-        )
-    except StoreError:
-        _drop_quietly(client, endpoint, staging)
-        raise
-
-
-def staging_graph(iri: str) -> str:
-    """The name of the staging graph for loading graph *iri* in chunks.
-
-    >>> staging_graph("https://example.org/g")
-    'urn:policykg:staging:17a9812f3fddc01548ad6962aecb4e34'
-    """
-    return "urn:policykg:staging:" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:32]
-
-
-def _send_triples(
-    client: StoreClient, method: str, endpoint: str, iri: str, triples: Sequence[ox.Triple]
-) -> None:
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    assert body is not None
-    verb = "write" if method == "PUT" else "add to"
-    client.send(
-        method,
+def _stored_over_http(client: StoreClient, endpoint: str, query: str, iri: str) -> Fingerprint:
+    """The fingerprint of graph *iri* as the store holds it, after checking its count agrees."""
+    response = client.send(
+        "GET",
         endpoint,
         params={"graph": iri},
-        body=body,
-        content_type=_NTRIPLES,
-        action=f"{verb} graph <{iri}> ({len(triples)} triples)",
+        accept=NTRIPLES,
+        action=f"read graph <{iri}> back",
     )
-
-
-def _drop_quietly(client: StoreClient, endpoint: str, staging: str) -> None:
-    """Delete the staging graph, best effort: the error that led here is the one to report."""
-    with contextlib.suppress(StoreError):
-        client.send("DELETE", endpoint, params={"graph": staging}, action="drop the staging graph")
-
-
-def _count_over_http(client: StoreClient, query: str, iri: str) -> int:
-    results = client.select(query, _count_query(iri), action=f"count the triples of <{iri}>")
     try:
-        return int(results["results"]["bindings"][0]["n"]["value"])
-    except (KeyError, IndexError, TypeError, ValueError) as error:
+        quads = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+        stored = Fingerprint.of(quad.triple for quad in quads)
+    except SyntaxError:
         raise StoreError(
-            f"cannot count the triples of <{iri}>: the answer has no count ?n",
-            endpoint=public_url(query),
-            body_excerpt=json.dumps(results)[:300],
-        ) from error
+            f"cannot verify <{iri}>: the store's copy is not N-Triples",
+            endpoint=public_url(endpoint),
+            body_excerpt=client.excerpt(response),
+        ) from None
+    counted = count_over_http(client, query, iri)
+    return stored if counted == stored.triples else Fingerprint(counted, stored.digest)
 
 
-def _service(store: GraphStore, kind: Literal["update", "query"]) -> str:
+def _service(store: GraphStore, kind: Literal["update", "query"], why: str) -> str:
+    """The store's update or query service, given or derived; *why* it is needed, for the error."""
     given = store.update_endpoint if kind == "update" else store.query_endpoint
     if given:
         return checked_url(given, f"--{kind}-endpoint")
     derived = derived_service(store.endpoint, kind)
     if derived is None:
-        why = "graphs larger than the chunk size" if kind == "update" else "verifying the load"
         raise UsageError(
             f"{why} needs the store's SPARQL {kind} service, which cannot be derived from"
             f" {public_url(store.endpoint)}: give --{kind}-endpoint URL"
@@ -360,50 +323,31 @@ def _graph_name(iri: str) -> ox.NamedNode:
         raise UsageError(f"--graph {iri!r} is not an absolute IRI: {error}") from error
 
 
-def _count_in(store: ox.Store, iri: str) -> int:
-    solutions = cast(Iterable[Mapping[str, ox.Literal]], store.query(_count_query(iri)))
-    return int(next(iter(solutions))["n"].value)
-
-
-def _count_query(iri: str) -> str:
-    return _COUNT_QUERY.format(graph=ox.NamedNode(iri))
+def _stored_in(store: ox.Store, iri: str) -> Fingerprint:
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+    return Fingerprint.of(quad.triple for quad in quads)
 
 
 def _report(
-    target: str, graphs: Sequence[NamedGraph], stored: dict[str, int], *, endpoint: str | None
+    target: str,
+    graphs: Sequence[NamedGraph],
+    stored: Mapping[str, Fingerprint],
+    *,
+    endpoint: str | None,
 ) -> LoadReport:
-    """The report of a load; raises :class:`StoreError` if a verified count differs."""
-    loaded = tuple(LoadedGraph(g.iri, len(g.triples), stored.get(g.iri)) for g in graphs)
-    wrong = [g for g in loaded if g.stored is not None and g.stored != g.triples]
+    """The report of a load; raises :class:`StoreError` if a verified graph differs."""
+    wrong = []
+    for graph in graphs if stored else ():
+        in_store, in_file = stored[graph.iri], Fingerprint.of(graph.triples)
+        if in_store.triples != in_file.triples:
+            counts = f"{in_store.triples} in the store, {in_file.triples} in the file"
+            wrong.append(f"<{graph.iri}> holds {counts}")
+        elif in_store.digest != in_file.digest:
+            wrong.append(f"<{graph.iri}> holds {in_store.triples} triples, not all the file's")
     if wrong:
-        details = "; ".join(
-            f"<{g.iri}> holds {g.stored} in the store, {g.triples} in the file" for g in wrong
-        )
-        raise StoreError(f"the load did not verify: {details}", endpoint=endpoint)
+        raise StoreError(f"the load did not verify: {'; '.join(wrong)}", endpoint=endpoint)
+    loaded = tuple(
+        LoadedGraph(g.iri, len(g.triples), stored[g.iri].triples if stored else None)
+        for g in graphs
+    )
     return LoadReport(target, loaded, verified=bool(stored))
-
-
-def _connected_groups(triples: Sequence[ox.Triple]) -> list[list[ox.Triple]]:
-    """Triples grouped by the blank nodes they share (a union-find), in order of first use."""
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for triple in triples:
-        nodes = [t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
-        for node in nodes:
-            parent.setdefault(node, node)
-        if len(nodes) == 2:
-            parent[root(nodes[0])] = root(nodes[1])
-    groups: dict[object, list[ox.Triple]] = {}
-    for index, triple in enumerate(triples):
-        blank = next(
-            (t for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)), None
-        )
-        key: object = root(blank.value) if blank is not None else index
-        groups.setdefault(key, []).append(triple)
-    return list(groups.values())

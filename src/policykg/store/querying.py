@@ -4,18 +4,22 @@ Files and stores are queried with pyoxigraph, whose default graph is here the un
 so the competency questions need no ``GRAPH``; an endpoint answers over the SPARQL 1.1 Protocol.
 Parameters are bound as RDF terms, never pasted into the query as text: locally through
 pyoxigraph's substitutions, at an endpoint as a trailing ``VALUES`` clause of escaped terms.
-``policykg.query`` wraps :func:`run_query`; ``docs/api.md`` shows it at work.
+A local query never fetches anything: one that calls a ``SERVICE`` is refused. The engine runs in
+a worker thread (see ``streaming``), so a signal stops a query however long it computes, and
+:func:`write_answer` writes a long answer without holding its rows. ``policykg.query`` wraps
+:func:`run_query`; ``docs/api.md`` shows it at work.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
-import requests
 
 from policykg.errors import GraphInputError, QueryError, StoreError, UsageError
 from policykg.rdf.files import (
@@ -27,15 +31,27 @@ from policykg.rdf.files import (
 from policykg.rdf.serialization import FORMATS
 from policykg.store.http import SPARQL_JSON, HttpSettings, StoreClient, checked_url, public_url
 from policykg.store.results import (
+    GRAPH_FORMATS,
     Answer,
     QueryResult,
     Row,
     Solutions,
     Term,
     Triples,
+    render,
     row_key,
+    solutions_format,
+    write_solutions,
 )
 from policykg.store.sparql_text import QueryShape, shape_of
+from policykg.store.streaming import (
+    Emit,
+    RowKey,
+    batched,
+    run_in_worker,
+    scratch_folder,
+    sorted_rows,
+)
 
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -46,7 +62,6 @@ _SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _NOT_PROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 _CHARACTER_CLASS = re.compile(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]")  # ['0' ..= '9'], [_]
 _DETAIL_LENGTH = 160
-_EXCERPT_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -83,21 +98,82 @@ def run_query(
     :class:`StoreError` when a store or endpoint fails.
     """
     shape = shape_of(query)
+    answer = _answer(source, query, bindings, shape, settings)
+    try:
+        return _collected(answer, ordered=shape.ordered)
+    finally:
+        answer.close()
+
+
+def write_answer(
+    source: str | Path | ox.Store | Endpoint,
+    query: str,
+    output: BinaryIO,
+    *,
+    fmt: str | None = None,
+    terminal: bool = False,
+    bindings: Sequence[Binding] = (),
+    settings: HttpSettings | None = None,
+) -> None:
+    """Answer *query* like :func:`run_query`, and write the answer to *output* in *fmt*.
+
+    The rows of a SELECT answer are never all held in memory: they go to a temporary file as the
+    engine gives them (sorted on disk first when the query has no ORDER BY, so that the same
+    query gives the same bytes) and are written from there. ASK and graph answers are written
+    whole. *fmt* and *terminal* choose the format as :func:`~policykg.store.results.render`
+    does.
+    """
+    shape = shape_of(query)
+    if shape.form in ("CONSTRUCT", "DESCRIBE") or fmt in GRAPH_FORMATS:
+        output.write(render(run_query(source, query, bindings=bindings, settings=settings), fmt))
+        return
+    name = solutions_format(fmt, terminal=terminal)
+    answer = _answer(source, query, bindings, shape, settings)
+    try:
+        head = next(answer)
+        if isinstance(head, (Answer, Triples)):
+            output.write(render(head, fmt, terminal=terminal))
+            return
+        assert isinstance(head, tuple)
+        with scratch_folder() as scratch:
+            folder = Path(scratch)
+            rows: Iterator[RowKey] = (
+                row_key(row) for batch in answer for row in cast(list[Row], batch)
+            )
+            if not shape.ordered:
+                rows = sorted_rows(rows, folder, width=len(head))
+            write_solutions(head, rows, name, output, folder)
+    finally:
+        answer.close()
+
+
+def _answer(
+    source: str | Path | ox.Store | Endpoint,
+    query: str,
+    bindings: Sequence[Binding],
+    shape: QueryShape,
+    settings: HttpSettings | None,
+) -> Generator[object, None, None]:
     _check_bindings(bindings, shape)
+    if shape.calls_service and not isinstance(source, Endpoint) and not _is_url(str(source)):
+        raise QueryError(
+            "SERVICE is refused over files and store folders: a local query never fetches"
+            " anything; ask the endpoint that should call the service instead"
+        )
     opened = (
         source
         if isinstance(source, (ox.Store, Endpoint))
         else open_source(source, settings=settings)
     )
     if isinstance(opened, Endpoint):
-        return _ask_endpoint(opened, query, bindings, shape)
-    return _ask_store(opened, query, bindings, shape)
+        return _endpoint_answer(opened, query, bindings, shape)
+    return _local_answer(opened, query, bindings, shape)
 
 
 def open_source(source: str | Path, *, settings: HttpSettings | None = None) -> ox.Store | Endpoint:
     """The endpoint *source* names, or a pyoxigraph store holding the files or store it names."""
     text = str(source)
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+    if _is_url(text):
         return Endpoint(checked_url(text, "SOURCE"), settings or HttpSettings())
     path = Path(source)
     if path.is_file():
@@ -118,6 +194,10 @@ def open_source(source: str | Path, *, settings: HttpSettings | None = None) -> 
         suffixes = " ".join(FORMATS.values())
         raise GraphInputError(f"is neither a store nor a folder of RDF files ({suffixes})", path)
     return _store_of_files(files)
+
+
+def _is_url(text: str) -> bool:
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text) is not None
 
 
 def read_query(argument: str) -> str:
@@ -224,17 +304,29 @@ def _store_of_files(paths: Iterable[Path]) -> ox.Store:
     return store
 
 
-def _ask_store(
+def _local_answer(
     store: ox.Store, query: str, bindings: Sequence[Binding], shape: QueryShape
-) -> QueryResult:
+) -> Generator[object, None, None]:
+    """The answer of *store*, computed in a worker thread (see :func:`run_in_worker`)."""
     substitutions: dict[ox.Variable, Term] = {
         ox.Variable(binding.name): binding.value for binding in bindings
     }
+
+    def produce(emit: Emit) -> None:
+        with _engine_errors(query):
+            answer = store.query(
+                query, use_default_graph_as_union=True, substitutions=substitutions or None
+            )
+            _emit_answer(answer, emit)
+
+    return run_in_worker(produce)
+
+
+@contextmanager
+def _engine_errors(query: str) -> Iterator[None]:
+    """pyoxigraph's errors, while it parses and answers *query*, as policykg errors."""
     try:
-        answer = store.query(
-            query, use_default_graph_as_union=True, substitutions=substitutions or None
-        )
-        return _collect(answer, ordered=shape.ordered)
+        yield
     except SyntaxError as error:
         raise _syntax_error(str(error), query) from error
     except OSError as error:
@@ -249,9 +341,20 @@ def _ask_store(
         raise QueryError(str(error)) from error
 
 
-def _ask_endpoint(
+def _emit_answer(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, emit: Emit) -> None:
+    """Emit an ASK or graph answer whole; a SELECT answer as its variables, then rows in batches."""
+    if isinstance(answer, ox.QueryBoolean):
+        emit(Answer(bool(answer)))
+    elif isinstance(answer, ox.QueryTriples):
+        emit(Triples(_sorted_triples(answer)))
+    else:
+        emit(tuple(variable.value for variable in answer.variables))
+        batched((tuple(solution) for solution in answer), emit)
+
+
+def _endpoint_answer(
     endpoint: Endpoint, query: str, bindings: Sequence[Binding], shape: QueryShape
-) -> QueryResult:
+) -> Generator[object, None, None]:
     if shape.form is None:
         raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
     if bindings:
@@ -266,24 +369,32 @@ def _ask_endpoint(
             accept=_GRAPH_ACCEPT if graph else SPARQL_JSON,
             action="run the query",
         )
-    try:
+
+    def produce(emit: Emit) -> None:
         media_type = response.headers.get("Content-Type", "")
-        if graph:
-            rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
-            quads = ox.parse(response.content, format=rdf_format)
-            return Triples(_sorted_triples(quad.triple for quad in quads))
-        results_format = ox.QueryResultsFormat.from_media_type(media_type)
-        parsed = ox.parse_query_results(
-            response.content, format=results_format or ox.QueryResultsFormat.JSON
-        )
-        return _collect(parsed, ordered=shape.ordered)
-    except (SyntaxError, ValueError) as error:
-        raise StoreError(
-            f"the endpoint's answer cannot be read ({error})",
-            endpoint=public_url(endpoint.url),
-            status=response.status_code,
-            body_excerpt=_excerpt(response),
-        ) from error
+        try:
+            if graph:
+                rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+                quads = ox.parse(response.content, format=rdf_format)
+                emit(Triples(_sorted_triples(quad.triple for quad in quads)))
+                return
+            results_format = ox.QueryResultsFormat.from_media_type(media_type)
+            parsed = ox.parse_query_results(
+                response.content, format=results_format or ox.QueryResultsFormat.JSON
+            )
+            _emit_answer(parsed, emit)
+        except (SyntaxError, ValueError):
+            # Neither chained nor quoted: the parser's message may quote the answer, and the
+            # answer the credentials; the scrubbed excerpt shows what came back.
+            kind = "RDF" if graph else "SPARQL results"
+            raise StoreError(
+                f"the endpoint's answer cannot be read as {kind} ({media_type or 'no type'})",
+                endpoint=public_url(endpoint.url),
+                status=response.status_code,
+                body_excerpt=client.excerpt(response),
+            ) from None
+
+    return run_in_worker(produce)
 
 
 def _with_values(query: str, bindings: Sequence[Binding], shape: QueryShape) -> str:
@@ -299,18 +410,15 @@ def _with_values(query: str, bindings: Sequence[Binding], shape: QueryShape) -> 
     return f"{query}\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
-def _collect(
-    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *, ordered: bool
-) -> QueryResult:
-    if isinstance(answer, ox.QueryBoolean):
-        return Answer(bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        return Triples(_sorted_triples(answer))
-    variables = tuple(variable.value for variable in answer.variables)
-    rows: list[Row] = [tuple(solution) for solution in answer]
+def _collected(answer: Iterator[object], *, ordered: bool) -> QueryResult:
+    head = next(answer)
+    if isinstance(head, (Answer, Triples)):
+        return head
+    assert isinstance(head, tuple)
+    rows: list[Row] = [row for batch in answer for row in cast(list[Row], batch)]
     if not ordered:
         rows.sort(key=row_key)
-    return Solutions(variables, tuple(rows))
+    return Solutions(head, tuple(rows))
 
 
 def _sorted_triples(triples: Iterable[ox.Triple]) -> tuple[ox.Triple, ...]:
@@ -340,8 +448,3 @@ def _without_character_classes(detail: str) -> str:
     shorter = re.sub(r"(?:,\s*)+(,\s*)", r"\1", shorter)
     shorter = re.sub(r"[,\s]+$", "", re.sub(r"one of\s*,\s*", "one of ", shorter))
     return detail if shorter.endswith("expected") else shorter
-
-
-def _excerpt(response: requests.Response) -> str:
-    flat = " ".join(response.text.split())
-    return flat if len(flat) <= _EXCERPT_LENGTH else flat[: _EXCERPT_LENGTH - 1] + "…"

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
 
 from policykg.errors import UsageError
 from policykg.namespaces import PREFIXES
+from policykg.outputs import printable
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = tuple[Term | None, ...]
@@ -72,6 +76,45 @@ def row_key(row: Row) -> tuple[str, ...]:
     return tuple("" if term is None else str(term) for term in row)
 
 
+def solutions_format(fmt: str | None, *, terminal: bool = False) -> str:
+    """The format to write a SELECT or ASK answer in: *fmt*, else a table on a terminal, else CSV.
+
+    Raises :class:`UsageError` when *fmt* is a graph format.
+    """
+    name = fmt or ("table" if terminal else "csv")
+    if name not in RESULT_FORMATS:
+        raise UsageError(
+            f"a SELECT or ASK answer is a table: choose --format {', '.join(RESULT_FORMATS)}"
+        )
+    return name
+
+
+def write_solutions(
+    variables: Iterable[str],
+    rows: Iterable[tuple[str, ...]],
+    fmt: str,
+    output: BinaryIO,
+    folder: Path,
+) -> None:
+    """Write the rows of a SELECT answer (terms in N-Triples syntax) to *output* in *fmt*.
+
+    The rows go to a file in *folder* as they come, and are written from it, so no more than a
+    row is held in memory; a table reads the file twice, for its column widths and its lines.
+    """
+    rows_file = folder / "answer.tsv"
+    with rows_file.open("w", encoding="utf-8", newline="\n") as file:
+        file.write("\t".join(f"?{name}" for name in variables) + "\n")
+        file.writelines("\t".join(row) + "\n" for row in rows)
+    if fmt == "table":
+        _write_table(rows_file, output)
+        return
+    solutions = ox.parse_query_results(path=rows_file, format=ox.QueryResultsFormat.TSV)
+    ending = _LastByte(output)
+    solutions.serialize(cast(IO[bytes], ending), format=RESULT_FORMATS[fmt])
+    if ending.last != b"\n":
+        output.write(b"\n")
+
+
 def render(result: QueryResult, fmt: str | None = None, *, terminal: bool = False) -> bytes:
     """*result* in format *fmt*: by default a table on a *terminal*, else CSV; Turtle for graphs.
 
@@ -125,26 +168,57 @@ def _table(result: Solutions | Answer) -> bytes:
     """Aligned columns under a header and a rule; an ASK answer is ``true`` or ``false``."""
     if isinstance(result, Answer):
         return b"true\n" if result.value else b"false\n"
-    rows = [list(result.variables), *([_cell(term) for term in row] for row in result.rows)]
-    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
-    rows.insert(1, ["-" * width for width in widths])
-    lines = (
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in rows
-    )
-    return "".join(line.rstrip() + "\n" for line in lines).encode("utf-8")
+    cells = [[_cell(term) for term in row] for row in result.rows]
+    widths = _widths(result.variables, cells)
+    return "".join(_table_lines(result.variables, cells, widths)).encode("utf-8")
+
+
+def _write_table(rows_file: Path, output: BinaryIO) -> None:
+    def cells() -> Iterator[list[str]]:
+        solutions = ox.parse_query_results(path=rows_file, format=ox.QueryResultsFormat.TSV)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return ([_cell(term) for term in solution] for solution in solutions)
+
+    with rows_file.open(encoding="utf-8") as file:
+        header = file.readline().rstrip("\n")
+    variables = [name[1:] for name in header.split("\t")] if header else []
+    widths = _widths(variables, cells())
+    for line in _table_lines(variables, cells(), widths):
+        output.write(line.encode("utf-8"))
+
+
+def _widths(variables: Iterable[str], cells: Iterable[list[str]]) -> list[int]:
+    widths = [len(name) for name in variables]
+    for row in cells:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    return widths
+
+
+def _table_lines(
+    variables: Iterable[str], cells: Iterable[list[str]], widths: list[int]
+) -> Iterator[str]:
+    for row in (list(variables), ["-" * width for width in widths]):
+        yield _table_line(row, widths)
+    for row in cells:
+        yield _table_line(row, widths)
+
+
+def _table_line(cells: list[str], widths: list[int]) -> str:
+    line = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+    return line.rstrip() + "\n"
 
 
 def _cell(term: Term | None) -> str:
     """A literal's lexical form, or an IRI (vocabulary IRIs shortened to ``prefix:name`` for
-    reading), with line breaks and tabs escaped."""
+    reading), with line breaks, tabs and every other control character escaped, so that data
+    cannot move the cursor or recolour a terminal."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         text = _shortened(term.value)
     else:
         text = term.value if isinstance(term, ox.Literal) else str(term)
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return printable(text)
 
 
 def _shortened(iri: str) -> str:
@@ -170,3 +244,19 @@ def _used_prefixes(result: Triples) -> dict[str, str]:
         for name, namespace in namespaces
         if any(iri.startswith(namespace) for iri in iris)
     }
+
+
+class _LastByte:
+    """A binary output that remembers the last byte written to it."""
+
+    def __init__(self, output: BinaryIO) -> None:
+        self._output = output
+        self.last = b""
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.last = data[-1:]
+        return self._output.write(data)
+
+    def flush(self) -> None:
+        self._output.flush()
