@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import edit, minimal_corpus
-from policykg import caching, pipeline
+from policykg.build import cache as caching
+from policykg.build import pipeline
 from policykg.build.pipeline import BuildResult, build, write_output
 from policykg.cli import main
 from policykg.rdf.serialization import serialize
