@@ -6,7 +6,9 @@ policykg itself (its version, its code and data files, and the versions of rdfli
 Each article has one entry (named after its path), replaced when the article changes, so the
 cache holds at most one entry per article. Entries are written atomically; an unreadable or
 damaged entry is a miss, never an error, and never trusted: each entry carries a checksum of
-everything in it, checked before any of it is used.
+everything in it, checked before any of it is used. A cache that cannot be written (a read-only
+or full disk) is not an error either: the build goes on without filling it and says so in
+:attr:`BuildCache.warning`.
 
 An entry is a line with the checksum and a JSON object of its key and what else decides whether
 it is still true, a JSON line with the build's small fields, and the build's large fields as raw
@@ -33,6 +35,7 @@ from typing import Any, BinaryIO
 
 from policykg import __version__
 from policykg.build.documents import DocumentBuild
+from policykg.errors import SerializationError
 from policykg.outputs import write_atomically
 from policykg.resources import resource_path
 
@@ -71,6 +74,8 @@ class BuildCache:
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
         self.hits = 0
+        self.warning: str | None = None
+        """Why this build did not fill the cache, if it could not write it."""
 
     def key(self, facts_path: Path, facts_bytes: bytes) -> str:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
@@ -127,7 +132,20 @@ class BuildCache:
         return build
 
     def put(self, key: str, build: DocumentBuild) -> None:
-        """Keep *build* under *key*, replacing the article's earlier entry."""
+        """Keep *build* under *key*, replacing the article's earlier entry.
+
+        If the cache cannot be written, :attr:`warning` says why and later calls do nothing: the
+        build goes on without the cache.
+        """
+        if self.warning is not None:
+            return
+        try:
+            self._write(key, build)
+        except (OSError, SerializationError) as error:
+            reason = error.strerror if isinstance(error, OSError) else _reason(error)
+            self.warning = f"cannot write the cache in {self.folder} ({reason}): built without it"
+
+    def _write(self, key: str, build: DocumentBuild) -> None:
         entry = self._entry(Path(build.path))
         if not self.folder.exists():
             self._create()
@@ -237,6 +255,11 @@ def _checksum_matches(data: bytes | mmap.mmap) -> bool:
     with memoryview(data) as view:
         digest = hashlib.sha256(view[CHECKSUM_SIZE + 1 :]).hexdigest()
     return data[: CHECKSUM_SIZE + 1] == digest.encode() + b" "
+
+
+def _reason(error: SerializationError) -> str:
+    cause = error.__cause__
+    return cause.strerror if isinstance(cause, OSError) and cause.strerror else str(error)
 
 
 def _json_line(value: dict[str, Any]) -> bytes:
