@@ -53,11 +53,15 @@ def one_article(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes, 
     return corpus, clean, entry, entry.read_bytes()
 
 
-@pytest.mark.parametrize("share", [caching.MAPPED_SHARE, 0], ids=["mapped", "read as bytes"])
+@pytest.mark.parametrize(
+    ("share", "jobs"),
+    [(caching.MAPPED_SHARE, 2), (0, 1)],
+    ids=["mapped, two jobs", "read as bytes, one job"],
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_an_entry_with_any_byte_changed_is_rebuilt_to_the_clean_bytes(
-    one_article: tuple[Path, bytes, Path, bytes], share: float, data: st.DataObject
+    one_article: tuple[Path, bytes, Path, bytes], share: float, jobs: int, data: st.DataObject
 ) -> None:
     corpus, clean, entry, pristine = one_article
     damaged = bytearray(pristine)
@@ -69,7 +73,7 @@ def test_an_entry_with_any_byte_changed_is_rebuilt_to_the_clean_bytes(
     entry.write_bytes(damaged)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(caching, "MAPPED_SHARE", share)
-        rebuilt = build([corpus], validate=False, jobs=1, cache=entry.parent.parent)
+        rebuilt = build([corpus], validate=False, jobs=jobs, cache=entry.parent.parent)
     assert rebuilt.cache_hits == 0
     assert nquads(rebuilt) == clean
     assert entry.read_bytes() == pristine  # the rebuild replaced the damaged entry
