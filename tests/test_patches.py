@@ -3,6 +3,7 @@ checked against the shape of the internals they replace."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import threading
 from importlib.metadata import version
@@ -16,6 +17,7 @@ from pyshacl.errors import ValidationFailure
 from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 from rdflib import Graph, URIRef
 
+from policykg.facts import reading
 from policykg.validate import patches
 from policykg.validate.shacl import validate_graph
 
@@ -125,3 +127,22 @@ def test_a_text_that_fails_the_check_fails_it_every_time() -> None:
     for _ in range(2):
         with pytest.raises(ValidationFailure, match="MINUS"):
             check(helper, "SELECT $this WHERE { $this ?p ?o MINUS { $this ?p 1 } }")
+
+
+def test_the_garbage_collector_runs_while_yaml_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is the process's: reading a facts file neither pauses nor tunes it."""
+    path = tmp_path / "facts.yaml"
+    path.write_text("a: {b: [1, 2]}\n", encoding="utf-8")
+    seen: list[bool] = []
+    construct = reading._StrictLoader.construct_document
+
+    def observed(loader: object, node: object) -> object:
+        seen.append(gc.isenabled())
+        return construct(loader, node)
+
+    monkeypatch.setattr(reading._StrictLoader, "construct_document", observed)
+    assert gc.isenabled()
+    reading.read_yaml(path)
+    assert seen == [True]
