@@ -44,8 +44,7 @@ FORMAT = 4
 
 CHECKSUM_SIZE = 64
 """The hexadecimal SHA-256 that opens an entry, of everything after it and the space that
-follows it. SHA-256 because the processors it runs on compute it in hardware: checking every
-entry a rebuild reads costs less than reading them."""
+follows it. SHA-256: of hashlib's algorithms, the fastest on processors with SHA extensions."""
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
