@@ -184,6 +184,8 @@ def build_command(
             )
         finally:
             progress.close()
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if result.report is not None:
             _write_report(result.report, report_path)
             if not result.report.conforms:

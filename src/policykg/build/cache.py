@@ -4,15 +4,19 @@ An entry is used only if everything the article's build depends on is unchanged:
 (its bytes and path), its source text, the registry, the base IRI, the ontology, the shapes, and
 policykg itself (its version, its code and data files, and the versions of rdflib and pyshacl).
 Each article has one entry (named after its path), replaced when the article changes, so the
-cache holds at most one entry per article. Entries are written atomically; an unreadable entry
-is a miss, never an error.
+cache holds at most one entry per article. Entries are written atomically; an unreadable or
+damaged entry is a miss, never an error, and never trusted: each entry carries a checksum of
+everything in it, checked before any of it is used. A cache that cannot be written (a read-only
+or full disk) is not an error either: the build goes on without filling it and says so in
+:attr:`BuildCache.warning`.
 
-An entry is a JSON line with its key and what else decides whether it is still true, a JSON
-line with the build's small fields, and the build's large fields as raw bytes. A build reads the
-first lines of all entries to learn which articles it must build again, and starts on those
-before it reads the rest (:meth:`BuildCache.find`, then :meth:`BuildCache.load`). The graph is
-kept as the N-Quads an output writes, and taken as a view of the entry mapped into memory: a
-rebuild neither rewrites nor copies the graphs of the articles that did not change.
+An entry is a line with the checksum and a JSON object of its key and what else decides whether
+it is still true, a JSON line with the build's small fields, and the build's large fields as raw
+bytes. A build reads the first lines of all entries to learn which articles it must build again,
+and starts on those before it reads the rest (:meth:`BuildCache.find`, then
+:meth:`BuildCache.load`). The graph is kept as the N-Quads an output writes, and taken as a view
+of the entry mapped into memory: a rebuild neither rewrites nor copies the graphs of the
+articles that did not change.
 """
 
 from __future__ import annotations
@@ -31,11 +35,16 @@ from typing import Any, BinaryIO
 
 from policykg import __version__
 from policykg.build.documents import DocumentBuild
+from policykg.errors import SerializationError
 from policykg.outputs import write_atomically
 from policykg.resources import resource_path
 
-FORMAT = 3
+FORMAT = 4
 """The version of the entry layout; a change invalidates every entry."""
+
+CHECKSUM_SIZE = 64
+"""The hexadecimal SHA-256 that opens an entry, of everything after it and the space that
+follows it. SHA-256: of hashlib's algorithms, the fastest on processors with SHA extensions."""
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -64,10 +73,12 @@ class BuildCache:
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
         self.hits = 0
+        self.warning: str | None = None
+        """Why this build did not fill the cache, if it could not write it."""
 
     def key(self, facts_path: Path, facts_bytes: bytes) -> str:
         """The content key of the article at *facts_path* whose file holds *facts_bytes*."""
-        return _digest(self.salt.encode(), str(facts_path).encode(), b"\0", facts_bytes)
+        return _digest(self.salt.encode(), os.fsencode(facts_path), b"\0", facts_bytes)
 
     def find(self, facts_path: Path, key: str, *, validated: bool) -> CacheHit | None:
         """The entry of *facts_path* if it holds its build under *key* and is still true, from
@@ -76,7 +87,7 @@ class BuildCache:
             entry = self._entry(facts_path)
             with entry.open("rb") as file:
                 line = file.readline()
-            check = json.loads(line)
+            check = json.loads(line[CHECKSUM_SIZE + 1 :])
             if check["key"] != key or not _text_unchanged(check["text_path"], check["sha256"]):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
@@ -86,7 +97,8 @@ class BuildCache:
         return CacheHit(entry, line)
 
     def load(self, hit: CacheHit) -> DocumentBuild | None:
-        """The build that *hit* found, or ``None`` if its entry has changed or is damaged since.
+        """The build that *hit* found, or ``None`` if its entry has changed since or its checksum
+        does not match its content.
 
         The build's N-Quads are a view of the entry, mapped into memory while mappings hold less
         than their share of the process's file descriptors (see :data:`MAPPED_SHARE`), else
@@ -98,7 +110,7 @@ class BuildCache:
         try:
             with hit.entry.open("rb") as file:
                 data = _mapped(file) or file.read()
-            if data[: len(hit.line)] != hit.line:
+            if data[: len(hit.line)] != hit.line or not _checksum_matches(data):
                 return None
             start = data.find(b"\n", len(hit.line)) + 1
             header = json.loads(data[len(hit.line) : start])
@@ -119,7 +131,20 @@ class BuildCache:
         return build
 
     def put(self, key: str, build: DocumentBuild) -> None:
-        """Keep *build* under *key*, replacing the article's earlier entry."""
+        """Keep *build* under *key*, replacing the article's earlier entry.
+
+        If the cache cannot be written, :attr:`warning` says why and later calls do nothing: the
+        build goes on without the cache.
+        """
+        if self.warning is not None:
+            return
+        try:
+            self._write(key, build)
+        except (OSError, SerializationError) as error:
+            reason = error.strerror if isinstance(error, OSError) else _reason(error)
+            self.warning = f"cannot write the cache in {self.folder} ({reason}): built without it"
+
+    def _write(self, key: str, build: DocumentBuild) -> None:
         entry = self._entry(Path(build.path))
         if not self.folder.exists():
             self._create()
@@ -135,7 +160,11 @@ class BuildCache:
         header["report_present"] = build.report is not None
         blobs = [values[name] or b"" for name in _BLOBS]
         header["lengths"] = [len(blob) for blob in blobs]
-        write_atomically(entry, [_json_line(check), _json_line(header), *blobs])
+        content = [_json_line(check), _json_line(header), *blobs]
+        digest = hashlib.sha256()
+        for piece in content:
+            digest.update(piece)
+        write_atomically(entry, [digest.hexdigest().encode() + b" ", *content])
 
     def _create(self) -> None:
         """Make the folder, marked as a cache for backup tools and ignored by git (as pytest and
@@ -151,7 +180,7 @@ class BuildCache:
     def _entry(self, facts_path: Path) -> Path:
         # An absolute path without resolving links: resolving costs a system call per folder,
         # and the name only has to be the same from one build to the next.
-        name = _digest(os.path.abspath(facts_path).encode())
+        name = _digest(os.fsencode(os.path.abspath(facts_path)))
         return self.folder / name[:2] / f"{name}.entry"
 
 
@@ -220,8 +249,21 @@ def _text_unchanged(text_path: str, sha256: str) -> bool:
     return hashlib.sha256(text).hexdigest() == sha256
 
 
+def _checksum_matches(data: bytes | mmap.mmap) -> bool:
+    """Whether *data*, an entry, holds the checksum of what follows it."""
+    with memoryview(data) as view:
+        digest = hashlib.sha256(view[CHECKSUM_SIZE + 1 :]).hexdigest()
+    return data[: CHECKSUM_SIZE + 1] == digest.encode() + b" "
+
+
+def _reason(error: SerializationError) -> str:
+    cause = error.__cause__
+    return cause.strerror if isinstance(cause, OSError) and cause.strerror else str(error)
+
+
 def _json_line(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    # ASCII: a path that is not UTF-8 (its bytes kept as lone surrogates) has no UTF-8 form.
+    return json.dumps(value, separators=(",", ":")).encode("ascii") + b"\n"
 
 
 @cache

@@ -61,6 +61,8 @@ class BuildResult:
     fact_count: int = 0
     cache_hits: int | None = None
     """Articles taken from the cache (``None`` when no cache was used)."""
+    warnings: tuple[str, ...] = ()
+    """What went wrong without failing the build (a cache that could not be written)."""
 
     @property
     def triple_count(self) -> int:
@@ -113,7 +115,8 @@ def build(
     cores), or taken from the *cache* folder when nothing it depends on has changed; the checks
     and shapes that need the whole corpus run once (:mod:`.corpus`). The verdict is that
     of validating the union of all graphs at once. *progress* is called with ``"building"``, the
-    articles done and their number.
+    articles done and their number. A cache folder that cannot be written (read-only, full) does
+    not fail the build: ``result.warnings`` says so.
 
     Raises :class:`~policykg.errors.FactsError` (or a subclass) for bad input; non-conforming
     data is reported in ``result.report``, not raised.
@@ -145,7 +148,10 @@ def build(
         graphs.append(ontology_named_graph())
     fact_count = sum(built.fact_count for built in builds) + len(registry.items_by_id)
     hits = None if store is None else store.hits
-    return BuildResult(tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits)
+    warnings = () if store is None or store.warning is None else (store.warning,)
+    return BuildResult(
+        tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits, warnings
+    )
 
 
 def build_documents(

@@ -6,9 +6,6 @@ tags are errors, and dates stay text so that "2015-04" and "2016-06-03" keep the
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +49,7 @@ def read_yaml(path: Path) -> LocatedDict:
     try:
         loader = _StrictLoader(text, path)
         try:
-            with _collector_paused():
-                data = loader.get_single_data()
+            data = loader.get_single_data()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
@@ -66,24 +62,6 @@ def read_yaml(path: Path) -> LocatedDict:
             Location(path, 1),
         )
     return data
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while PyYAML builds a document.
-
-    Building a document allocates dozens of objects per fact (nodes, marks, values) and
-    leaves no garbage cycles behind, yet every 700 allocations start a collection, and the
-    occasional full one traverses the whole heap, which the files already loaded keep growing:
-    a fifth of the time to load a large corpus went there. Reference counting frees as before.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_bytes(path: Path) -> bytes:

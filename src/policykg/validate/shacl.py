@@ -6,26 +6,22 @@ Non-conformance is a returned report, not an exception: the caller decides what 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import pyshacl
-import pyshacl.shape as pyshacl_shape
-from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from policykg.namespaces import PKGSH, SH, bind_prefixes
 from policykg.rdf.mapping import Origin
 from policykg.rdf.ntriples import read_triples
 from policykg.resources import ontology_graph, shapes_graph
+from policykg.validate import patches
+from policykg.validate.patches import QueryCachingGraph
 
 
 @dataclass(frozen=True, order=True)
@@ -88,10 +84,10 @@ def shacl_report(data: Graph | bytes, shapes: Graph) -> Graph:
     The shapes run as :func:`batched_shapes` rewrites them (which costs a copy of them, unless
     they came from it).
     """
-    merged = Graph()
+    merged = QueryCachingGraph()
     _add_triples(merged, _ontology_triples())
     _add_triples(merged, read_triples(data) if isinstance(data, bytes) else data)
-    with _each_query_parsed_once(), _each_query_checked_once(), _parameters_found_by_hash():
+    with patches.applied():
         # inplace: *merged* is this call's own copy, so pyshacl need not copy it again (advanced
         # mode would, in case SHACL rules add triples; the shapes have none).
         _, report_graph, _ = pyshacl.validate(
@@ -225,126 +221,6 @@ def path_text(report: Graph, path: Node | None) -> str:
             return "(" + " | ".join(path_text(report, step) for step in steps) + ")"
         return "(a complex path)"
     return str(path)
-
-
-_PREPARED: dict[tuple[str, tuple[tuple[str, Any], ...]], Query] = {}
-"""Parsed SHACL-SPARQL by text and prefixes, for the life of the process: a worker validating
-thousands of articles parses each query once, not once per article (that was half its time)."""
-_IGNORED_NAMESPACES = {"sh": str(SH)}
-_CHECKED: set[tuple[str, bool, tuple[str, ...]]] = set()
-"""SHACL-SPARQL texts that passed pyshacl's check for forbidden clauses, likewise."""
-
-
-@contextmanager
-def _each_query_parsed_once() -> Iterator[None]:
-    """Make rdflib reuse parsed SPARQL while pyshacl runs.
-
-    pyshacl sends the same SHACL-SPARQL text once per focus node, and rdflib parses it afresh
-    each time; parsing, not evaluating, dominated validation (the example: 17 s, 85% parsing).
-    The patch is undone on exit; results are unchanged (tests compare them).
-    """
-    original = Graph.query
-    prepared = _PREPARED
-
-    def query(
-        self: Graph,
-        query_object: Any,
-        processor: Any = "sparql",
-        result: Any = "sparql",
-        initNs: Mapping[str, Any] | None = None,
-        initBindings: Any = None,
-        use_store_provided: bool = True,
-        **kwargs: Any,
-    ) -> Any:
-        if isinstance(query_object, str) and processor == "sparql":
-            namespaces = dict(initNs or {})
-            key = (query_object, tuple(sorted((str(k), str(v)) for k, v in namespaces.items())))
-            if key not in prepared:
-                prepared[key] = prepareQuery(query_object, initNs=namespaces)
-            # rdflib ignores namespaces given with a parsed query, but when given none it lists
-            # the graph's own for every query (6% of the time of a SHACL-SPARQL constraint).
-            query_object, initNs = prepared[key], _IGNORED_NAMESPACES
-        return original(
-            self,
-            query_object,
-            processor,
-            result,
-            initNs,
-            initBindings,
-            use_store_provided,
-            **kwargs,
-        )
-
-    Graph.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Graph.query = original  # type: ignore[method-assign]
-
-
-@contextmanager
-def _each_query_checked_once() -> Iterator[None]:
-    """Make pyshacl check each SHACL-SPARQL text for forbidden clauses once while it runs.
-
-    Before every query, that is once per focus node, pyshacl searches the text with regular
-    expressions for MINUS, VALUES, SERVICE and nested SELECTs; some of them take time quadratic in
-    the text's length (DatePrecision-values: 4.6 ms a focus node). The check depends only on the
-    text and on which variables may be pre-bound; a text that fails it is checked, and fails,
-    every time, as before. The patch is undone on exit.
-    """
-    original: Callable[..., bool] = SPARQLQueryHelper.check_invalid_sparql
-    passed = _CHECKED
-
-    def check_invalid_sparql(
-        self: SPARQLQueryHelper,
-        sparql_text: str,
-        valuenode: Any = None,
-        extravars: Any = None,
-    ) -> bool:
-        key = (sparql_text, valuenode is not None, tuple(sorted(extravars or ())))
-        if key not in passed:
-            original(self, sparql_text, valuenode=valuenode, extravars=extravars)
-            passed.add(key)
-        return True
-
-    SPARQLQueryHelper.check_invalid_sparql = check_invalid_sparql  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SPARQLQueryHelper.check_invalid_sparql = original  # type: ignore[method-assign]
-
-
-class _HashedParameters(list[URIRef]):
-    """pyshacl's list of constraint parameters, with ``in`` answered by a set."""
-
-    def __init__(self, parameters: Iterable[URIRef]) -> None:
-        super().__init__(parameters)
-        self._set = frozenset(self)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._set
-
-
-@contextmanager
-def _parameters_found_by_hash() -> Iterator[None]:
-    """Make pyshacl find a shape's constraint parameters by hash while it runs.
-
-    For every shape and every validation, pyshacl tests each predicate of the shape for being a
-    constraint parameter with ``in`` on a list of about 35 IRIs: a linear search of ``==`` calls,
-    a tenth of an article's validation. A set finds the same IRIs (an IRI's hash follows its
-    equality). pyshacl keeps the list in the module attribute it reads it from; the patch is
-    undone on exit.
-    """
-    saved = getattr(pyshacl_shape, "CONSTRAINT_PARAMS", None)
-    hashed = (_HashedParameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
-    setattr(pyshacl_shape, "CONSTRAINT_PARAMS", hashed)  # noqa: B010 (not in pyshacl's stubs)
-    try:
-        yield
-    finally:
-        if saved is None:
-            delattr(pyshacl_shape, "CONSTRAINT_PARAMS")
-        else:
-            setattr(pyshacl_shape, "CONSTRAINT_PARAMS", saved)  # noqa: B010
 
 
 def _violations(report: Graph, origins: Mapping[URIRef, Origin]) -> list[Violation]:
