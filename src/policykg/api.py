@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from policykg.build import pipeline
-from policykg.build.pipeline import BuildResult, Progress
+from policykg.build.pipeline import BuildProgress, BuildResult
 from policykg.errors import UsageError
 from policykg.html.report import Report, build_report
 from policykg.namespaces import DEFAULT_BASE
@@ -25,6 +25,7 @@ from policykg.store.http import AuthScheme, HttpSettings
 from policykg.store.loading import (
     DEFAULT_CHUNK_SIZE,
     GraphStore,
+    LoadProgress,
     LoadReport,
     StoreDirectory,
     load_file,
@@ -44,7 +45,7 @@ def build_graphs(
     include_ontology: bool = True,
     jobs: int | None = None,
     cache: PathLike | None = None,
-    progress: Progress | None = None,
+    progress: BuildProgress | None = None,
 ) -> BuildResult:
     """Build the RDF of facts files, as ``policykg build`` does, without writing it.
 
@@ -135,7 +136,7 @@ def load(
     retries: int = 3,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     verify_tls: bool = True,
-    progress: Progress | None = None,
+    progress: LoadProgress | None = None,
 ) -> LoadReport:
     """Load a built output into a triple store, replacing each of its named graphs.
 

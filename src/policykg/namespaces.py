@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import (
     DCTERMS,
@@ -67,3 +69,22 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, str(namespace), override=True, replace=True)
     return graph
+
+
+LOCAL_NAME = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?"
+"""The local names policykg writes as prefixed names (``schema:Person``): the part of Turtle's
+PN_LOCAL that needs no escape. Others (with ``/``, ``%``, ``~`` …, a final dot, or letters beyond
+ASCII) keep their whole IRI: an escaped name such as ``ex:a\\.`` is valid Turtle, but rdflib cannot
+read it. The Turtle writer and the query tables both shorten by this rule."""
+
+_LOCAL_NAME = re.compile(LOCAL_NAME)
+# Longest namespace first, so that a namespace inside another one wins.
+_BY_LENGTH = sorted(((n, str(ns)) for n, ns in PREFIXES.items()), key=lambda p: -len(p[1]))
+
+
+def prefixed_name(iri: str) -> str:
+    """*iri* as a prefixed name of policykg's prefixes where :data:`LOCAL_NAME` allows it."""
+    for name, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri, len(namespace)):
+            return f"{name}:{iri[len(namespace) :]}"
+    return iri

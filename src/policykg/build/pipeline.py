@@ -46,7 +46,7 @@ from policykg.rdf.serialization import (
 from policykg.resources import ontology_graph
 from policykg.validate.shacl import ValidationReport, validate_graph
 
-Progress = Callable[[str, int, int], None]
+BuildProgress = Callable[[str, int, int], None]
 """Called with a stage name, the documents done and their number."""
 
 
@@ -104,7 +104,7 @@ def build(
     validate: bool = True,
     include_ontology: bool = True,
     jobs: int | None = None,
-    progress: Progress | None = None,
+    progress: BuildProgress | None = None,
     cache: Path | None = None,
 ) -> BuildResult:
     """Build the graphs of the facts files in *paths* (files or folders).
@@ -160,7 +160,7 @@ def build_documents(
     *,
     jobs: int | None = None,
     cache: BuildCache | None = None,
-    progress: Progress | None = None,
+    progress: BuildProgress | None = None,
 ) -> list[DocumentBuild]:
     """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
     *jobs* processes.

@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, XSD
 
 from policykg.errors import UsageError
-from policykg.namespaces import PREFIXES, bind_prefixes
+from policykg.namespaces import LOCAL_NAME, PREFIXES, bind_prefixes
 from policykg.rdf.ntriples import (
     LINE_END,
     as_nquads,
@@ -314,12 +314,7 @@ def _turtle_body(
     yield b"".join(out)
 
 
-_LOCAL_NAME = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
-"""The local names written as prefixed names: the part of Turtle's PN_LOCAL that needs no escape.
-
-Others (with ``/``, ``%``, ``~`` …, a final dot, or letters beyond ASCII) keep their whole IRI: an
-escaped name such as ``ex:a\\.`` is valid Turtle, but rdflib cannot read it.
-"""
+_LOCAL_NAME = re.compile(LOCAL_NAME.encode())
 _BARE_LITERALS = {
     f"<{XSD[name]}>".encode(): re.compile(grammar)
     for name, grammar in (

@@ -42,9 +42,9 @@ __all__ = [
     "STAGING_PREFIX",
     "Fingerprint",
     "GraphStore",
+    "GraphTriples",
     "LoadReport",
     "LoadedGraph",
-    "NamedGraph",
     "StoreDirectory",
     "blank_node_safe_chunks",
     "derived_service",
@@ -70,12 +70,12 @@ _SERVICES = (
 )
 
 
-Progress = Callable[[str, int, int], None]
+LoadProgress = Callable[[str, int, int], None]
 """Called with a stage name, the graphs done and their number."""
 
 
 @dataclass(frozen=True)
-class NamedGraph:
+class GraphTriples:
     """The triples of one named graph of a file, without duplicates, in the file's order."""
 
     iri: str
@@ -143,7 +143,7 @@ def load_file(
     *,
     graph: str | None = None,
     verify: bool = False,
-    progress: Progress | None = None,
+    progress: LoadProgress | None = None,
 ) -> LoadReport:
     """Load the RDF file *path* (any format ``build`` writes) into *target*, graph by graph.
 
@@ -160,7 +160,7 @@ def load_file(
     return load_over_http(graphs, target, verify=verify, progress=progress)
 
 
-def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[NamedGraph, ...]:
+def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[GraphTriples, ...]:
     """Read *path* as named graphs sorted by IRI; never fetch anything (see :func:`load_file`)."""
     fmt = file_format(path)
     default_name = _graph_name(graph) if graph is not None else None
@@ -185,15 +185,15 @@ def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[NamedGra
         raise UsageError(f"{path} has no triples outside its named graphs to put in --graph")
     if not grouped:
         raise GraphInputError("the file holds no triples: nothing to load", path)
-    return tuple(NamedGraph(iri, tuple(grouped[iri])) for iri in sorted(grouped))
+    return tuple(GraphTriples(iri, tuple(grouped[iri])) for iri in sorted(grouped))
 
 
 def load_into_directory(
-    graphs: Sequence[NamedGraph],
+    graphs: Sequence[GraphTriples],
     directory: StoreDirectory,
     *,
     verify: bool = False,
-    progress: Progress | None = None,
+    progress: LoadProgress | None = None,
 ) -> LoadReport:
     """Replace each of *graphs* in the on-disk Oxigraph store of *directory*."""
     where = f"the store folder {directory.path}"
@@ -220,11 +220,11 @@ def load_into_directory(
 
 
 def load_over_http(
-    graphs: Sequence[NamedGraph],
+    graphs: Sequence[GraphTriples],
     store: GraphStore,
     *,
     verify: bool = False,
-    progress: Progress | None = None,
+    progress: LoadProgress | None = None,
 ) -> LoadReport:
     """Replace each of *graphs* in *store* with the Graph Store HTTP Protocol.
 
@@ -330,7 +330,7 @@ def _stored_in(store: ox.Store, iri: str) -> Fingerprint:
 
 def _report(
     target: str,
-    graphs: Sequence[NamedGraph],
+    graphs: Sequence[GraphTriples],
     stored: Mapping[str, Fingerprint],
     *,
     endpoint: str | None,

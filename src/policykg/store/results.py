@@ -4,7 +4,6 @@ results formats (CSV, TSV, JSON, XML), or an RDF syntax for the graph of a CONST
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import IO, BinaryIO, cast
 import pyoxigraph as ox
 
 from policykg.errors import UsageError
-from policykg.namespaces import PREFIXES
+from policykg.namespaces import PREFIXES, prefixed_name
 from policykg.outputs import printable
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -157,13 +156,6 @@ def _results(result: Solutions | Answer) -> ox.QuerySolutions | ox.QueryBoolean:
     return ox.parse_query_results("\n".join(lines) + "\n", format=ox.QueryResultsFormat.TSV)
 
 
-# Longest namespace first, so that a namespace inside another one wins.
-_NAMESPACES = sorted(
-    ((name, str(namespace)) for name, namespace in PREFIXES.items()), key=lambda p: -len(p[1])
-)
-_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-
-
 def _table(result: Solutions | Answer) -> bytes:
     """Aligned columns under a header and a rule; an ASK answer is ``true`` or ``false``."""
     if isinstance(result, Answer):
@@ -215,18 +207,10 @@ def _cell(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        text = _shortened(term.value)
+        text = prefixed_name(term.value)
     else:
         text = term.value if isinstance(term, ox.Literal) else str(term)
     return printable(text)
-
-
-def _shortened(iri: str) -> str:
-    for name, namespace in _NAMESPACES:
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and local and _LOCAL_NAME.match(local):
-            return f"{name}:{local}"
-    return iri
 
 
 def _used_prefixes(result: Triples) -> dict[str, str]:
