@@ -1,4 +1,4 @@
-"""Stage 4 for a corpus: what only the whole corpus can show, from the articles' builds.
+"""A corpus: what only the whole corpus can show, from the articles' builds.
 
 Each article is loaded, mapped and validated against the per-document shapes on its own
 (:mod:`.documents`, in a process pool, or from the cache). This module then checks across

@@ -1,4 +1,4 @@
-"""Stages 1 to 4 for one article, as one unit of work: load, ground, map, validate per document.
+"""One article as one unit of work: load, ground, map, and validate with the per-document shapes.
 
 A :class:`DocumentBuild` is what the rest of a corpus build needs of an article, in plain values
 that cross process boundaries and go into the cache: the sorted lines of its named graph, the

@@ -1,4 +1,4 @@
-"""Stage 2: find each quote in the source text and anchor it by 0-based code-point offsets.
+"""Find each quote in the source text and anchor it by 0-based code-point offsets.
 
 Matching tolerates exactly two kinds of difference: typographic versus straight quotes and
 apostrophes, and runs of whitespace. A match must also begin and end at word boundaries, so

@@ -1,4 +1,4 @@
-"""Stage 1a: read a YAML facts file into plain Python values that remember their line numbers.
+"""Read a YAML facts file into plain Python values that remember their line numbers.
 
 YAML is read with a safe loader that is stricter than YAML itself: duplicate keys, aliases and
 tags are errors, and dates stay text so that "2015-04" and "2016-06-03" keep their precision.

@@ -1,4 +1,4 @@
-"""Stage 1c: check what refers to what inside one facts file, and the codes of the SKOS schemes."""
+"""Check what refers to what inside one facts file, and the codes of the SKOS schemes."""
 
 from __future__ import annotations
 

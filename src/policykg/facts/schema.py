@@ -1,4 +1,4 @@
-"""Stage 1b: check a read facts file against the JSON Schema, reporting file:line and a fix."""
+"""Check a read facts file against the JSON Schema, reporting file:line and a fix."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""A compiled yes/no check of a JSON Schema, the fast path of the structure check (stage 1b).
+"""A compiled yes/no check of a JSON Schema, the fast path of the schema check (:mod:`.schema`).
 
-jsonschema explains a defect well, but checking 10,000 valid facts takes it 2.5 s, most of it
-resolving ``$ref``. fastjsonschema compiles a schema to Python and answers "valid?" about twenty
-times faster, but it implements drafts 4 to 7, not the 2020-12 of the facts schema, and its
-``pattern`` is not Python's. So a schema is compiled only when every keyword it uses means the
-same in both engines on the values YAML gives (str, int, float, bool, None, list, dict), after these
-adjustments:
+jsonschema explains a defect well, but it is slow on valid files, most of its time going to
+resolving ``$ref``. fastjsonschema compiles a schema to Python and answers "valid?" much faster
+(figures in benchmarks/RESULTS.md), but it implements drafts 4 to 7, not the 2020-12 of the facts
+schema, and its ``pattern`` is not Python's. So a schema is compiled only when every keyword it
+uses means the same in both engines on the values YAML gives (str, int, float, bool, None, list,
+dict), after these adjustments:
 
 - a ``$ref`` beside other keywords moves into ``allOf``: draft 7 ignores the siblings of a ``$ref``,
   2020-12 applies them all;

@@ -1,4 +1,4 @@
-"""Stage 3: map one grounded facts file to RDF, minting every IRI from the base and the curated ids.
+"""Map one grounded facts file to RDF, minting every IRI from the base and the curated ids.
 
 No blank nodes are produced, and the superclass types that queries and shapes rely on are written
 explicitly, so stores without reasoning and SHACL without inference see the same graph.

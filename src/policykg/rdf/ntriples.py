@@ -234,7 +234,7 @@ def read_triples(data: bytes) -> list[Triple]:
     """The triples of the N-Triples *data* as rdflib terms, as a strict RDF 1.1 parser reads them.
 
     Lines of policykg's form are read with one regular expression, making each distinct term
-    once (rdflib's parser took most of the time of loading a graph); any other text goes to
+    once (rdflib's own parser is the larger part of loading a graph); any other text goes to
     pyoxigraph's parser, which reads all of N-Triples and refuses what is not. Raises
     :class:`~policykg.errors.LineFormatError` for data that is not N-Triples.
     """

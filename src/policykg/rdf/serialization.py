@@ -1,4 +1,4 @@
-"""Stage 5: write graphs as Turtle, JSON-LD, N-Triples, N-Quads or TriG, byte for byte the same
+"""Write graphs as Turtle, JSON-LD, N-Triples, N-Quads or TriG, byte for byte the same
 for the same graphs, and atomically (a temporary file in the target folder, renamed into place)."""
 
 from __future__ import annotations

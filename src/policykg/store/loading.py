@@ -1,4 +1,4 @@
-"""Stage 6: load built graphs into a triple store, one named graph per source document.
+"""Load built graphs into a triple store, one named graph per source document.
 
 Two kinds of store: an embedded on-disk Oxigraph store (:class:`StoreDirectory`), and any SPARQL 1.1
 store over the Graph Store HTTP Protocol (:class:`GraphStore`). Loading the same output again

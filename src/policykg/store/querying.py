@@ -1,4 +1,4 @@
-"""Stage 7: ask SPARQL questions of built outputs, of an on-disk store, or of a SPARQL endpoint.
+"""Ask SPARQL questions of built outputs, of an on-disk store, or of a SPARQL endpoint.
 
 Files and stores are queried with pyoxigraph, whose default graph is here the union of all graphs,
 so the competency questions need no ``GRAPH``; an endpoint answers over the SPARQL 1.1 Protocol.

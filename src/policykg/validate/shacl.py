@@ -1,4 +1,4 @@
-"""Stage 4: validate a graph against policykg's SHACL shapes with pyshacl.
+"""Validate a graph against policykg's SHACL shapes with pyshacl.
 
 Non-conformance is a returned report, not an exception: the caller decides what it means.
 """
@@ -152,7 +152,7 @@ def batched_shapes(shapes: Graph) -> Graph:
 
 _BATCHED: deque[tuple[Graph, Graph]] = deque(maxlen=4)
 """The last shapes graphs :func:`batched_shapes` rewrote, with what it made of them: a build
-validates every article with the same shapes, and finding the moves again cost 4 ms a call."""
+validates every article with the same shapes, so the rewrite is done once, not per article."""
 
 
 _CORE_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
