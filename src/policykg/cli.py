@@ -256,16 +256,18 @@ def validate_command(
 
 
 def run() -> None:
-    """The console entry point: ``main`` with SIGTERM turned into a clean exit.
+    """The console entry point: ``main`` with SIGINT and SIGTERM turned into clean exits.
 
-    SIGTERM becomes ``SystemExit`` so that cleanup runs (a half-written temporary output file
-    is removed); the previous output stays in place either way.
+    Each becomes ``SystemExit(128 + signal)`` (130 for Ctrl-C, 143 for SIGTERM, as shells report
+    them) so that cleanup runs (a half-written temporary output file is removed) and the status
+    is never click's 1 for an abort, which here means "does not conform".
     """
 
     def exit_cleanly(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, exit_cleanly)
+    signal.signal(signal.SIGINT, exit_cleanly)
     main()
 
 
