@@ -15,13 +15,19 @@ from typing import Any, TypeVar
 import click
 
 from policykg import __version__
-from policykg.build.pipeline import BuildResult, build, validate_file, write_output
+from policykg.build.pipeline import (
+    BuildResult,
+    build,
+    input_files,
+    validate_file,
+    write_output,
+)
 from policykg.errors import PolicyKGError, StoreError
 from policykg.facts.template import start_article
 from policykg.html.documentation import write_documentation
 from policykg.html.report import build_report
 from policykg.namespaces import DEFAULT_BASE
-from policykg.outputs import write_atomically
+from policykg.outputs import refuse_overwriting, write_atomically
 from policykg.progress import ProgressLine
 from policykg.rdf.serialization import FORMATS, serialize
 from policykg.resources import facts_schema, registry_schema
@@ -173,6 +179,7 @@ def build_command(
     try:
         if str(output) == "-" and fmt is None:
             raise click.UsageError("writing to standard output needs --format")
+        refuse_overwriting([output, report_path], [])
         try:
             result = build(
                 paths,
@@ -185,6 +192,7 @@ def build_command(
             )
         finally:
             progress.close()
+        refuse_overwriting([output, report_path], result.inputs)
         if result.report is not None:
             _write_report(result.report, report_path)
             if not result.report.conforms:
@@ -233,6 +241,8 @@ def validate_command(
       policykg validate khamenei.ttl --facts examples/khamenei-2016 --report report.ttl
     """
     try:
+        if report_path is not None:
+            refuse_overwriting([report_path], [graph, *input_files(facts_paths)])
         report = validate_file(graph, facts_paths=facts_paths, base=base)
         _write_report(report, report_path)
     except PolicyKGError as error:
@@ -456,6 +466,7 @@ def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], bas
       policykg report khamenei.trig --facts examples/khamenei-2016 -o khamenei.html
     """
     try:
+        refuse_overwriting([output], [graph, *input_files(facts_paths)])
         report = build_report(graph, facts_paths=facts_paths, base=base)
         report.write(output)
     except PolicyKGError as error:

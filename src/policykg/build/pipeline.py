@@ -25,7 +25,7 @@ from policykg.errors import FactsError, GraphInputError, Location
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.facts.model import FactsFile, Registry
-from policykg.facts.reading import read_facts_bytes
+from policykg.facts.reading import read_facts_bytes, read_yaml
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.outputs import write_atomically
 from policykg.rdf.files import file_format, jsonld_with_shipped_context
@@ -54,6 +54,8 @@ class BuildResult:
     fact_count: int = 0
     cache_hits: int | None = None
     """Articles taken from the cache (``None`` when no cache was used)."""
+    inputs: tuple[Path, ...] = ()
+    """Every file the build read: facts and registry files, and the articles' texts."""
 
     @property
     def triple_count(self) -> int:
@@ -129,7 +131,10 @@ def build(
         graphs.append(ontology_named_graph())
     fact_count = sum(built.fact_count for built in builds) + len(registry.items_by_id)
     hits = None if store is None else store.hits
-    return BuildResult(tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits)
+    inputs = (*files, *(Path(built.text_path) for built in builds))
+    return BuildResult(
+        tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits, inputs
+    )
 
 
 def build_documents(
@@ -271,6 +276,20 @@ def load_all(paths: Iterable[Path]) -> list[FactsFile]:
                 hint="each source document needs its own id",
             )
     return loaded
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files that loading the facts under *paths* reads: facts and registry files, and the
+    article texts they name (those that exist), so that no output can replace one of them."""
+    files = find_facts_files(paths)
+    texts = []
+    for path in files:
+        if not is_registry_file(path):
+            document = read_yaml(path).get("document")
+            text = document.get("text") if isinstance(document, dict) else None
+            if isinstance(text, str) and "\0" not in text and (path.parent / text).exists():
+                texts.append(path.parent / text)
+    return [*files, *texts]
 
 
 def _registry_digest(registry: Registry) -> str:
