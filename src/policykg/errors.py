@@ -87,6 +87,10 @@ class GraphInputError(PolicyKGError):
         super().__init__(f"{path}: {message}")
 
 
+class BuildError(PolicyKGError):
+    """A build could not finish for a reason outside its input (a worker process died)."""
+
+
 class SerializationError(PolicyKGError):
     """Output cannot be written in the requested format or place."""
 

@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,7 @@ from policykg.build.cache import BuildCache, CacheHit
 from policykg.build.corpus import batched_scoped_shapes, check_documents, validate_builds
 from policykg.build.documents import DocumentBuild, subject_lines
 from policykg.build.workers import WorkerSetup, build_in_worker, start_worker
-from policykg.errors import FactsError, GraphInputError, Location
+from policykg.errors import BuildError, FactsError, GraphInputError, Location
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.facts.model import FactsFile, Registry
@@ -228,7 +229,9 @@ class _ArticleBuilder:
         for future in self._futures:
             future.cancel()
         if self._pool is not None:
-            self._pool.shutdown()
+            # After an error or a signal, waiting for the batches still running would only delay
+            # the exit; the workers end with this process (processes.exit_with_parent).
+            self._pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
 
     def submit(self, path: Path) -> None:
         self._queued.append(path)
@@ -249,14 +252,32 @@ class _ArticleBuilder:
             for start in range(0, len(queued), self._batch_size):
                 self._send(queued[start : start + self._batch_size], workers=workers)
         for future in as_completed(self._futures):
-            yield from zip(self._futures[future], future.result(), strict=True)
+            try:
+                built = future.result()
+            except BrokenProcessPool as error:
+                raise BuildError(
+                    "a worker process died (out of memory? killed?) while building"
+                    f" {_listed(self._futures[future])}; nothing was written"
+                ) from error
+            yield from zip(self._futures[future], built, strict=True)
 
     def _send(self, paths: list[Path], *, workers: int) -> None:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 workers, initializer=start_worker, initargs=(self._setup, os.getpid())
             )
-        self._futures[self._pool.submit(build_in_worker, paths)] = paths
+        try:
+            self._futures[self._pool.submit(build_in_worker, paths)] = paths
+        except BrokenProcessPool as error:
+            raise BuildError(
+                f"a worker process died (out of memory? killed?) before building {_listed(paths)};"
+                " nothing was written"
+            ) from error
+
+
+def _listed(paths: Sequence[Path], shown: int = 3) -> str:
+    names = ", ".join(str(path) for path in paths[:shown])
+    return names + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
 
 def load_all(paths: Iterable[Path]) -> list[FactsFile]:
