@@ -15,7 +15,8 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from policykg.errors import UsageError
@@ -423,7 +424,7 @@ def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     context = jsonld_context()
     named = []
     for graph in graphs:
-        parsed = bind_prefixes(Graph()).parse(data=graph.ntriples, format="nt")
+        parsed = _rdflib_graph(graph.ntriples)
         compacted = json.loads(
             parsed.serialize(format="json-ld", context=context, auto_compact=False)
         )
@@ -434,6 +435,36 @@ def _jsonld(graphs: Sequence[NamedGraph], embed_context: bool) -> bytes:
     document = {"@context": context if embed_context else CONTEXT_URL, "@graph": named}
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     return (text + "\n").encode("utf-8")
+
+
+def _rdflib_graph(ntriples: bytes) -> Graph:
+    """*ntriples* as an rdflib graph, read by pyoxigraph.
+
+    rdflib's N-Triples parser reads a line 2,048 characters at a time and searches the whole
+    line read so far for its end after each read, so its time grows with the square of a line's
+    length: a literal of 3 MB took 40 s.
+    """
+    graph = bind_prefixes(Graph())
+    for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        graph.add(
+            (_rdflib_term(quad.subject), URIRef(quad.predicate.value), _rdflib_term(quad.object))
+        )
+    return graph
+
+
+def _rdflib_term(term: Any) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib's own parser reads it
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def _canonical(value: Any) -> Any:
