@@ -58,7 +58,23 @@ def find_facts_files(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise FactsError("no such file or folder", Location(path))
+    for path in found:
+        _check_name_is_utf8(path)
     return sorted(dict.fromkeys(found))
+
+
+def _check_name_is_utf8(path: Path) -> None:
+    """Refuse a path that is not UTF-8: policykg records paths as text (in the cache, in
+    errors), and Python keeps the bytes that are not UTF-8 as lone surrogates that text cannot
+    hold."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FactsError(
+            f"the path holds bytes that are not UTF-8 ({os.fsencode(path)!r})",
+            Location(Path(os.fsencode(path).decode("utf-8", "replace"))),
+            hint="rename the file or folder with a UTF-8 name",
+        ) from error
 
 
 def is_registry_file(path: Path) -> bool:

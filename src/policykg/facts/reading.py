@@ -19,6 +19,10 @@ from policykg.errors import FactsError, Location
 MAX_FACTS_BYTES = 64 * 1024 * 1024
 """Facts files larger than this are refused before parsing (a curated file is far smaller)."""
 
+MAX_NESTING = 64
+"""Mappings and lists nested deeper than this are refused (a facts file needs about six levels;
+Python's recursion would end at about 330)."""
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -143,6 +147,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(text)
         self.path = path
         self._seen_nodes: set[int] = set()
+        self._depth = 0
 
     def construct_document(self, node: yaml.Node) -> Any:
         # No constructor of a facts file is a generator and aliases are refused, so PyYAML's
@@ -163,9 +168,11 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
             return node.value  # what construct_yaml_str returns
         if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
-            return _construct_mapping(self, node)
+            with self._nested(node):
+                return _construct_mapping(self, node)
         if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
-            return _construct_sequence(self, node)
+            with self._nested(node):
+                return _construct_sequence(self, node)
         if tag in (_STR_TAG, _MAP_TAG, _SEQ_TAG):  # an explicit tag on the wrong kind of value
             raise _tag_error(self, node)
         try:
@@ -173,6 +180,21 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             # Only an explicit tag (!!int abc, !!bool maybe) makes a constructor fail this way.
             raise _tag_error(self, node) from error
+
+    @contextmanager
+    def _nested(self, node: yaml.Node) -> Iterator[None]:
+        """One level deeper into mappings and lists; refuse more than :data:`MAX_NESTING`."""
+        if self._depth >= MAX_NESTING:
+            raise FactsError(
+                f"mappings and lists are nested more than {MAX_NESTING} levels deep here",
+                self._location(node),
+                hint="a facts file needs a few levels; check the brackets and indentation",
+            )
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
 
     def _location(self, node: yaml.Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
