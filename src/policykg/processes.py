@@ -18,12 +18,19 @@ _PR_SET_PDEATHSIG = 1
 
 
 def exit_with_parent(parent: int) -> None:
-    """End this process when *parent* (the pid of the process that started it) ends.
+    """End this process when *parent* (the pid of the process that started it) ends, and at
+    once on SIGTERM.
 
     On Linux the kernel sends SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``); elsewhere, or if
     that is refused, a daemon thread checks the parent twice a second. Either way, a parent that
     died before this call ends this process now.
+
+    SIGTERM gets its default action back: a forked child inherits the command line's handler,
+    which raises ``SystemExit``, and a pool worker catches that while it sends a result and
+    tries to send again into a pipe that nobody reads any more, so the pool that terminated it
+    after another worker died waited for it forever.
     """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not _kill_me_with_parent():
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     if os.getppid() != parent:
