@@ -96,7 +96,7 @@ class SourceText:
                 closest,
             )
         nfc = unicodedata.normalize("NFC", needle)
-        if nfc in unicodedata.normalize("NFC", self._folded):
+        if self._composed._occurrences(nfc):
             quote_form = "composed (NFC)" if nfc == needle else "decomposed (NFD)"
             return QuoteNotFound(
                 f"the quote is in the text only up to Unicode normalization: the quote writes"
@@ -219,6 +219,12 @@ class SourceText:
         while end < len(self.text) and self.text[end].isalnum():
             end += 1
         return self.text[start:end]
+
+    @cached_property
+    def _composed(self) -> SourceText:
+        """The text with its accented letters composed (NFC), to tell a quote that differs only
+        in normalization."""
+        return SourceText(unicodedata.normalize("NFC", self.text))
 
     @cached_property
     def _word_starts(self) -> list[int]:
