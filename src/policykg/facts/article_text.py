@@ -85,14 +85,15 @@ def _read_bounded(text_path: Path, where: Location, doc: str) -> bytes:
             fact_id=doc,
             hint="'text' is a path relative to the facts file",
         ) from error
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise FactsError(
+            f"the document text {text_path} is not a regular file (a folder, device or pipe)",
+            where,
+            fact_id=doc,
+            hint="'text' names the plain-text file of the article",
+        )
     with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise FactsError(
-                f"the document text {text_path} is not a regular file (a folder, device or pipe)",
-                where,
-                fact_id=doc,
-                hint="'text' names the plain-text file of the article",
-            )
         try:
             data = handle.read(MAX_TEXT_BYTES + 1)
         except OSError as error:

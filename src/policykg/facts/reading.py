@@ -62,6 +62,8 @@ def read_yaml(path: Path) -> LocatedDict:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(path, text, error) from error
+    except yaml.reader.ReaderError as error:
+        raise _character_error(path, text, error) from error
     except yaml.YAMLError as error:  # errors without a mark
         raise FactsError(f"not valid YAML: {error}", Location(path)) from error
     if not isinstance(data, LocatedDict):
@@ -123,6 +125,26 @@ def _decode(path: Path, data: bytes) -> str:
             Location(path, line, column),
             hint="save the file as UTF-8",
         ) from error
+
+
+def _character_error(path: Path, text: str, error: yaml.reader.ReaderError) -> FactsError:
+    """A character YAML does not allow (a control character, say), at its line and column.
+
+    libyaml gives the offset in the UTF-8 bytes, PyYAML's own reader in the characters.
+    """
+    if _BaseLoader is yaml.SafeLoader:
+        before = text[: error.position]
+    else:
+        before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else None
+    named = f" U+{character:04X}" if character is not None else ""
+    return FactsError(
+        f"the character{named} is not allowed in YAML ({error.reason})",
+        Location(path, line, column),
+        hint="remove it; write control characters in a double-quoted string as escapes (\\t)",
+    )
 
 
 def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> FactsError:
