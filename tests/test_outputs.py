@@ -86,10 +86,15 @@ def test_validate_refuses_a_report_over_the_graph(built_graph: Path, tmp_path: P
     assert graph.read_bytes() == built_graph.read_bytes()
 
 
-def test_an_output_to_dev_null_writes_to_the_device() -> None:
-    code, errors = _invoke("build", str(MINIMAL), "-o", "/dev/null", "--format", "nt")
+def test_an_output_to_dev_null_writes_to_the_device(tmp_path: Path) -> None:
+    """Through a symlink in a temporary folder, so that a regression replaces that symlink, not
+    the machine's /dev/null (which a build run as root did)."""
+    null = tmp_path / "null"
+    null.symlink_to("/dev/null")
+    code, errors = _invoke("build", str(MINIMAL), "-o", str(null), "--format", "nt")
     assert code == 0, errors
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert null.is_symlink() and stat.S_ISCHR(os.stat(null).st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".null")]
 
 
 def test_an_output_to_a_pipe_writes_into_it(tmp_path: Path) -> None:
