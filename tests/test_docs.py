@@ -143,3 +143,12 @@ def test_every_local_link_leads_to_a_file(page: Path) -> None:
     targets = [t for t in _LINK.findall(page.read_text(encoding="utf-8")) if "://" not in t]
     missing = [target for target in targets if not (page.parent / target).exists()]
     assert not missing, f"{page.name} links to missing files: {missing}"
+
+
+def test_every_exit_status_is_in_the_readme_table() -> None:
+    from policykg.cli import Exit
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Exit codes") :].split("\n\n")[1]
+    listed = {int(code) for row in table.splitlines()[2:] for code in row.split("|")[1].split(",")}
+    assert {int(status) for status in Exit} | {130, 143} == listed

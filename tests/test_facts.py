@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -115,10 +116,30 @@ def test_every_bad_input_case_has_an_expectation() -> None:
         assert (case / "expected.json").is_file(), case
 
 
+SHARED_TEXT = "../../data/minimal/article.txt"
+"""The text the cases name; an article text must be inside its facts file's folder, so each case
+is built from a copy that has it there."""
+
+
+def _case_copy(case: Path, folder: Path) -> Path:
+    """*case* copied into *folder*, with the shared article text beside its facts file."""
+    copy = folder / case.name
+    shutil.copytree(case, copy)
+    facts = copy / "facts.yaml"
+    data = facts.read_bytes()
+    if SHARED_TEXT.encode() in data:
+        facts.write_bytes(data.replace(SHARED_TEXT.encode(), b"article.txt"))
+        shutil.copy(MINIMAL / "article.txt", copy / "article.txt")
+    return copy
+
+
 @pytest.mark.parametrize("case", BAD_CASES, ids=[case.name for case in BAD_CASES])
 def test_bad_input_is_refused_at_its_line(case: Path, tmp_path: Path) -> None:
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    output = tmp_path / "out.ttl"
+    case = _case_copy(case, tmp_path / "cases")
+    outputs = tmp_path / "outputs"
+    outputs.mkdir()
+    output = outputs / "out.ttl"
     output.write_bytes(b"previous output\n")
     arguments = ["build", str(case), "-o", str(output), *expected.get("args", [])]
     result = CliRunner().invoke(main, arguments)
@@ -132,4 +153,4 @@ def test_bad_input_is_refused_at_its_line(case: Path, tmp_path: Path) -> None:
     assert expected["message"] in result.stderr
     assert "Traceback" not in result.output
     assert output.read_bytes() == b"previous output\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+    assert [p.name for p in outputs.iterdir()] == ["out.ttl"]

@@ -109,3 +109,65 @@ def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
 @given(st.text(alphabet=st.sampled_from(FOLDED_CHARACTERS)) | st.text())
 def test_folding_keeps_the_origin_of_every_folded_character(text: str) -> None:
     assert _fold(text) == _fold_one_by_one(text)
+
+
+def test_a_quote_may_not_end_inside_a_combining_accent() -> None:
+    text = SourceText("The cafe\u0301 on the corner")
+    with pytest.raises(QuoteNotFound, match="inside a character of the text") as problem:
+        text.locate("The cafe")
+    assert "U+0301 COMBINING ACUTE ACCENT" in str(problem.value)
+    assert text.locate("The cafe\u0301").exact == "The cafe\u0301"
+
+
+def test_a_quote_may_not_begin_with_the_accent_of_a_letter_before_it() -> None:
+    with pytest.raises(QuoteNotFound, match="inside a character"):
+        SourceText("cafe\u0301 au lait").locate("\u0301 au lait")
+
+
+def test_a_normalization_mismatch_is_explained() -> None:
+    decomposed = SourceText("Meet me at the cafe\u0301 on the corner.")
+    with pytest.raises(QuoteNotFound, match="Unicode normalization") as problem:
+        decomposed.locate("the caf\u00e9 on the corner")
+    assert "the quote writes accented letters composed (NFC)" in str(problem.value)
+    composed = SourceText("Meet me at the caf\u00e9 on the corner.")
+    with pytest.raises(QuoteNotFound, match=r"decomposed \(NFD\)"):
+        composed.locate("the cafe\u0301 on the corner")
+
+
+def _article(words: int) -> str:
+    """A text of about *words* words that rarely repeat a sentence."""
+    vocabulary = [f"w{n}" for n in range(5000)] + ["the", "of", "and", "a", "in"] * 400
+    return " ".join(vocabulary[(n * 7919) % len(vocabulary)] for n in range(words))
+
+
+@pytest.mark.parametrize("words", [10_000, 200_000])
+def test_the_closest_passage_compares_a_bounded_number_of_passages(
+    words: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote of 300 words one word off: a handful of character comparisons however long the
+    text (comparing it at every word took 99 s in a 65 KB text)."""
+    from policykg.facts import grounding
+
+    article = _article(words)
+    tokens = article.split(" ")
+    quote_words = tokens[words // 2 : words // 2 + 300]
+    expected = " ".join(quote_words)
+    quote_words[150] = "x" * len(quote_words[150])  # one word off, the length kept
+    compared: list[int] = []
+
+    class CountingMatcher(grounding.difflib.SequenceMatcher):  # type: ignore[type-arg]
+        def ratio(self) -> float:
+            compared.append(1)
+            return super().ratio()
+
+    monkeypatch.setattr(grounding.difflib, "SequenceMatcher", CountingMatcher)
+    with pytest.raises(QuoteNotFound) as problem:
+        SourceText(article).locate(" ".join(quote_words))
+    assert problem.value.closest == expected
+    assert len(compared) <= grounding.CANDIDATE_PASSAGES
+
+
+def test_a_misspelt_word_still_gets_its_closest_passage(source: SourceText) -> None:
+    with pytest.raises(QuoteNotFound) as problem:
+        source.locate("disloyl")
+    assert problem.value.closest is not None and "disloyal" in problem.value.closest

@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "policykg"
 STAGES = ("facts", "rdf", "validate", "build", "store", "html")
-SHARED = ("errors", "namespaces", "resources", "outputs", "__init__")
+SHARED = ("errors", "namespaces", "resources", "outputs", "processes", "__init__")
 TOP = ("cli", "__main__", "progress", "api")
 
 

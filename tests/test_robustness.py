@@ -17,8 +17,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, MINIMAL, minimal_corpus, strictly_parsed
 from policykg.cli import main
 from policykg.errors import FactsError
-from policykg.facts import loader as facts
-from policykg.facts import reading
+from policykg.facts import article_text, reading
 from policykg.facts.loader import load_facts
 
 
@@ -51,8 +50,8 @@ def test_an_oversized_facts_file_is_refused_before_parsing(
 
 
 def test_an_oversized_text_is_refused(minimal_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(facts, "MAX_TEXT_BYTES", 100)
-    with pytest.raises(FactsError, match="more than the 100 allowed") as error:
+    monkeypatch.setattr(article_text, "MAX_TEXT_BYTES", 100)
+    with pytest.raises(FactsError, match="more than the 100 bytes allowed") as error:
         load_facts(minimal_copy / "facts.yaml")
     assert error.value.location.line is not None
 

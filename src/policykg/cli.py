@@ -15,12 +15,12 @@ from typing import Any, TypeVar
 import click
 
 from policykg import __version__, api
-from policykg.build.pipeline import BuildResult
-from policykg.errors import PolicyKGError, StoreError
+from policykg.build.pipeline import BuildResult, input_files
+from policykg.errors import PolicyKGError, StoreError, WorkerError
 from policykg.facts.template import start_article
 from policykg.html.documentation import write_documentation
 from policykg.namespaces import DEFAULT_BASE
-from policykg.outputs import printable_message, write_atomically
+from policykg.outputs import printable_message, refuse_overwriting, write_atomically
 from policykg.progress import ProgressLine
 from policykg.rdf.serialization import FORMATS, serialize
 from policykg.resources import facts_schema, registry_schema
@@ -40,6 +40,7 @@ class Exit(IntEnum):
     DOES_NOT_CONFORM = 1
     BAD_INPUT = 2  # bad facts, bad graph file, bad query, bad options: click uses 2 for usage too
     STORE_FAILURE = 3  # a store or endpoint failed or refused, or a load did not verify
+    WORKER_DIED = 4  # a worker process died (out of memory?): nothing was written
 
 
 _FORMAT_CHOICE = click.Choice(sorted(FORMATS), case_sensitive=False)
@@ -172,6 +173,7 @@ def build_command(
     try:
         if str(output) == "-" and fmt is None:
             raise click.UsageError("writing to standard output needs --format")
+        refuse_overwriting([output, report_path], [])
         try:
             result = api.build_graphs(
                 paths,
@@ -186,6 +188,7 @@ def build_command(
             progress.close()
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
+        refuse_overwriting([output, report_path], result.inputs)
         if result.report is not None:
             _write_report(result.report, report_path)
             if not result.report.conforms:
@@ -247,6 +250,8 @@ def validate_command(
       policykg validate khamenei.ttl --facts examples/khamenei-2016 --report report.ttl
     """
     try:
+        if report_path is not None:
+            refuse_overwriting([report_path], [graph, *input_files(facts_paths)])
         report = api.validate_file(graph, facts=facts_paths, base=base, jobs=jobs)
         _write_report(report, report_path)
     except PolicyKGError as error:
@@ -479,6 +484,7 @@ def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], bas
       policykg report khamenei.trig --facts examples/khamenei-2016 -o khamenei.html
     """
     try:
+        refuse_overwriting([output], [graph, *input_files(facts_paths)])
         report = api.report(graph, facts=facts_paths, base=base)
         report.write(output)
     except PolicyKGError as error:
@@ -560,4 +566,12 @@ def _verdict(report: ValidationReport) -> str:
 def _fail(error: PolicyKGError) -> None:
     message = printable_message(str(error))
     click.echo(f"{click.style('error:', fg='red', bold=True)} {message}", err=True)
-    sys.exit(Exit.STORE_FAILURE if isinstance(error, StoreError) else Exit.BAD_INPUT)
+    sys.exit(_exit_status(error))
+
+
+def _exit_status(error: PolicyKGError) -> Exit:
+    if isinstance(error, StoreError):
+        return Exit.STORE_FAILURE
+    if isinstance(error, WorkerError):
+        return Exit.WORKER_DIED
+    return Exit.BAD_INPUT

@@ -113,7 +113,8 @@ def _rebuild_graph_input_error(
 
 class WorkerError(PolicyKGError):
     """A worker process died (killed by the kernel for want of memory, say) before it finished:
-    the work it held is lost, and the command stops rather than report half a verdict."""
+    the work it held is lost, and the command (a build, a validation) stops rather than write
+    half an output or report half a verdict. Not the input's fault: the CLI exits with 4."""
 
 
 class SerializationError(PolicyKGError):

@@ -23,9 +23,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
-from policykg.build.workers import batch_size, watch_parent
+from policykg.build.workers import batch_size
 from policykg.errors import WorkerError
 from policykg.namespaces import SH
+from policykg.processes import exit_with_parent
 from policykg.rdf.files import GraphName, Term, rdflib_graph
 from policykg.rdf.mapping import Origin
 from policykg.resources import resource_path
@@ -139,7 +140,7 @@ def _reports(units: Iterable[Unit], count: int, jobs: int | None) -> list[bytes 
         return validate_units(list(units))
     size = batch_size(count, cores)
     with ProcessPoolExecutor(
-        min(cores, count), initializer=watch_parent, initargs=(os.getpid(),)
+        min(cores, count), initializer=exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
         try:
             return [

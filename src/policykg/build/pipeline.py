@@ -9,6 +9,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,11 +22,11 @@ from policykg.build.corpus import batched_scoped_shapes, check_documents, valida
 from policykg.build.datasets import validate_graphs
 from policykg.build.documents import DocumentBuild
 from policykg.build.workers import WorkerSetup, batch_size, build_in_worker, start_worker
-from policykg.errors import FactsError, Location
+from policykg.errors import FactsError, Location, WorkerError
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.facts.model import FactsFile, Registry
-from policykg.facts.reading import read_facts_bytes
+from policykg.facts.reading import read_facts_bytes, read_yaml
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.outputs import write_atomically
 from policykg.rdf.files import (
@@ -63,6 +64,8 @@ class BuildResult:
     """Articles taken from the cache (``None`` when no cache was used)."""
     warnings: tuple[str, ...] = ()
     """What went wrong without failing the build (a cache that could not be written)."""
+    inputs: tuple[Path, ...] = ()
+    """Every file the build read: facts and registry files, and the articles' texts."""
 
     @property
     def triple_count(self) -> int:
@@ -149,8 +152,9 @@ def build(
     fact_count = sum(built.fact_count for built in builds) + len(registry.items_by_id)
     hits = None if store is None else store.hits
     warnings = () if store is None or store.warning is None else (store.warning,)
+    inputs = (*files, *(Path(built.text_path) for built in builds))
     return BuildResult(
-        tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits, warnings
+        tuple(graphs), report, tuple(builds), registry_graph, fact_count, hits, warnings, inputs
     )
 
 
@@ -233,7 +237,9 @@ class _ArticleBuilder:
         for future in self._futures:
             future.cancel()
         if self._pool is not None:
-            self._pool.shutdown()
+            # After an error or a signal, waiting for the batches still running would only delay
+            # the exit; the workers end with this process (processes.exit_with_parent).
+            self._pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
 
     def submit(self, path: Path) -> None:
         self._queued.append(path)
@@ -254,14 +260,32 @@ class _ArticleBuilder:
             for start in range(0, len(queued), self._batch_size):
                 self._send(queued[start : start + self._batch_size], workers=workers)
         for future in as_completed(self._futures):
-            yield from zip(self._futures[future], future.result(), strict=True)
+            try:
+                built = future.result()
+            except BrokenProcessPool as error:
+                raise WorkerError(
+                    "a worker process died (out of memory? killed?) while building"
+                    f" {_listed(self._futures[future])}; nothing was written"
+                ) from error
+            yield from zip(self._futures[future], built, strict=True)
 
     def _send(self, paths: list[Path], *, workers: int) -> None:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 workers, initializer=start_worker, initargs=(self._setup, os.getpid())
             )
-        self._futures[self._pool.submit(build_in_worker, paths)] = paths
+        try:
+            self._futures[self._pool.submit(build_in_worker, paths)] = paths
+        except BrokenProcessPool as error:
+            raise WorkerError(
+                f"a worker process died (out of memory? killed?) before building {_listed(paths)};"
+                " nothing was written"
+            ) from error
+
+
+def _listed(paths: Sequence[Path], shown: int = 3) -> str:
+    names = ", ".join(str(path) for path in paths[:shown])
+    return names + (f" and {len(paths) - shown} more" if len(paths) > shown else "")
 
 
 def load_all(paths: Iterable[Path]) -> list[FactsFile]:
@@ -281,6 +305,20 @@ def load_all(paths: Iterable[Path]) -> list[FactsFile]:
                 hint="each source document needs its own id",
             )
     return loaded
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files that loading the facts under *paths* reads: facts and registry files, and the
+    article texts they name (those that exist), so that no output can replace one of them."""
+    files = find_facts_files(paths)
+    texts = []
+    for path in files:
+        if not is_registry_file(path):
+            document = read_yaml(path).get("document")
+            text = document.get("text") if isinstance(document, dict) else None
+            if isinstance(text, str) and "\0" not in text and (path.parent / text).exists():
+                texts.append(path.parent / text)
+    return [*files, *texts]
 
 
 def _registry_digest(registry: Registry) -> str:

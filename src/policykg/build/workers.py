@@ -8,9 +8,6 @@ started it is gone. ``validate`` of a dataset file uses the same task sizes and 
 
 from __future__ import annotations
 
-import os
-import threading
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +17,7 @@ from rdflib import Graph
 from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.build.documents import DocumentBuild, build_document
 from policykg.facts.model import Registry
+from policykg.processes import exit_with_parent
 
 
 @dataclass
@@ -72,29 +70,17 @@ _setup: WorkerSetup | None = None
 
 
 def start_worker(setup: WorkerSetup, parent: int) -> None:
-    """Keep what every task of this worker needs; watch the parent process."""
+    """Keep what every task of this worker needs; end with the parent process.
+
+    A worker waiting for its next task would otherwise wait forever once the build that started
+    it is gone (killed with SIGKILL, say): its siblings hold the task queue open.
+    """
     global _setup
-    watch_parent(parent)
+    exit_with_parent(parent)
     _setup = setup
-
-
-def watch_parent(parent: int) -> None:
-    """End this worker process by itself once the process *parent* is gone (see below)."""
-    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
 
 
 def build_in_worker(paths: list[Path]) -> list[DocumentBuild]:
     """Build the articles at *paths* with the worker's setup."""
     assert _setup is not None, "the worker was not started with start_worker"
     return [_setup.build(path) for path in paths]
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    """End this worker once the build that started it is gone (killed with SIGKILL, say).
-
-    A worker waiting for its next task would otherwise wait forever: its siblings hold the task
-    queue open.
-    """
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)

@@ -2,14 +2,18 @@
 
 Matching tolerates exactly two kinds of difference: typographic versus straight quotes and
 apostrophes, and runs of whitespace. A match must also begin and end at word boundaries, so
-"experienc" does not match inside "experience".
+"experienc" does not match inside "experience", and at character boundaries, so "The cafe" does
+not match inside "The cafe\u0301" (an e and a combining accent: one character to a reader).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from policykg.errors import GroundingError, Location
 from policykg.facts.model import FactsFile, Quote
@@ -67,7 +71,7 @@ class SourceText:
             raise QuoteNotFound("the quote is empty")
         hits = self._occurrences(needle)
         if not hits:
-            raise QuoteNotFound("the quote is not in the text", self.closest_passage(needle))
+            raise self._not_found(needle)
         if after is not None:
             hits = self._hits_after(hits, after)
         if start is not None:
@@ -80,6 +84,43 @@ class SourceText:
             )
         return self._span(hits[0], len(needle))
 
+    def _not_found(self, needle: str) -> QuoteNotFound:
+        """Why *needle* is not in the text, with the closest passage when there is one."""
+        closest = self.closest_passage(needle)
+        cut = self._cut_character(needle)
+        if cut is not None:
+            return QuoteNotFound(
+                f"the quote ends or begins inside a character of the text: there it is joined to"
+                f" U+{ord(cut):04X} {unicodedata.name(cut, 'a combining mark')}, which belongs"
+                " to the letter next to it; quote the whole character",
+                closest,
+            )
+        nfc = unicodedata.normalize("NFC", needle)
+        if self._composed._occurrences(nfc):
+            quote_form = "composed (NFC)" if nfc == needle else "decomposed (NFD)"
+            return QuoteNotFound(
+                f"the quote is in the text only up to Unicode normalization: the quote writes"
+                f" accented letters {quote_form}, the text the other way (a letter and a"
+                " combining accent versus one precomposed character), so passages that look"
+                " the same differ in code points; copy the quote from the text",
+                closest,
+            )
+        return QuoteNotFound("the quote is not in the text", closest)
+
+    def _cut_character(self, needle: str) -> str | None:
+        """The combining mark that splits a character at an edge of an occurrence of *needle*
+        that is otherwise a whole-word match, if there is one."""
+        text = self._folded
+        index = text.find(needle)
+        while index != -1:
+            end = index + len(needle)
+            if self._at_word_boundaries(index, len(needle), whole_characters=False):
+                for edge in (index, end):
+                    if edge < len(text) and _continues_character(text, edge):
+                        return text[edge]
+            index = text.find(needle, index + 1)
+        return None
+
     def _occurrences(self, needle: str) -> list[int]:
         hits: list[int] = []
         index = self._folded.find(needle)
@@ -89,11 +130,16 @@ class SourceText:
             index = self._folded.find(needle, index + 1)
         return hits
 
-    def _at_word_boundaries(self, index: int, length: int) -> bool:
+    def _at_word_boundaries(
+        self, index: int, length: int, *, whole_characters: bool = True
+    ) -> bool:
         text = self._folded
         end = index + length
         starts_clean = index == 0 or not (text[index].isalnum() and text[index - 1].isalnum())
         ends_clean = end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+        if whole_characters:
+            starts_clean = starts_clean and not _continues_character(text, index)
+            ends_clean = ends_clean and (end == len(text) or not _continues_character(text, end))
         return starts_clean and ends_clean
 
     def _hits_after(self, hits: list[int], after: str) -> list[int]:
@@ -134,19 +180,34 @@ class SourceText:
         )
 
     def closest_passage(self, needle: str) -> str | None:
-        """The passage of the text most like *needle* (already folded), for error messages."""
-        words = self._folded
+        """The passage of the text most like *needle* (already folded), for error messages.
+
+        The words of *needle* vote for where it would begin in the text (each place a word
+        occurs, less the word's position in the quote); only the few places with the most votes
+        are compared character by character, so the time grows with the text's and the quote's
+        lengths, not with their product.
+        """
+        words = needle.split(" ")
+        votes: Counter[int] = Counter()
+        for position, word in enumerate(words):
+            places = self._word_index.get(word, ())
+            if len(places) <= MAX_ANCHORS:
+                for place in places:
+                    votes[max(0, place - position)] += 1
+        candidates = [start for start, _ in votes.most_common(CANDIDATE_PASSAGES)]
+        if not candidates and len(words) == 1:  # one word, misspelt: the most similar word
+            similar = difflib.get_close_matches(needle, self._word_index, n=1, cutoff=0.6)
+            candidates = list(self._word_index[similar[0]][:1]) if similar else []
+        return self._most_similar(needle, candidates)
+
+    def _most_similar(self, needle: str, word_numbers: list[int]) -> str | None:
+        """Of the passages that begin at *word_numbers*, the one most like *needle*."""
         width = len(needle)
-        starts = [0] + [i + 1 for i, ch in enumerate(words) if ch == " "]
         best: tuple[float, int] | None = None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
-        for begin in starts:
-            matcher.set_seq1(words[begin : begin + width])
-            if best is not None and matcher.real_quick_ratio() <= best[0]:
-                continue
-            if best is not None and matcher.quick_ratio() <= best[0]:
-                continue
+        for begin in sorted(self._word_starts[number] for number in word_numbers):
+            matcher.set_seq1(self._folded[begin : begin + width])
             ratio = matcher.ratio()
             if best is None or ratio > best[0]:
                 best = (ratio, begin)
@@ -154,10 +215,57 @@ class SourceText:
             return None
         begin = best[1]
         start = self._origin[begin]
-        end = self._origin[min(begin + width, len(words)) - 1] + 1
+        end = self._origin[min(begin + width, len(self._folded)) - 1] + 1
         while end < len(self.text) and self.text[end].isalnum():
             end += 1
         return self.text[start:end]
+
+    @cached_property
+    def _composed(self) -> SourceText:
+        """The text with its accented letters composed (NFC), to tell a quote that differs only
+        in normalization."""
+        return SourceText(unicodedata.normalize("NFC", self.text))
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        """Where each space-separated word of the folded text begins."""
+        return [match.start() for match in _WORD.finditer(self._folded)]
+
+    @cached_property
+    def _word_index(self) -> dict[str, list[int]]:
+        """The numbers (0, 1, …) of the words of the folded text, by word."""
+        index: dict[str, list[int]] = {}
+        for number, match in enumerate(_WORD.finditer(self._folded)):
+            index.setdefault(match.group(), []).append(number)
+        return index
+
+
+MAX_ANCHORS = 1000
+"""A word that occurs more often than this in the text ("the") does not vote for a passage."""
+
+CANDIDATE_PASSAGES = 8
+"""How many of the passages with the most votes are compared with the quote."""
+
+_WORD = re.compile(r"[^ ]+")
+
+
+def _continues_character(text: str, index: int) -> bool:
+    """Whether ``text[index]`` belongs to the character before it (a combining accent, a
+    variation selector, an emoji modifier, or what follows a zero-width joiner), so that a
+    passage may not begin or end between them."""
+    if index == 0:
+        return False
+    character = text[index]
+    return (
+        unicodedata.category(character) in _EXTENDING_CATEGORIES
+        or "\U0001f3fb" <= character <= "\U0001f3ff"
+        or character == _ZERO_WIDTH_JOINER
+        or text[index - 1] == _ZERO_WIDTH_JOINER
+    )
+
+
+_EXTENDING_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
+_ZERO_WIDTH_JOINER = "\u200d"
 
 
 def _fold(text: str) -> tuple[str, list[int]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policykg.errors import FactsError, Location
+from policykg.facts.article_text import read_article_text
 from policykg.facts.dates import PreciseDate, parse_date
 from policykg.facts.model import (
     Actor,
@@ -57,7 +58,23 @@ def find_facts_files(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise FactsError("no such file or folder", Location(path))
+    for path in found:
+        _check_name_is_utf8(path)
     return sorted(dict.fromkeys(found))
+
+
+def _check_name_is_utf8(path: Path) -> None:
+    """Refuse a path that is not UTF-8: policykg records paths as text (in the cache, in
+    errors), and Python keeps the bytes that are not UTF-8 as lone surrogates that text cannot
+    hold."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FactsError(
+            f"the path holds bytes that are not UTF-8 ({os.fsencode(path)!r})",
+            Location(Path(os.fsencode(path).decode("utf-8", "replace"))),
+            hint="rename the file or folder with a UTF-8 name",
+        ) from error
 
 
 def is_registry_file(path: Path) -> bool:
@@ -153,7 +170,7 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
     facts = FactsFile(
         path=path,
         document=document,
-        text=_read_text(path, document),
+        text=read_article_text(path, document),
         actors=tuple(sections["actors"]),
         places=tuple(sections["places"]),
         posts=tuple(sections["posts"]),
@@ -193,41 +210,6 @@ def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
                     hint="ids must be unique across all sections of a file; rename one",
                 )
             first_seen[item_id] = line
-
-
-MAX_TEXT_BYTES = 64 * 1024 * 1024
-"""Source texts larger than this are refused (no article is that long; a wrong file may be)."""
-
-
-def _read_text(path: Path, document: Document) -> str:
-    text_path = document.text_path
-    try:
-        size = text_path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise FactsError(
-                f"the document text {text_path} has {size:,} bytes, more than the"
-                f" {MAX_TEXT_BYTES:,} allowed",
-                Location(path, document.line_of("text")),
-                fact_id=document.id,
-                hint="check that 'text' names the article's plain text",
-            )
-        data = text_path.read_bytes()
-    except OSError as error:
-        raise FactsError(
-            f"the document text {text_path} cannot be read ({error.strerror})",
-            Location(path, document.line_of("text")),
-            fact_id=document.id,
-            hint="'text' is a path relative to the facts file",
-        ) from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FactsError(
-            f"the document text {text_path} is not UTF-8 (byte offset {error.start})",
-            Location(path, document.line_of("text")),
-            fact_id=document.id,
-            hint="convert the text to UTF-8",
-        ) from error
 
 
 class _Builder:

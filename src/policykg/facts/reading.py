@@ -6,6 +6,8 @@ tags are errors, and dates stay text so that "2015-04" and "2016-06-03" keep the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,10 @@ from policykg.errors import FactsError, Location
 
 MAX_FACTS_BYTES = 64 * 1024 * 1024
 """Facts files larger than this are refused before parsing (a curated file is far smaller)."""
+
+MAX_NESTING = 64
+"""Mappings and lists nested deeper than this are refused (a facts file needs about six levels;
+Python's recursion would end at about 330)."""
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -54,6 +60,8 @@ def read_yaml(path: Path) -> LocatedDict:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(path, text, error) from error
+    except yaml.reader.ReaderError as error:
+        raise _character_error(path, text, error) from error
     except yaml.YAMLError as error:  # errors without a mark
         raise FactsError(f"not valid YAML: {error}", Location(path)) from error
     if not isinstance(data, LocatedDict):
@@ -99,6 +107,26 @@ def _decode(path: Path, data: bytes) -> str:
         ) from error
 
 
+def _character_error(path: Path, text: str, error: yaml.reader.ReaderError) -> FactsError:
+    """A character YAML does not allow (a control character, say), at its line and column.
+
+    libyaml gives the offset in the UTF-8 bytes, PyYAML's own reader in the characters.
+    """
+    if _BaseLoader is yaml.SafeLoader:
+        before = text[: error.position]
+    else:
+        before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else None
+    named = f" U+{character:04X}" if character is not None else ""
+    return FactsError(
+        f"the character{named} is not allowed in YAML ({error.reason})",
+        Location(path, line, column),
+        hint="remove it; write control characters in a double-quoted string as escapes (\\t)",
+    )
+
+
 def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> FactsError:
     mark = error.problem_mark or error.context_mark
     location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -121,6 +149,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(text)
         self.path = path
         self._seen_nodes: set[int] = set()
+        self._depth = 0
 
     def construct_document(self, node: yaml.Node) -> Any:
         # No constructor of a facts file is a generator and aliases are refused, so PyYAML's
@@ -141,9 +170,11 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
             return node.value  # what construct_yaml_str returns
         if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
-            return _construct_mapping(self, node)
+            with self._nested(node):
+                return _construct_mapping(self, node)
         if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
-            return _construct_sequence(self, node)
+            with self._nested(node):
+                return _construct_sequence(self, node)
         if tag in (_STR_TAG, _MAP_TAG, _SEQ_TAG):  # an explicit tag on the wrong kind of value
             raise _tag_error(self, node)
         try:
@@ -151,6 +182,21 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             # Only an explicit tag (!!int abc, !!bool maybe) makes a constructor fail this way.
             raise _tag_error(self, node) from error
+
+    @contextmanager
+    def _nested(self, node: yaml.Node) -> Iterator[None]:
+        """One level deeper into mappings and lists; refuse more than :data:`MAX_NESTING`."""
+        if self._depth >= MAX_NESTING:
+            raise FactsError(
+                f"mappings and lists are nested more than {MAX_NESTING} levels deep here",
+                self._location(node),
+                hint="a facts file needs a few levels; check the brackets and indentation",
+            )
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
 
     def _location(self, node: yaml.Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)

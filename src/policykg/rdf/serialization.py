@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, XSD
 
 from policykg.errors import UsageError
 from policykg.namespaces import LOCAL_NAME, PREFIXES, bind_prefixes
+from policykg.processes import exit_with_parent
 from policykg.rdf.ntriples import (
     LINE_END,
     as_nquads,
@@ -209,7 +210,12 @@ def _turtle_union(graphs: Sequence[NamedGraph], jobs: int) -> Iterator[bytes]:
     with tempfile.TemporaryFile() as first_part:
         _forked = (graphs, pivot, terms, first_part.fileno())
         try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
                 first = pool.submit(_turtle_before_pivot)
                 rest = list(_turtle_body(_sorted_part(graphs, pivot, before=False), terms))
                 first.result()
