@@ -99,3 +99,29 @@ def test_a_worker_killed_by_the_kernel_ends_the_build_with_an_error(tmp_path: Pa
     assert build.returncode == 4, errors  # a worker died: not the input's fault (2)
     assert "a worker process died" in errors and "Traceback" not in errors
     assert not output.exists()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_ctrl_c_ends_a_build_and_its_workers_with_130(tmp_path: Path) -> None:
+    corpus = minimal_corpus(tmp_path / "corpus", 200)
+    output = tmp_path / "out.nq"
+    command = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(output)]
+    build = subprocess.Popen(
+        [*command, "--jobs", "2", "--no-cache", "--quiet"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell gives a foreground job
+    )
+    try:
+        assert _wait_until(lambda: _children(build.pid), 60), "no worker started"
+        workers = _children(build.pid)
+        time.sleep(0.5)
+        os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C sends: every process of the group
+        _, errors = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, errors
+    assert "Traceback" not in errors
+    assert _wait_until(lambda: all(_ended(pid) for pid in workers), 10)
+    assert not output.exists()
+    assert not list(tmp_path.glob(".out.nq.*"))
