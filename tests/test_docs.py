@@ -152,3 +152,18 @@ def test_every_exit_status_is_in_the_readme_table() -> None:
     table = readme[readme.index("### Exit codes") :].split("\n\n")[1]
     listed = {int(code) for row in table.splitlines()[2:] for code in row.split("|")[1].split(",")}
     assert {int(status) for status in Exit} | {130, 143} == listed
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "docs").glob("promises*.md")), ids=lambda p: p.name)
+def test_every_test_a_promise_names_exists(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    named = re.findall(r"(test_\w+\.py)::(test_\w+)", text)
+    assert named, f"{page.name} names no test"
+    missing = [
+        f"{file}::{name}"
+        for file, name in named
+        if f"def {name}(" not in (ROOT / "tests" / file).read_text(encoding="utf-8")
+    ]
+    folders = re.findall(r"`tests/hostile/([a-z0-9-]+)`", text)
+    missing += [f for f in folders if not (ROOT / "tests" / "hostile" / f).is_dir()]
+    assert not missing, f"{page.name} names tests that do not exist: {missing}"

@@ -6,8 +6,6 @@ tags are errors, and dates stay text so that "2015-04" and "2016-06-03" keep the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -170,11 +168,17 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
             return node.value  # what construct_yaml_str returns
         if tag == _MAP_TAG and isinstance(node, yaml.MappingNode):
-            with self._nested(node):
+            self._go_deeper(node)
+            try:
                 return _construct_mapping(self, node)
+            finally:
+                self._depth -= 1
         if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
-            with self._nested(node):
+            self._go_deeper(node)
+            try:
                 return _construct_sequence(self, node)
+            finally:
+                self._depth -= 1
         if tag in (_STR_TAG, _MAP_TAG, _SEQ_TAG):  # an explicit tag on the wrong kind of value
             raise _tag_error(self, node)
         try:
@@ -183,9 +187,9 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             # Only an explicit tag (!!int abc, !!bool maybe) makes a constructor fail this way.
             raise _tag_error(self, node) from error
 
-    @contextmanager
-    def _nested(self, node: yaml.Node) -> Iterator[None]:
-        """One level deeper into mappings and lists; refuse more than :data:`MAX_NESTING`."""
+    def _go_deeper(self, node: yaml.Node) -> None:
+        """One level deeper into mappings and lists (the caller steps back up); refuse more than
+        :data:`MAX_NESTING`. Not a context manager: this runs for every mapping and list read."""
         if self._depth >= MAX_NESTING:
             raise FactsError(
                 f"mappings and lists are nested more than {MAX_NESTING} levels deep here",
@@ -193,10 +197,6 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 hint="a facts file needs a few levels; check the brackets and indentation",
             )
         self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
 
     def _location(self, node: yaml.Node) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
