@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,18 +80,29 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-def test_a_worker_killed_by_the_kernel_ends_the_build_with_an_error(tmp_path: Path) -> None:
-    corpus = minimal_corpus(tmp_path / "corpus", 24)
-    output = tmp_path / "out.nq"
+def _started_build(
+    folder: Path, articles: int, output: Path, **popen: Any
+) -> subprocess.Popen[str]:
+    """A two-worker build of *articles* minimal articles, once its workers have started."""
+    corpus = minimal_corpus(folder / "corpus", articles)
     command = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(output)]
     build = subprocess.Popen(
         [*command, "--jobs", "2", "--no-cache", "--quiet"],
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
+    if not _wait_until(lambda: _children(build.pid), 60):
+        build.kill()
+        pytest.fail("no worker started")
+    return build
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_worker_killed_by_the_kernel_ends_the_build_with_an_error(tmp_path: Path) -> None:
+    output = tmp_path / "out.nq"
+    build = _started_build(tmp_path, 24, output)
     try:
-        assert _wait_until(lambda: _children(build.pid), 60), "no worker started"
         time.sleep(0.5)  # let it take a task: the case of a worker killed while it builds
         os.kill(_children(build.pid)[0], signal.SIGKILL)  # as the out-of-memory killer does
         _, errors = build.communicate(timeout=120)  # before the fix: forever
@@ -103,17 +115,10 @@ def test_a_worker_killed_by_the_kernel_ends_the_build_with_an_error(tmp_path: Pa
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_ctrl_c_ends_a_build_and_its_workers_with_130(tmp_path: Path) -> None:
-    corpus = minimal_corpus(tmp_path / "corpus", 200)
     output = tmp_path / "out.nq"
-    command = [sys.executable, "-m", "policykg", "build", str(corpus), "-o", str(output)]
-    build = subprocess.Popen(
-        [*command, "--jobs", "2", "--no-cache", "--quiet"],
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group, as a shell gives a foreground job
-    )
+    # In its own process group, as a shell starts a foreground job.
+    build = _started_build(tmp_path, 200, output, start_new_session=True)
     try:
-        assert _wait_until(lambda: _children(build.pid), 60), "no worker started"
         workers = _children(build.pid)
         time.sleep(0.5)
         os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C sends: every process of the group
