@@ -1,13 +1,19 @@
-"""A real Oxigraph SPARQL server for the tests: the ``oxigraph`` binary of the PyPI package,
-on a free port of 127.0.0.1 with a data folder of the test's, started and stopped on demand."""
+"""Servers for the tests, all on 127.0.0.1: a real Oxigraph SPARQL server (the ``oxigraph``
+binary of the PyPI package, with a data folder of the test's, started and stopped on demand), and
+small HTTP servers that record requests or inject faults."""
 
 from __future__ import annotations
 
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -71,3 +77,22 @@ class OxigraphServer:
             self._process.kill()
             self._process.wait(timeout=10)
         self._process = None
+
+
+@contextmanager
+def serving(
+    handler: type[BaseHTTPRequestHandler], *, tls: ssl.SSLContext | None = None
+) -> Iterator[str]:
+    """Serve *handler* on a free port of 127.0.0.1 from a thread (over TLS with *tls*); yield
+    the server's base URL, and stop it afterwards."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -8,10 +8,9 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +23,7 @@ from policykg.errors import QueryError
 from policykg.store import streaming
 from policykg.store.querying import run_query
 from policykg.store.results import render
+from servers import serving
 
 ESCAPES = "\x1b[31mred\x1b]0;owned\x07\u202e"
 
@@ -49,13 +49,8 @@ def recorder() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", received
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as base:
+        yield f"{base}/sparql", received
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ valid RDF, say where it is not, and never fetch a JSON-LD context."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +20,7 @@ from policykg.errors import GraphInputError
 from policykg.rdf.files import read_graphs
 from policykg.rdf.serialization import CONTEXT_URL
 from policykg.resources import jsonld_context
+from servers import serving
 
 BAD_IRI = "https://example.org/a%zz"
 
@@ -122,15 +122,8 @@ def recorder() -> Iterator[tuple[str, list[str]]]:
     """The base URL of an HTTP server on 127.0.0.1 that serves a context, and its requests."""
     requests: ClassVar[list[str]] = []
     handler = type("Recorder", (_Recorder,), {"requests": requests})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(handler) as base:
+        yield base, requests
 
 
 def _remote_documents(url: str) -> dict[str, object]:

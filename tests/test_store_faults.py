@@ -21,7 +21,7 @@ from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.rdf.serialization import serialize
 from policykg.store.loading import STAGING_PREFIX
-from servers import OxigraphServer
+from servers import OxigraphServer, serving
 
 DOCUMENT_GRAPH = "https://w3id.org/policykg/data/graph/khamenei-negotiations-2016"
 
@@ -214,17 +214,10 @@ def https_store(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
             self.send_response(204)
             self.end_headers()
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{httpd.server_address[1]}/store", received
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler, tls=context) as base:
+        yield f"{base}/store", received
 
 
 def test_tls_certificates_are_verified_unless_insecure(
