@@ -93,3 +93,16 @@ def test_no_public_name_hides_a_module_of_the_package() -> None:
     package = Path(policykg.__file__).parent
     for name in policykg.__all__:
         assert not (package / name).is_dir() and not (package / f"{name}.py").exists(), name
+
+
+def test_write_refuses_to_replace_a_file_the_build_read(tmp_path: Path) -> None:
+    folder = tmp_path / "minimal"
+    folder.mkdir()
+    for name in ("facts.yaml", "article.txt"):
+        (folder / name).write_bytes((MINIMAL / name).read_bytes())
+    result = policykg.build_graphs(folder)
+    for read in (folder / "facts.yaml", folder / "article.txt"):
+        before = read.read_bytes()
+        with pytest.raises(UsageError, match="is also an input"):
+            policykg.write(result, read, format="turtle")
+        assert read.read_bytes() == before

@@ -21,6 +21,7 @@ from policykg.build.pipeline import BuildProgress, BuildResult
 from policykg.errors import UsageError
 from policykg.html.report import Report, build_report
 from policykg.namespaces import DEFAULT_BASE
+from policykg.outputs import refuse_overwriting
 from policykg.store.http import AuthScheme, HttpSettings
 from policykg.store.loading import (
     DEFAULT_CHUNK_SIZE,
@@ -93,9 +94,11 @@ def write(
     :param embed_context: JSON-LD: embed the context, else reference its w3id URL.
     :param jobs: processes a large Turtle union may be written by (default: all cores).
     :returns: the name of the format written.
-    :raises UsageError: an unknown format, or an extension that names none.
+    :raises UsageError: an unknown format, an extension that names none, or an *output* that is
+        one of the files the build read (a facts file, a registry, a text).
     :raises SerializationError: the file cannot be written.
     """
+    refuse_overwriting([Path(output)], result.inputs)
     return pipeline.write_output(
         result, Path(output), fmt=format, embed_context=embed_context, jobs=jobs
     )
