@@ -445,3 +445,29 @@ def test_screenshot_of_the_example(built: Built, browser: Browser, tmp_path: Pat
     committed = SCREENSHOT.read_bytes()
     assert committed[:8] == b"\x89PNG\r\n\x1a\n", "run with POLICYKG_UPDATE_SCREENSHOT=1"
     assert committed[16:24] == shot.read_bytes()[16:24], "its width and height have changed"
+
+
+def test_a_dataset_is_validated_graph_by_graph_as_validate_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import minimal_corpus
+    from policykg.build import pipeline
+
+    graph_path = tmp_path / "two.trig"
+    write_output(build([minimal_corpus(tmp_path / "corpus", 2)]), graph_path)
+    per_graph: list[int] = []
+    real = pipeline.validate_graphs
+
+    def recorded(graphs: Any, **options: Any) -> ValidationReport:
+        per_graph.append(len(graphs))
+        return real(graphs, **options)
+
+    monkeypatch.setattr(pipeline, "validate_graphs", recorded)
+    report = build_report(graph_path)
+    assert per_graph == [3]  # two documents and the ontology, not one union graph
+    assert report.validation.conforms
+    whole = pipeline.validate_file(graph_path)
+    assert (report.validation.conforms, report.validation.violations) == (
+        whole.conforms,
+        whole.violations,
+    )

@@ -23,15 +23,16 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from policykg.build.pipeline import load_all, read_graph
+from policykg.build.pipeline import load_all, read_checked_graphs, validate_dataset
 from policykg.errors import ResourceError, UsageError
 from policykg.facts.grounding import ground_facts
 from policykg.facts.model import FactsFile
 from policykg.html.report_data import report_data
 from policykg.namespaces import DEFAULT_BASE, PKG
 from policykg.outputs import write_atomically
+from policykg.rdf.files import union_graph
 from policykg.rdf.mapping import Origin, map_facts
-from policykg.validate.shacl import ValidationReport, validate_graph
+from policykg.validate.shacl import ValidationReport
 
 _ASSETS = Path(__file__).resolve().parent.parent / "data" / "report"
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
@@ -79,10 +80,11 @@ def build_report(
     :class:`~policykg.errors.FactsError` for bad facts, and :class:`~policykg.errors.UsageError`
     when a facts file describes no document of the graph.
     """
-    graph = read_graph(graph_path)
+    graphs = read_checked_graphs(graph_path)
+    graph = union_graph(graphs)
     facts = load_all(facts_paths) if facts_paths else []
     texts = _texts_by_document(graph, facts, graph_path)
-    validation = validate_graph(graph, origins=_origins(facts, base))
+    validation = validate_dataset(graphs, origins=_origins(facts, base))
     data = report_data(graph, texts=texts, validation=validation)
     return Report(
         html=_render(data),
