@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset, URIRef
 
 from policykg.namespaces import bind_prefixes
+from policykg.rdf.files import rdflib_term
 from policykg.rdf.serialization import NamedGraph
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def quads(graphs: Sequence[NamedGraph]) -> Iterator[ox.Quad]:
@@ -55,22 +53,6 @@ def rdflib_dataset(graphs: Sequence[NamedGraph]) -> Dataset:
             for parsed in _parsed(graph)
         )
     return dataset
-
-
-def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    """The rdflib term equal to the pyoxigraph *term*: a plain string stays without a datatype,
-    as rdflib's own parsers read it."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"rdflib has no term for the quoted triple {term}")
 
 
 def _in_iri_order(graphs: Sequence[NamedGraph]) -> list[NamedGraph]:
