@@ -35,11 +35,15 @@ def oxigraph_binary() -> str:
 
 
 class OxigraphServer:
-    """``oxigraph serve`` on 127.0.0.1; the same data folder and port across restarts."""
+    """``oxigraph serve`` on 127.0.0.1; the same data folder and port across restarts. With
+    *union_default_graph*, its queries see the union of all graphs as the default graph."""
 
-    def __init__(self, folder: Path, port: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, port: int | None = None, *, union_default_graph: bool = False
+    ) -> None:
         self.folder = folder
         self.port = port or free_port()
+        self.union_default_graph = union_default_graph
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = folder / "oxigraph.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -47,6 +51,8 @@ class OxigraphServer:
     def start(self) -> str:
         """Start the server and wait (at most 15 s) until it answers; return its base URL."""
         command = [oxigraph_binary(), "serve", "--location", str(self.folder / "data")]
+        if self.union_default_graph:
+            command.append("--union-default-graph")
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
                 [*command, "--bind", f"127.0.0.1:{self.port}"], stdout=log, stderr=log
