@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from conftest import ROOT
 from policykg.cli import main
 from policykg.errors import FactsError
-from policykg.facts.loader import find_facts_files, load_facts
+from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.facts.reading import read_yaml
 from policykg.resources import facts_schema, registry_schema
 
@@ -52,11 +52,30 @@ OTHER_BAD = sorted(
 )
 
 
-def _valid_facts_files() -> list[Path]:
+def _valid_inputs() -> list[Path]:
     inputs = [ROOT / "examples", ROOT / "tests" / "data"]
     for case in sorted((ROOT / "tests" / "golden").glob("*/case.json")):
         inputs.extend(ROOT / name for name in json.loads(case.read_text())["inputs"])
     return find_facts_files(inputs)
+
+
+def _valid_facts_files() -> list[Path]:
+    return [path for path in _valid_inputs() if not is_registry_file(path)]
+
+
+def _valid_registry_files() -> list[Path]:
+    return [path for path in _valid_inputs() if is_registry_file(path)]
+
+
+def _registry_files_above(path: Path) -> list[Path]:
+    """The registry files of the corpus that *path* is in: those in the folders above it."""
+    return [
+        found
+        for folder in path.parents
+        if ROOT in folder.parents
+        for found in sorted(folder.glob("*.y*ml"))
+        if is_registry_file(found)
+    ]
 
 
 def _facts_file(case: str) -> Path:
@@ -100,7 +119,17 @@ def test_the_valid_files_are_all_found() -> None:
 @pytest.mark.parametrize("path", _valid_facts_files(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_valid_facts_file_passes_the_schema_and_loads(path: Path) -> None:
     assert _schema_errors(path) == []
-    load_facts(path)
+    registry_files = _registry_files_above(path)
+    load_facts(path, load_registry(registry_files) if registry_files else None)
+
+
+@pytest.mark.parametrize(
+    "path", _valid_registry_files(), ids=lambda path: str(path.relative_to(ROOT))
+)
+def test_every_valid_registry_file_passes_the_registry_schema_and_loads(path: Path) -> None:
+    validator = Draft202012Validator(registry_schema())
+    assert [error.message for error in validator.iter_errors(read_yaml(path))] == []
+    load_registry([path])
 
 
 @pytest.mark.parametrize("case", STRUCTURAL)
