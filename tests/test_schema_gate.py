@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from conftest import EXAMPLE, MINIMAL, ROOT
 from policykg.errors import FactsError
 from policykg.facts import schema as structure
-from policykg.facts.loader import find_facts_files, load_facts
+from policykg.facts.loader import find_facts_files, is_registry_file, load_facts
 from policykg.facts.reading import read_yaml
 from policykg.facts.schema import schema_validator
 from policykg.facts.schema_gate import Gate, compile_gate
-from policykg.resources import facts_schema
+from policykg.resources import facts_schema, registry_schema
 
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"
 BAD_FILES = sorted(p for p in BAD_INPUTS.rglob("*") if p.suffix in (".yaml", ".yml"))
@@ -81,9 +81,15 @@ def test_gate_accepts_every_valid_file_and_a_generated_corpus(tmp_path: Path) ->
     _generator().generate(600, tmp_path, seed=3)
     files = find_facts_files([ROOT / "examples", ROOT / "tests" / "data", tmp_path])
     assert len(files) > 10
+    registry_gate = compile_gate(registry_schema())
+    assert registry_gate is not None
+    registry_schema_validator = schema_validator(registry_schema())
     for path in files:
         tree = read_yaml(path)
-        assert GATE(tree) and JSONSCHEMA.is_valid(tree), path
+        if is_registry_file(path):
+            assert registry_gate(tree) and registry_schema_validator.is_valid(tree), path
+        else:
+            assert GATE(tree) and JSONSCHEMA.is_valid(tree), path
 
 
 # --- mutations of valid files ------------------------------------------------------------------
