@@ -54,11 +54,14 @@ PREFIXES = {
     "assertion": OWN_BASE + "assertion/",
     "eventtype": OWN_BASE + "eventtype/",
     "cameo": OWN_BASE + "cameo/",
+    "reltype": OWN_BASE + "relation/",
+    "roletype": OWN_BASE + "role/",
+    "doctype": OWN_BASE + "doctype/",
 }
 
 # --- the vocabulary the brief and docs/model.md ask for -------------------------------------
 
-OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance}
+OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance, PKG.Relation}
 OWN_OBJECT_PROPERTIES = {
     PKG.assertionMode,
     PKG.assertedBy,
@@ -71,6 +74,9 @@ OWN_OBJECT_PROPERTIES = {
     PKG.cameoCode,
     PKG.commemorates,
     PKG.post,
+    PKG.relationType,
+    PKG["from"],
+    PKG.to,
 }
 OWN_DATATYPE_PROPERTIES = {
     PKG.condition,
@@ -96,8 +102,12 @@ EXPECTED_DOMAINS = {
     PKG.directQuote: PKG.Statement,
     PKG.earliest: TIME.Instant,
     PKG.latest: TIME.Instant,
+    PKG.relationType: PKG.Relation,
+    PKG["from"]: PKG.Relation,
+    PKG.to: PKG.Relation,
 }
-EXPECTED_RANGES = {
+# None: deliberately no range (the ends of a relation are claims, events or documents).
+EXPECTED_RANGES: dict[URIRef, URIRef | None] = {
     PKG.assertionMode: SKOS.Concept,
     PKG.assertedBy: PROV.Agent,
     PKG.speaker: PROV.Agent,
@@ -117,11 +127,15 @@ EXPECTED_RANGES = {
     PKG.latest: XSD.dateTime,
     PKG.textLength: XSD.nonNegativeInteger,
     PKG.textSha256: XSD.string,
+    PKG.relationType: SKOS.Concept,
+    PKG["from"]: None,
+    PKG.to: None,
 }
 EXPECTED_SUPERCLASSES = {
     PKG.Claim: {PROV.Entity},
     PKG.Statement: {PKG.Claim},
     PKG.Stance: {PKG.Claim},
+    PKG.Relation: {PKG.Claim},
 }
 
 # Terms of other vocabularies that the ontology or the mapper uses, with the one OWL kind each
@@ -129,6 +143,7 @@ EXPECTED_SUPERCLASSES = {
 EXTERNAL_CLASSES = {
     ORG.Post,
     ORG.Membership,
+    ORG.Role,
     ORG.Organization,
     ORG.FormalOrganization,
     ORG.OrganizationalCollaboration,
@@ -150,6 +165,9 @@ EXTERNAL_CLASSES = {
     SEM.Event,
     SEM.Place,
     SEM.EventType,
+    SEM.Role,
+    SEM.View,
+    SEM.RoleType,
     TIME.Instant,
     TIME.Interval,
     TIME.DateTimeDescription,
@@ -169,6 +187,7 @@ EXTERNAL_OBJECT_PROPERTIES = {
     ORG.organization,
     ORG.memberDuring,
     ORG.hasMember,
+    ORG.role,
     TIME.hasTime,
     TIME.hasBeginning,
     TIME.hasEnd,
@@ -186,6 +205,8 @@ EXTERNAL_OBJECT_PROPERTIES = {
     SEM.hasActor,
     SEM.hasPlace,
     SEM.subEventOf,
+    SEM.roleType,
+    SEM.accordingTo,
     SCHEMA.publisher,
     SCHEMA.author,
     SCHEMA.isBasedOn,
@@ -193,6 +214,7 @@ EXTERNAL_OBJECT_PROPERTIES = {
     SCHEMA.url,
     DCTERMS.subject,
     DCTERMS.references,
+    DCTERMS.type,
     SKOS.inScheme,
     SKOS.hasTopConcept,
     SKOS.topConceptOf,
@@ -221,6 +243,7 @@ EXTERNAL_ANNOTATION_PROPERTIES = {
     RDFS.label,
     RDFS.comment,
     RDFS.isDefinedBy,
+    RDFS.seeAlso,
     OWL.versionInfo,
     SKOS.prefLabel,
     SKOS.altLabel,
@@ -298,7 +321,58 @@ SCHEMES = {
         _CAMEO_ROOTS,
         {c: c[:2] for c in _CAMEO_NARROWER},
     ),
+    "relation": (
+        [
+            "causes",
+            "enables",
+            "undermines",
+            "intensifies",
+            "intends",
+            "responds-to",
+            "supports",
+            "contradicts",
+            "disputes",
+            "repeats",
+            "echoes",
+            "contrasts-with",
+        ],
+        None,
+        {},
+    ),
+    "role": (
+        [
+            "leader",
+            "participant",
+            "speaker",
+            "announcer",
+            "reader",
+            "issuer",
+            "verifier",
+            "verified-party",
+            "target",
+            "audience",
+            "mediator",
+            "supporter",
+        ],
+        None,
+        {},
+    ),
+    "doctype": (
+        [
+            "agreement",
+            "joint-statement",
+            "fact-sheet",
+            "report",
+            "transcript",
+            "statement",
+            "press-release",
+        ],
+        None,
+        {},
+    ),
 }
+# References, not imports: a relation type may point at the FARO or AIF term it corresponds to.
+SEE_ALSO_NAMESPACES = ("http://purl.org/faro/", "http://www.arg.dundee.ac.uk/aif#")
 CAMEO_LABELS = {
     "01": "Make public statement",
     "03": "Express intent to cooperate",
@@ -486,8 +560,9 @@ def domain_problems(g: Graph) -> list[str]:
         if domains != expected:
             problems.append(f"{p}: rdfs:domain {domains}, expected {expected or 'none'}")
         ranges = set(g.objects(p, RDFS.range))
-        if ranges != {EXPECTED_RANGES[p]}:
-            problems.append(f"{p}: rdfs:range {ranges}, expected {EXPECTED_RANGES[p]}")
+        expected_range = EXPECTED_RANGES[p]
+        if ranges != ({expected_range} if expected_range is not None else set()):
+            problems.append(f"{p}: rdfs:range {ranges}, expected {expected_range or 'none'}")
     for c, expected in EXPECTED_SUPERCLASSES.items():
         found = set(g.objects(c, RDFS.subClassOf))
         if found != expected:
@@ -620,6 +695,11 @@ def skos_problems(g: Graph) -> list[str]:
                     problems.append(f"{concept}: broader {parent} is not in {scheme}")
             if name == "eventtype" and (concept, RDF.type, SEM.EventType) not in g:
                 problems.append(f"{concept}: an event type must also be a sem:EventType")
+            if name == "role" and not {SEM.RoleType, ORG.Role} <= set(g.objects(concept, RDF.type)):
+                problems.append(f"{concept}: a role must also be a sem:RoleType and an org:Role")
+            for see_also in g.objects(concept, RDFS.seeAlso):
+                if not str(see_also).startswith(SEE_ALSO_NAMESPACES):
+                    problems.append(f"{concept}: rdfs:seeAlso {see_also} is neither FARO nor AIF")
             if name == "cameo" and labels and str(labels[0]) != CAMEO_LABELS[code]:
                 problems.append(
                     f"{concept}: label {labels[0]!r}, CAMEO says {CAMEO_LABELS[code]!r}"
@@ -722,8 +802,8 @@ def test_every_term_in_the_model_doc_is_known(graph):
     unknown = []
     for prefix, local in sorted(terms):
         iri = URIRef(PREFIXES[prefix] + local)
-        if prefix == "xsd" or iri in (RDF.type, OWL.sameAs):
-            continue  # literal datatypes and OWL built-ins
+        if prefix == "xsd" or iri in (RDF.type, RDF.value, OWL.sameAs):
+            continue  # literal datatypes, and built-ins (rdf:value: SEM's roles use it)
         if iri not in known:
             unknown.append(f"{prefix}:{local}")
     assert unknown == []
@@ -809,6 +889,12 @@ MUTATIONS: list[tuple[str, Callable[[Graph], None], Callable[[Graph], list[str]]
         ),
         skos_problems,
     ),
+    (
+        "role not a sem:RoleType",
+        _drop((URIRef(OWN_BASE + "role/leader"), RDF.type, SEM.RoleType)),
+        skos_problems,
+    ),
+    ("range on a relation end", _add((PKG.to, RDFS.range, PKG.Claim)), domain_problems),
     (
         "mapper term undeclared",
         _drop((SCHEMA.url, RDF.type, OWL.ObjectProperty)),

@@ -66,14 +66,14 @@ def facts_schema() -> dict[str, Any]:
 
 @cache
 def registry_schema() -> dict[str, Any]:
-    """The JSON Schema of registry files: the facts schema's actors, places and posts only."""
+    """The JSON Schema of registry files: the facts schema's actors, places, posts and documents."""
     facts = facts_schema()
     properties = facts["properties"]
     return {
         **facts,
         "$id": "https://w3id.org/policykg/registry.schema.json",
         "title": "policykg registry file",
-        "description": "Actors, places and posts shared by the articles of a corpus."
+        "description": "Actors, places, posts and documents shared by the articles of a corpus."
         " See docs/facts-format.md.",
         "required": ["policykg", "registry"],
         "properties": {
@@ -87,7 +87,7 @@ def registry_schema() -> dict[str, Any]:
                     "note": {"type": "string", "minLength": 1},
                 },
             },
-            **{name: properties[name] for name in ("actors", "places", "posts")},
+            **{name: properties[name] for name in ("actors", "places", "posts", "documents")},
         },
     }
 

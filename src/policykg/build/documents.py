@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts
-from policykg.facts.model import Claim, FactsFile, Registry
+from policykg.facts.model import DOCUMENT_SCOPED, FactsFile, Registry
 from policykg.namespaces import SH
 from policykg.rdf.mapping import Origin, map_facts, shared_iri
 from policykg.rdf.ntriples import (
@@ -161,14 +161,16 @@ def _definitions(facts: FactsFile) -> tuple[tuple[str, str, int], ...]:
     return tuple(
         (item.id, _fingerprint(repr(item.definition()).encode()), item.line)
         for item in facts.items()
-        if not isinstance(item, Claim)
+        if not isinstance(item, DOCUMENT_SCOPED)
     )
 
 
 def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> tuple[tuple[str, str], ...]:
     """Nodes with document-independent IRIs (items other than claims, with their time nodes, and
     the author, whose roles each article states): the ones another file may describe too."""
-    roots = {shared_iri(base, item) for item in facts.items() if not isinstance(item, Claim)}
+    roots = {
+        shared_iri(base, item) for item in facts.items() if not isinstance(item, DOCUMENT_SCOPED)
+    }
     if facts.document.author is not None:
         roots.add(shared_iri(base, facts.items_by_id[facts.document.author]))
     kinds = tuple({f"<{root.rsplit('/', 1)[0]}/".encode() for root in roots})

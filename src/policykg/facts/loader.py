@@ -24,11 +24,14 @@ from policykg.facts.model import (
     FactsFile,
     FirstPublication,
     Item,
+    Membership,
     Place,
     Post,
     Quote,
     Registry,
+    Relation,
     Tenure,
+    Work,
 )
 from policykg.facts.reading import LocatedDict, LocatedList, read_yaml
 from policykg.facts.references import check_references, check_registry_references
@@ -122,6 +125,7 @@ def _registry_items(path: Path) -> list[Item]:
     check_structure(tree, path, registry=True)
     builder = _Builder(path, in_registry=True)
     converters = {"actors": builder.actor, "places": builder.place, "posts": builder.post}
+    converters["documents"] = builder.work
     items: list[Item] = []
     for name, convert in converters.items():
         for item_id, entry in tree.get(name, {}).items():
@@ -147,7 +151,8 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
     builder = _Builder(path)
     document = builder.document(tree["document"], tree.key_lines["document"])
     sections: dict[str, list[Any]] = {"actors": [], "places": [], "posts": [], "tenures": []}
-    sections.update({"events": [], "claims": []})
+    sections.update({"events": [], "claims": [], "documents": [], "relations": []})
+    sections["memberships"] = []
     converters = {
         "actors": builder.actor,
         "places": builder.place,
@@ -162,6 +167,14 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         for item_id, entry in tree.get(name, {}).items():
             line = tree[name].key_lines[item_id]
             sections["claims"].append(builder.claim(kind, item_id, entry, line))
+    later = {
+        "documents": builder.work,
+        "relations": builder.relation,
+        "memberships": builder.membership,
+    }
+    for name, convert in later.items():
+        for item_id, entry in tree.get(name, {}).items():
+            sections[name].append(convert(item_id, entry, tree[name].key_lines[item_id]))
     _check_unique_ids(path, tree)
     items: list[Item] = [item for section in sections.values() for item in section]
     shared = registry.items_by_id if registry is not None else {}
@@ -178,6 +191,9 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         events=tuple(sections["events"]),
         claims=tuple(sections["claims"]),
         items_by_id={**shared, **{item.id: item for item in items}},
+        works=tuple(sections["documents"]),
+        relations=tuple(sections["relations"]),
+        memberships=tuple(sections["memberships"]),
     )
     check_references(facts)
     return facts
@@ -198,7 +214,8 @@ def _check_agrees_with_registry(path: Path, items: Iterable[Item], registry: Reg
 def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
     """Refuse an id used in two sections (references do not say which section they mean)."""
     first_seen: dict[str, int] = {}
-    for section in (*("actors", "places", "posts", "tenures", "events"), *_CLAIM_SECTIONS):
+    sections = (*("actors", "places", "posts", "tenures", "events"), *_CLAIM_SECTIONS)
+    for section in (*sections, "documents", "relations", "memberships"):
         entries = tree.get(section, {})
         for item_id in entries:
             line = entries.key_lines[item_id]
@@ -418,6 +435,14 @@ class _Builder:
                 hint="use 'date' for a point in time, 'from'/'to' for a span",
             )
         commemorates = entry.get("commemorates") or {}
+        roles = entry.get("roles") or {}
+        if roles and self.in_registry:
+            raise FactsError(
+                "roles are what an article says of an event, not what a registry defines",
+                Location(self.path, self._where(entry, "roles")),
+                fact_id=item_id,
+                hint="give the roles in the article that reports them",
+            )
         return Event(
             **self._common(item_id, entry, line),
             label=entry["label"],
@@ -433,6 +458,10 @@ class _Builder:
             anniversary=commemorates.get("anniversary"),
             forecast=entry.get("forecast", False),
             asserted_as=entry.get("asserted_as", "reported"),
+            roles=tuple(
+                (actor, (codes,) if isinstance(codes, str) else tuple(codes))
+                for actor, codes in roles.items()
+            ),
         )
 
     def claim(self, kind: str, item_id: str, entry: LocatedDict, line: int) -> Claim:
@@ -456,4 +485,47 @@ class _Builder:
             refers_to=tuple(entry.get("refers_to", ())),
             based_on=tuple(entry.get("based_on", ())),
             forecast=entry.get("forecast", False),
+        )
+
+    def work(self, item_id: str, entry: LocatedDict, line: int) -> Work:
+        return Work(
+            **self._common(item_id, entry, line),
+            type=entry["type"],
+            title=entry["title"],
+            publisher=entry.get("publisher"),
+            author=entry.get("author"),
+            about=tuple(entry.get("about", ())),
+            language=entry.get("language"),
+            url=entry.get("url"),
+            date=self.date(entry, "date", item_id),
+        )
+
+    def relation(self, item_id: str, entry: LocatedDict, line: int) -> Relation:
+        sources = entry["from"]
+        if entry["asserted_as"] == "stated" and "asserted_by" not in entry:
+            raise FactsError(
+                "a relation stated in someone's own words needs 'asserted_by'",
+                Location(self.path, self._where(entry, "asserted_as")),
+                fact_id=item_id,
+                hint="add 'asserted_by: <actor id>' (whose words they are)",
+            )
+        return Relation(
+            **self._common(item_id, entry, line),
+            type=entry["type"],
+            sources=(sources,) if isinstance(sources, str) else tuple(sources),
+            target=entry["to"],
+            asserted_as=entry["asserted_as"],
+            asserted_by=entry.get("asserted_by"),
+            summary=entry.get("summary"),
+            topics=tuple(entry.get("topics", ())),
+        )
+
+    def membership(self, item_id: str, entry: LocatedDict, line: int) -> Membership:
+        return Membership(
+            **self._common(item_id, entry, line),
+            member=entry["member"],
+            group=entry["group"],
+            role=entry["role"],
+            asserted_as=entry.get("asserted_as", "reported"),
+            asserted_by=entry.get("asserted_by"),
         )

@@ -57,7 +57,12 @@ class Item:
 
 
 def _fields(item: Item) -> list[Any]:
-    return [f for f in fields(item) if f.name not in ("line", "quotes", "field_lines")]
+    return [f for f in fields(item) if f.name not in _NOT_DEFINITION]
+
+
+_NOT_DEFINITION = ("line", "quotes", "field_lines", "roles")
+"""Fields that are not part of an item's definition: where and how a file evidences the item, and
+an event's roles, which each article gives according to itself (they are doc-scoped in RDF)."""
 
 
 def _defined(value: Any) -> Any:
@@ -111,6 +116,8 @@ class Event(Item):
     anniversary: int | None = None
     forecast: bool = False
     asserted_as: str = "reported"
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Who had which role in the event according to this file: (actor id, role codes) pairs."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,6 +142,52 @@ class Claim(Item):
     refers_to: tuple[str, ...] = ()
     based_on: tuple[str, ...] = ()
     forecast: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Work(Item):
+    """A document that facts speak about, not one they are curated from: a fact sheet, the text
+    of an agreement, a joint statement (``documents:`` in a facts or registry file)."""
+
+    type: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    about: tuple[str, ...] = ()
+    language: str | None = None
+    url: str | None = None
+    date: DateSpec | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relation(Item):
+    """A link of a given type between claims, events, works or relations, that a source asserts."""
+
+    type: str
+    sources: tuple[str, ...]
+    """The ``from`` end(s)."""
+    target: str
+    """The ``to`` end."""
+    asserted_as: str
+    asserted_by: str | None = None
+    summary: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Membership(Item):
+    """That an actor belongs to a group in a role (the negotiators, led by Zarif), per source."""
+
+    member: str
+    group: str
+    role: str
+    asserted_as: str = "reported"
+    asserted_by: str | None = None
+
+
+DOCUMENT_SCOPED: tuple[type[Item], ...] = (Claim, Relation, Membership)
+"""Items whose IRIs contain their document's id: each file says them for itself, and two files
+may use one id for different ones."""
 
 
 @dataclass(frozen=True)
@@ -192,19 +245,32 @@ class FactsFile:
     claims: tuple[Claim, ...] = ()
     items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
     """The file's own items and, behind them, the registry's (what its references may name)."""
+    works: tuple[Work, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    memberships: tuple[Membership, ...] = ()
 
     def items(self) -> tuple[Item, ...]:
         """Every item the file defines itself, in the order of its sections."""
-        return (*self.actors, *self.places, *self.posts, *self.tenures, *self.events, *self.claims)
+        return (
+            *self.actors,
+            *self.places,
+            *self.posts,
+            *self.tenures,
+            *self.events,
+            *self.claims,
+            *self.works,
+            *self.relations,
+            *self.memberships,
+        )
 
 
-REGISTRY_SECTIONS = ("actors", "places", "posts")
+REGISTRY_SECTIONS = ("actors", "places", "posts", "documents")
 """The sections a registry file may have besides ``policykg`` and ``registry``."""
 
 
 @dataclass(frozen=True)
 class Registry:
-    """Actors, places and posts defined once for a corpus, in one or more registry files."""
+    """Actors, places, posts and documents defined once for a corpus, in registry files."""
 
     paths: tuple[Path, ...] = ()
     items_by_id: Mapping[str, Item] = field(default_factory=dict)

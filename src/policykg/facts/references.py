@@ -14,10 +14,13 @@ from policykg.facts.model import (
     Event,
     FactsFile,
     Item,
+    Membership,
     Place,
     Post,
     Registry,
+    Relation,
     Tenure,
+    Work,
 )
 from policykg.resources import scheme_codes
 
@@ -28,8 +31,14 @@ _KIND_NAMES = {
     Tenure: "a tenure",
     Event: "an event",
     Claim: "a statement, stance or claim",
+    Work: "a document (of 'documents')",
+    Relation: "a relation",
+    Membership: "a membership",
 }
 _ORGANIZATION_KINDS = {"state", "organization", "collaboration"}
+_RELATION_ENDS = (Claim, Event, Work, Relation)
+_ACCOUNTS = (Claim, Work)
+"""What a dispute is between: accounts of something, by an actor (a claim) or in a document."""
 
 
 def check_references(facts: FactsFile) -> None:
@@ -148,6 +157,12 @@ class _Checker:
             self.event(item)
         elif isinstance(item, Claim):
             self.claim(item)
+        elif isinstance(item, Work):
+            self.work(item)
+        elif isinstance(item, Relation):
+            self.relation(item)
+        elif isinstance(item, Membership):
+            self.membership(item)
 
     def event(self, event: Event) -> None:
         self.refs(event, "actors", event.actors, Actor)
@@ -159,6 +174,10 @@ class _Checker:
         if event.part_of == event.id or event.commemorates == event.id:
             self._fail(event, "part_of", "an event cannot be part of or commemorate itself")
         self._no_part_of_cycle(event)
+        for actor, codes in event.roles:
+            self.ref(event, "roles", actor, Actor)
+            for code in codes:
+                self.code(event, "roles", code, "role")
 
     def _no_part_of_cycle(self, event: Event) -> None:
         seen = [event.id]
@@ -186,7 +205,7 @@ class _Checker:
                 f"the tenure '{tenure.id}' is held by '{tenure.holder}',"
                 f" not by the {agent_field} '{claim.agent}'",
             )
-        self.refs(claim, "about", claim.about, Actor, Place, Post, Tenure, Event)
+        self.refs(claim, "about", claim.about, Actor, Place, Post, Tenure, Event, Work)
         self.refs(claim, "refers_to", claim.refers_to, Claim)
         self.refs(claim, "based_on", claim.based_on, Claim)
         for topic in claim.topics:
@@ -202,3 +221,67 @@ class _Checker:
                     f"the words {words!r} are not inside the claim's quote",
                     "'words' are the speaker's own words within the quoted passage",
                 )
+
+    def work(self, work: Work) -> None:
+        self.code(work, "type", work.type, "doctype")
+        self.ref(work, "publisher", work.publisher, Actor)
+        self.ref(work, "author", work.author, Actor)
+        self.refs(work, "about", work.about, Actor, Place, Post, Tenure, Event, Work)
+
+    def relation(self, relation: Relation) -> None:
+        self.code(relation, "type", relation.type, "relation")
+        self.refs(relation, "from", relation.sources, *_RELATION_ENDS)
+        self.ref(relation, "to", relation.target, *_RELATION_ENDS)
+        if relation.target == relation.id:
+            self._fail(relation, "to", "'to' refers to the relation itself")
+        if relation.target in relation.sources:
+            self._fail(
+                relation,
+                "to",
+                f"'{relation.target}' is both 'from' and 'to': a relation links two different"
+                " things",
+            )
+        self.ref(relation, "asserted_by", relation.asserted_by, Actor)
+        for topic in relation.topics:
+            self.code(relation, "topics", topic, "topic")
+        if relation.type == "disputes":
+            self._disputed_accounts(relation)
+
+    def _disputed_accounts(self, relation: Relation) -> None:
+        """Two accounts dispute each other only if they are accounts of the same thing."""
+        target = self.items_by_id[relation.target]
+        for source_id in relation.sources:
+            source = self.items_by_id[source_id]
+            for end, field in ((source, "from"), (target, "to")):
+                if not isinstance(end, _ACCOUNTS):
+                    self._fail(
+                        relation,
+                        field,
+                        f"'{end.id}' is {_KIND_NAMES[type(end)]}, but a dispute is between"
+                        " accounts: statements, stances, claims or documents",
+                        "use 'contradicts' or another type for other links",
+                    )
+            assert isinstance(source, _ACCOUNTS) and isinstance(target, _ACCOUNTS)
+            if not set(source.about) & set(target.about):
+                self._fail(
+                    relation,
+                    "from",
+                    f"'{source.id}' and '{target.id}' are not about a common item, so they"
+                    " cannot be accounts in dispute",
+                    "give both an 'about' that names what they are accounts of",
+                )
+
+    def membership(self, membership: Membership) -> None:
+        self.ref(membership, "member", membership.member, Actor)
+        group = self.ref(membership, "group", membership.group, Actor)
+        if isinstance(group, Actor) and group.kind == "person":
+            self._fail(
+                membership,
+                "group",
+                f"'{membership.group}' is a person, but a membership is in a group,"
+                " organization, state or collaboration",
+            )
+        if membership.member == membership.group:
+            self._fail(membership, "group", "an actor cannot be a member of itself")
+        self.code(membership, "role", membership.role, "role")
+        self.ref(membership, "asserted_by", membership.asserted_by, Actor)

@@ -27,6 +27,7 @@ _TYPE_WORDS = {
     "number": "a number",
 }
 _SECTIONS = {"actors", "places", "posts", "tenures", "events", "statements", "stances", "claims"}
+_SECTIONS |= {"documents", "relations", "memberships"}
 
 
 def check_structure(tree: LocatedDict, path: Path, *, registry: bool = False) -> None:

@@ -221,6 +221,26 @@ def facts_template(document: dict[str, str], *, schema_reference: str) -> str:
             _example(_STANCES),
             "\n",
             _claims_block(document),
+            "\n",
+            _comment(
+                "Documents the text speaks about (a fact sheet, an agreement's text), not the"
+                f" article itself. type is one of: {_codes('doctype')}."
+            ),
+            _example(_DOCUMENTS),
+            "\n",
+            _comment(
+                "Links the text asserts, read 'from <type> to'; from and to are ids of statements,"
+                " stances, claims, events, documents or relations. A dispute is between two"
+                " accounts (claims or documents) with a common `about`. type is one of:"
+                f" {_codes('relation')}."
+            ),
+            _example(_RELATIONS),
+            "\n",
+            _comment(
+                "An actor's role in a group (the negotiators, led by Zarif); roles in events are an"
+                f" event's `roles`. role is one of: {_codes('role')}."
+            ),
+            _example(_MEMBERSHIPS),
         ]
     )
 
@@ -352,6 +372,7 @@ events:
       basis: derived
       note: '"On Friday" before the publication on Tuesday 7 June 2016'
     actors: [khamenei]
+    roles: {khamenei: speaker}  # actor id: a role or a list of roles, according to this article
     # place: lausanne
     cameo: "010"
     # part_of: nuclear-negotiations  # an event id
@@ -400,3 +421,36 @@ _CLAIMS = """\
     # forecast: true  # a prediction about the future
     # source: "https://…"  # with asserted_as: curator, instead of quote
     quote: a significant speech"""
+
+_DOCUMENTS = """\
+documents:
+  jcpoa-text:
+    type: agreement
+    title: Joint Comprehensive Plan of Action
+    # publisher: an actor id; author: an actor id
+    about: [p5-plus-1, iran]  # what it is an account of: events, actors, places or documents
+    language: en
+    date: "2015-07"
+    # url: "https://…"
+    quote: its obligations under the nuclear deal"""
+
+_RELATIONS = """\
+relations:
+  precedent-grounds-refusal:
+    type: supports
+    from: khamenei-us-disloyal  # or a list of ids
+    to: khamenei-rules-out-talks
+    asserted_as: assessment
+    # asserted_by: an actor id; default: the document's author
+    summary: The US's disloyalty is a reason for Khamenei to rule out talks beyond nuclear issues.
+    topics: [negotiations]
+    quote: the nuclear talks served as precedent that Iran should not make deals"""
+
+_MEMBERSHIPS = """\
+memberships:
+  khamenei-leads-iran:
+    member: khamenei
+    group: iran  # a group, organization, state or collaboration
+    role: leader
+    # asserted_as: reported  # the default
+    quote: Iran's Supreme Leader Ayatollah Ali Khamenei"""

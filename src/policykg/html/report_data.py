@@ -26,7 +26,7 @@ _ACTOR_KINDS = (  # the most specific type first
     (FOAF.Group, "group"),
     (ORG.Organization, "organization"),
 )
-_CLAIM_KINDS = ((PKG.Stance, "stance"), (PKG.Statement, "statement"))
+_CLAIM_KINDS = ((PKG.Relation, "relation"), (PKG.Stance, "stance"), (PKG.Statement, "statement"))
 _PRECISIONS = {TIME.unitDay: "day", TIME.unitMonth: "month", TIME.unitYear: "year"}
 _DATE_PROPERTIES = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)
 
@@ -58,9 +58,15 @@ class _GraphReader:
 
     # -- single values ---------------------------------------------------------------------
 
-    def one(self, subject: Node, predicate: URIRef) -> Node | None:
-        """The least value of *predicate* (deterministic even when there are several)."""
-        values = sorted(self.graph.objects(subject, predicate), key=_sort_key)
+    def one(self, subject: Node, predicate: URIRef, *, inverse: bool = False) -> Node | None:
+        """The least value of *predicate* (deterministic even when there are several); with
+        *inverse*, the least subject that has *subject* as its value."""
+        found = (
+            self.graph.subjects(predicate, subject)
+            if inverse
+            else self.graph.objects(subject, predicate)
+        )
+        values = sorted(found, key=_sort_key)
         return values[0] if values else None
 
     def all(self, subject: Node, predicate: URIRef) -> list[Node]:
@@ -141,12 +147,35 @@ class _GraphReader:
                 "altLabels": sorted(str(v) for v in self.graph.objects(actor, SKOS.altLabel)),
                 "sameAs": [str(v) for v in self.all(actor, OWL.sameAs)],
                 "members": self.refs(actor, ORG.hasMember),
+                "roles": self.roles_of(actor),
                 "source": self.text(actor, PROV.hadPrimarySource),
                 "note": self.text(actor, SKOS.note),
                 "quotes": self.quotes.get(actor, []),
             }
             for actor in self.typed(PROV.Agent)
         ]
+
+    def roles_of(self, actor: Node) -> list[Payload]:
+        """The roles the actor has in events (SEM roles) and in groups (memberships)."""
+        found = [
+            {
+                "in": self.ref(self.one(role, SEM.hasActor, inverse=True)),
+                "role": self.code(self.one(role, SEM.roleType)),
+                "document": self.ref(self.one(role, SEM.accordingTo)),
+            }
+            for role in sorted(self.graph.subjects(RDF.value, actor), key=_sort_key)
+            if self.has_type(role, SEM.Role)
+        ]
+        found += [
+            {
+                "in": self.ref(self.one(membership, ORG.organization)),
+                "role": self.code(self.one(membership, ORG.role)),
+                "document": self.ref(self.one(membership, PROV.wasDerivedFrom)),
+            }
+            for membership in sorted(self.graph.subjects(ORG.member, actor), key=_sort_key)
+            if self.one(membership, ORG.role) is not None
+        ]
+        return found
 
     def actor_kind(self, actor: Node) -> str:
         types = set(self.graph.objects(actor, RDF.type))
@@ -159,7 +188,20 @@ class _GraphReader:
             {
                 **self.fact_common(event, "event"),
                 "eventType": self.code(self.one(event, SEM.eventType)),
-                "actors": self.refs(event, SEM.hasActor),
+                "actors": [
+                    ref
+                    for node in self.all(event, SEM.hasActor)
+                    if not self.has_type(node, SEM.Role) and (ref := self.ref(node)) is not None
+                ],
+                "roles": [
+                    {
+                        "actor": self.ref(self.one(node, RDF.value)),
+                        "role": self.code(self.one(node, SEM.roleType)),
+                        "document": self.ref(self.one(node, SEM.accordingTo)),
+                    }
+                    for node in self.all(event, SEM.hasActor)
+                    if self.has_type(node, SEM.Role)
+                ],
                 "place": self.ref(self.one(event, SEM.hasPlace)),
                 "partOf": self.ref(self.one(event, SEM.subEventOf)),
                 "commemorates": self.ref(self.one(event, PKG.commemorates)),
@@ -190,6 +232,9 @@ class _GraphReader:
                     "basedOn": [
                         r for r in self.refs(claim, PROV.wasDerivedFrom) if "/document/" not in r
                     ],
+                    "relationType": self.code(self.one(claim, PKG.relationType)),
+                    "from": self.refs(claim, PKG["from"]),
+                    "to": self.ref(self.one(claim, PKG.to)),
                 }
             )
         return found

@@ -36,19 +36,25 @@ from policykg.facts.model import (
     Event,
     FactsFile,
     Item,
+    Membership,
     Place,
     Post,
     Registry,
+    Relation,
     Tenure,
+    Work,
 )
 from policykg.namespaces import (
     ASSERTION,
     CAMEO,
+    DOCTYPE,
     EVENTTYPE,
     OA,
     ORG,
     PKG,
     POLARITY,
+    RELTYPE,
+    ROLETYPE,
     SCHEMA,
     SEM,
     TOPIC,
@@ -101,6 +107,9 @@ _NAMESPACES: dict[str, Namespace | type[DefinedNamespace]] = {
     "SEM": SEM,
     "TOPIC": TOPIC,
     "WIKIDATA": WIKIDATA,
+    "DOCTYPE": DOCTYPE,
+    "RELTYPE": RELTYPE,
+    "ROLETYPE": ROLETYPE,
 }
 _V = {name: _Terms(namespace) for name, namespace in _NAMESPACES.items()}
 
@@ -124,6 +133,9 @@ schema_ = _V["SCHEMA"]
 sem_ = _V["SEM"]
 topic_ = _V["TOPIC"]
 wikidata_ = _V["WIKIDATA"]
+doctype_ = _V["DOCTYPE"]
+reltype_ = _V["RELTYPE"]
+roletype_ = _V["ROLETYPE"]
 
 _ACTOR_TYPES = {
     "person": (schema_.Person,),
@@ -225,10 +237,14 @@ def map_registry(registry: Registry, base: str) -> MappedDocument:
 
 
 _KINDS = {Actor: "actor", Place: "place", Post: "post", Tenure: "tenure", Event: "event"}
+_KINDS[Work] = "work"
+_SCOPED_KINDS = {Relation: "relation", Membership: "membership"}
+"""Items other than claims whose IRIs hold their document's id: ``{base}relation/{doc}/{id}``."""
 
 
 def shared_iri(base: str, item: Item) -> str:
-    """The IRI of an item other than a claim: the same in every document that names it."""
+    """The IRI of an item other than a claim, relation or membership: the same in every document
+    that names it."""
     return Minter(base)(_KINDS[type(item)], item.id)
 
 
@@ -243,6 +259,7 @@ class _ItemMapper:
         self.origins: dict[str, Origin] = {}
         self.doc_id = ""
         self.author: str | None = None
+        self.origin_path = Path()
 
     def result(self, document_iri: str | None) -> MappedDocument:
         return MappedDocument(
@@ -275,6 +292,9 @@ class _ItemMapper:
         item = self.items_by_id[item_id]
         if isinstance(item, Claim):
             return self.mint(item.kind, self.doc_id, item_id)
+        scoped = _SCOPED_KINDS.get(type(item))
+        if scoped is not None:
+            return self.mint(scoped, self.doc_id, item_id)
         return self.mint(_KINDS[type(item)], item_id)
 
     # -- items -----------------------------------------------------------------------------
@@ -296,6 +316,12 @@ class _ItemMapper:
             self.event(item, subject)
         elif isinstance(item, Claim):
             self.claim(item, subject)
+        elif isinstance(item, Work):
+            self.work(item, subject)
+        elif isinstance(item, Relation):
+            self.relation(item, subject)
+        elif isinstance(item, Membership):
+            self.membership(item, subject)
         if item.source is not None:  # a curated fact's own source
             self.add(subject, prov_.hadPrimarySource, item.source)
 
@@ -360,6 +386,25 @@ class _ItemMapper:
             )
         if last is not None:
             self.literal(subject, sem_.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
+        if event.roles:
+            self.roles(event, subject)
+
+    def roles(self, event: Event, subject: str) -> None:
+        """SEM roles: the event sem:hasActor a role node per actor and role, which names the
+        actor (rdf:value), the role (sem:roleType) and, being this document's say, the document
+        (sem:accordingTo). The role IRIs hold the document's id: another article may give the
+        same event other roles."""
+        document = self.mint("document", self.doc_id)
+        line = event.line_of("roles")
+        for actor, codes in event.roles:
+            for code in codes:
+                role = self.mint("role", self.doc_id, event.id, actor, code)
+                self.origins[role] = Origin(self.origin_path, line, event.id)
+                self.add(subject, sem_.hasActor, role)
+                self.types(role, sem_.Role, sem_.View)
+                self.add(role, rdf_.value, self.iri_of(actor))
+                self.add(role, sem_.roleType, roletype_[code])
+                self.add(role, sem_.accordingTo, document)
 
     def claim(self, claim: Claim, subject: str) -> None:
         self.types(subject, _CLAIM_TYPES[claim.kind], pkg_.Claim, prov_.Entity)
@@ -400,6 +445,52 @@ class _ItemMapper:
         if claim.asserted_as in ("reported", "assessment"):
             return self.author
         return None
+
+    def work(self, work: Work, subject: str) -> None:
+        self.types(subject, schema_.CreativeWork, prov_.Entity)
+        self.add(subject, dcterms_.type, doctype_[work.type])
+        self.literal(subject, schema_.name, work.title)
+        if work.publisher:
+            self.add(subject, schema_.publisher, self.iri_of(work.publisher))
+        if work.author:
+            self.add(subject, schema_.author, self.iri_of(work.author))
+        self.add_all(subject, schema_.about, (self.iri_of(i) for i in work.about))
+        if work.language:
+            self.literal(subject, schema_.inLanguage, work.language)
+        if work.url:
+            self.add(subject, schema_.url, work.url)
+        if work.date:
+            _, datatype = _IN_XSD[work.date.date.precision]
+            self.literal(subject, schema_.datePublished, work.date.date.lexical, datatype)
+
+    def relation(self, relation: Relation, subject: str) -> None:
+        self.types(subject, pkg_.Relation, pkg_.Claim, prov_.Entity)
+        label = relation.summary or " ".join(
+            (", ".join(relation.sources), relation.type, relation.target)
+        )
+        self.literal(subject, rdfs_.label, label)
+        self.add(subject, pkg_.relationType, reltype_[relation.type])
+        self.add_all(subject, pkg_["from"], (self.iri_of(i) for i in relation.sources))
+        self.add(subject, pkg_.to, self.iri_of(relation.target))
+        self.fact_provenance(subject, relation.asserted_as)
+        asserted_by = relation.asserted_by
+        if asserted_by is None and relation.asserted_as in ("reported", "assessment"):
+            asserted_by = self.author
+        if asserted_by is not None:
+            self.add(subject, pkg_.assertedBy, self.iri_of(asserted_by))
+        self.add_all(subject, dcterms_.subject, (topic_[t] for t in relation.topics))
+
+    def membership(self, membership: Membership, subject: str) -> None:
+        self.types(subject, org_.Membership)
+        self.add(subject, org_.member, self.iri_of(membership.member))
+        self.add(subject, org_.organization, self.iri_of(membership.group))
+        self.add(subject, org_.role, roletype_[membership.role])
+        self.fact_provenance(subject, membership.asserted_as)
+        asserted_by = membership.asserted_by
+        if asserted_by is None and membership.asserted_as in ("reported", "assessment"):
+            asserted_by = self.author
+        if asserted_by is not None:
+            self.add(subject, pkg_.assertedBy, self.iri_of(asserted_by))
 
     # -- time ------------------------------------------------------------------------------
 
@@ -447,6 +538,7 @@ class _DocumentMapper(_ItemMapper):
         self.spans = spans
         self.doc_id = facts.document.id
         self.author = facts.document.author
+        self.origin_path = facts.path
         self.document_iri = mint("document", self.doc_id)
 
     def run(self) -> MappedDocument:

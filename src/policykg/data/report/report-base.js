@@ -8,12 +8,13 @@
   const actors = new Map(data.actors.map((actor) => [actor.iri, actor]));
   const documents = new Map(data.documents.map((doc) => [doc.iri, doc]));
 
-  const KINDS = ['event', 'statement', 'stance', 'claim'];
+  const KINDS = ['event', 'statement', 'stance', 'claim', 'relation'];
   const KIND_NAMES = {
     event: ['event', 'events'],
     statement: ['statement', 'statements'],
     stance: ['stance', 'stances'],
     claim: ['claim', 'claims'],
+    relation: ['relation', 'relations'],
   };
   /** Polarity colours, shared by the graph, its legend and the detail panel. */
   const POLARITY_COLOURS = {

@@ -179,6 +179,9 @@
       ? fact.polarity.label + (fact.condition ? ', if ' + fact.condition : '') : null;
     return [
       ['Who asserts it', whoAsserts(fact)],
+      ['Link', fact.relationType ? el('b', { text: fact.relationType.label, title: fact.relationType.definition || '' }) : null],
+      ['From', fact.from ? links(fact.from) : null],
+      ['To', link(fact.to)],
       ['Speaker', link(fact.speaker)],
       ['Holder', link(fact.holder)],
       ['Position', position],
@@ -195,6 +198,7 @@
       ['Topics', fact.topics ? fact.topics.map((t) => t.label).join(', ') : null],
       ['Words', fact.words && fact.words.length ? fact.words.map((w) => '“' + w + '”').join(' · ') : null],
       ['Actors', fact.actors ? links(fact.actors) : null],
+      ['Roles', fact.roles ? roleList(fact.roles, (r) => link(r.actor)) : null],
       ['Place', link(fact.place)],
       ['Part of', link(fact.partOf)],
       ['Commemorates', fact.commemorates ? [link(fact.commemorates), fact.anniversary ? ' (anniversary ' + fact.anniversary + ')' : ''] : null],
@@ -202,6 +206,7 @@
       ['In office', fact.inOffice ? R.nameOf(fact.inOffice) : null],
       ['Based on', fact.basedOn ? links(fact.basedOn) : null],
       ['Refers to', fact.references ? links(fact.references) : null],
+      ['Linked by', linkedBy(fact)],
       ['Forecast', fact.forecast ? 'yes: the author expects it' : null],
       ['Note', fact.note],
       ['IRI', el('code', { className: 'quote-meta', text: fact.iri })],
@@ -223,9 +228,28 @@
     return R.POLARITY_COLOURS[code] || '#475569';
   }
 
+  /** The relations that have the fact at one of their ends: "type other end", each a link. */
+  function linkedBy(fact) {
+    return data.facts.filter((r) => r.kind === 'relation' && (r.to === fact.iri || (r.from || []).includes(fact.iri)))
+      .sort(R.compareFacts).map((r) => el('div', {}, [
+        r.to === fact.iri ? [links(r.from.filter((f) => f !== fact.iri)), ' '] : null,
+        el('button', { type: 'button', className: 'link', text: r.relationType ? r.relationType.label : 'relation', onclick: () => R.select(r.iri) }),
+        r.to === fact.iri ? ' this' : [' ', link(r.to)],
+      ]));
+  }
+
+  /** Roles as "who (role, according to document)" items; *who* draws the one who has the role. */
+  function roleList(roles, who) {
+    return roles.map((r) => el('div', {}, [
+      who(r), ' ', el('span', { className: 'badge role', text: r.role ? r.role.label : '?', title: r.role && r.role.definition ? r.role.definition : '' }),
+      r.document ? el('span', { className: 'quote-meta', text: ' according to ' + R.nameOf(r.document) }) : null,
+    ]));
+  }
+
   function showActor(actor) {
     const involved = data.facts.filter((f) => [f.speaker, f.holder, f.target, f.assertedBy].includes(actor.iri)
-      || (f.about || []).includes(actor.iri) || (f.actors || []).includes(actor.iri)).sort(R.compareFacts);
+      || (f.about || []).includes(actor.iri) || (f.actors || []).includes(actor.iri)
+      || (f.roles || []).some((r) => r.actor === actor.iri)).sort(R.compareFacts);
     const wikidata = actor.sameAs.filter((iri) => iri.startsWith('http://www.wikidata.org/entity/'));
     detail.replaceChildren(
       el('div', { className: 'detail-kind' }, [el('span', { className: 'badge actor', text: actor.kind })]),
@@ -233,6 +257,7 @@
       table([
         ['Also called', actor.altLabels.join(' · ')],
         ['Members', links(actor.members)],
+        ['Roles', roleList(actor.roles || [], (r) => ['in ', link(r.in)])],
         ['Wikidata', wikidata.map((iri) => el('a', { href: 'https://www.wikidata.org/wiki/' + R.localName(iri), rel: 'noopener noreferrer', text: R.localName(iri) }))],
         ['Source', actor.source ? el('a', { href: actor.source, rel: 'noopener noreferrer', text: actor.source }) : null],
         ['Note', actor.note],
