@@ -41,7 +41,7 @@ from policykg.errors import SerializationError
 from policykg.outputs import write_atomically
 from policykg.resources import resource_path
 
-FORMAT = 5
+FORMAT = 6
 """The version of the entry layout; a change invalidates every entry."""
 
 CHECKSUM_SIZE = 32
@@ -195,7 +195,7 @@ def _from_entry(header: dict[str, Any], blobs: list[bytes | memoryview]) -> Docu
     if len(blobs) != len(_BLOBS):
         raise ValueError("an entry of another layout")
     values = {name: header[name] for name in _header_fields()}
-    for name in ("definitions", "shared_nodes"):
+    for name in ("definitions", "shared_nodes", "wikidata"):
         values[name] = tuple(tuple(row) for row in values[name])
     values |= dict(zip(_BLOBS, blobs, strict=True))
     if not header["report_present"]:

@@ -17,7 +17,8 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts
-from policykg.facts.model import Claim, FactsFile, Registry
+from policykg.facts.model import Claim, FactsFile, Reading, Registry
+from policykg.facts.references import wikidata_uses
 from policykg.namespaces import SH
 from policykg.rdf.mapping import Origin, map_facts, shared_iri
 from policykg.rdf.ntriples import (
@@ -55,7 +56,8 @@ class DocumentBuild:
     """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
     a validation result needs placing)."""
     definitions: tuple[tuple[str, str, int], ...]
-    """(id, fingerprint of its definition, line) of each actor, place, post, tenure and event."""
+    """(id, kind, line) of each actor, place, post, tenure and event the article defines (not
+    of those it reads from the registry): no other file may define them."""
     shared_nodes: tuple[tuple[str, str], ...]
     """(IRI, fingerprint of its triples here) of each node other files may describe too, if
     validated (only validation needs them)."""
@@ -66,6 +68,8 @@ class DocumentBuild:
     """The per-document verdict, if validated."""
     report: bytes | None = None
     """The per-document SHACL report as N-Triples, if validated and not conforming."""
+    wikidata: tuple[tuple[str, str, str, str, int], ...] = ()
+    """(Wikidata id, kind, item id, file, line) of each item the article defines with one."""
 
     @property
     def line_end(self) -> bytes:
@@ -132,6 +136,7 @@ def build_document(
         reach=reached,
         conforms=conforms,
         report=report,
+        wikidata=tuple(wikidata_uses(facts.items(), path)),
     )
 
 
@@ -159,18 +164,18 @@ def registry_context(ntriples: bytes, registry_lines: Mapping[str, list[bytes]])
 
 def _definitions(facts: FactsFile) -> tuple[tuple[str, str, int], ...]:
     return tuple(
-        (item.id, _fingerprint(repr(item.definition()).encode()), item.line)
+        (item.id, type(item).__name__.lower(), item.line)
         for item in facts.items()
-        if not isinstance(item, Claim)
+        if not isinstance(item, (Claim, Reading))
     )
 
 
 def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> tuple[tuple[str, str], ...]:
-    """Nodes with document-independent IRIs (items other than claims, with their time nodes, and
-    the author, whose roles each article states): the ones another file may describe too."""
-    roots = {shared_iri(base, item) for item in facts.items() if not isinstance(item, Claim)}
-    if facts.document.author is not None:
-        roots.add(shared_iri(base, facts.items_by_id[facts.document.author]))
+    """Nodes with document-independent IRIs (items other than claims, with their time nodes):
+    the ones another file could describe too, were it allowed to define them."""
+    roots = {
+        shared_iri(base, item) for item in facts.items() if not isinstance(item, (Claim, Reading))
+    }
     kinds = tuple({f"<{root.rsplit('/', 1)[0]}/".encode() for root in roots})
     candidates = join_lines(line for line in split_lines(ntriples) if line.startswith(kinds))
     shared = []

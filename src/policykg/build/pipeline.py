@@ -112,14 +112,15 @@ def build(
 ) -> BuildResult:
     """Build the graphs of the facts files in *paths* (files or folders).
 
-    Registry files (``registry.yaml``, ``<name>.registry.yaml``) define actors, places and posts
-    that articles refer to; together they make one named graph. Each article is loaded, mapped
-    and validated against the per-document shapes on its own, in *jobs* processes (default: all
-    cores), or taken from the *cache* folder when nothing it depends on has changed; the checks
-    and shapes that need the whole corpus run once (:mod:`.corpus`). The verdict is that
-    of validating the union of all graphs at once. *progress* is called with ``"building"``, the
-    articles done and their number. A cache folder that cannot be written (read-only, full) does
-    not fail the build: ``result.warnings`` says so.
+    Registry files (``registry.yaml``, ``<name>.registry.yaml``) define the actors, places,
+    posts, tenures and events that articles share; together they make one named graph, and each
+    article's graph holds only its own nodes and its readings of the shared ones. Each article
+    is loaded, mapped and validated against the per-document shapes on its own, in *jobs*
+    processes (default: all cores), or taken from the *cache* folder when nothing it depends on
+    has changed; the checks and shapes that need the whole corpus run once (:mod:`.corpus`). The
+    verdict is that of validating the union of all graphs at once. *progress* is called with
+    ``"building"``, the articles done and their number. A cache folder that cannot be written
+    (read-only, full) does not fail the build: ``result.warnings`` says so.
 
     Raises :class:`~policykg.errors.FactsError` (or a subclass) for bad input; non-conforming
     data is reported in ``result.report``, not raised.
@@ -135,7 +136,7 @@ def build(
         store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
     setup = WorkerSetup(registry, base, validate, registry_lines, quads=store is not None)
     builds = build_documents(articles, setup, jobs=jobs, cache=store, progress=progress)
-    check_documents(builds)
+    check_documents(builds, registry)
     graphs: list[NamedGraph] = [*builds]
     if registry_graph is not None:
         graphs.append(registry_graph)
