@@ -58,7 +58,7 @@ PREFIXES = {
 
 # --- the vocabulary the brief and docs/model.md ask for -------------------------------------
 
-OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance}
+OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance, PKG.Reading}
 OWN_OBJECT_PROPERTIES = {
     PKG.assertionMode,
     PKG.assertedBy,
@@ -71,6 +71,7 @@ OWN_OBJECT_PROPERTIES = {
     PKG.cameoCode,
     PKG.commemorates,
     PKG.post,
+    PKG.readingOf,
 }
 OWN_DATATYPE_PROPERTIES = {
     PKG.condition,
@@ -81,6 +82,7 @@ OWN_DATATYPE_PROPERTIES = {
     PKG.latest,
     PKG.textLength,
     PKG.textSha256,
+    PKG.authorRole,
 }
 OWN_INDIVIDUALS = {PKG.evidencing}
 OWN_TERMS = OWN_CLASSES | OWN_OBJECT_PROPERTIES | OWN_DATATYPE_PROPERTIES | OWN_INDIVIDUALS
@@ -96,7 +98,10 @@ EXPECTED_DOMAINS = {
     PKG.directQuote: PKG.Statement,
     PKG.earliest: TIME.Instant,
     PKG.latest: TIME.Instant,
+    PKG.readingOf: PKG.Reading,
 }
+# pkg:readingOf has no range: a shared item may be an event, an actor, a place, a post or a tenure.
+EXPECTED_SUPERPROPERTIES = {PKG.readingOf: {SCHEMA.about}}
 EXPECTED_RANGES = {
     PKG.assertionMode: SKOS.Concept,
     PKG.assertedBy: PROV.Agent,
@@ -117,11 +122,13 @@ EXPECTED_RANGES = {
     PKG.latest: XSD.dateTime,
     PKG.textLength: XSD.nonNegativeInteger,
     PKG.textSha256: XSD.string,
+    PKG.authorRole: XSD.string,
 }
 EXPECTED_SUPERCLASSES = {
     PKG.Claim: {PROV.Entity},
     PKG.Statement: {PKG.Claim},
     PKG.Stance: {PKG.Claim},
+    PKG.Reading: {PKG.Claim},
 }
 
 # Terms of other vocabularies that the ontology or the mapper uses, with the one OWL kind each
@@ -186,6 +193,7 @@ EXTERNAL_OBJECT_PROPERTIES = {
     SEM.hasActor,
     SEM.hasPlace,
     SEM.subEventOf,
+    SEM.accordingTo,
     SCHEMA.publisher,
     SCHEMA.author,
     SCHEMA.isBasedOn,
@@ -202,7 +210,6 @@ EXTERNAL_DATATYPE_PROPERTIES = {
     SCHEMA.name,
     SCHEMA.datePublished,
     SCHEMA.inLanguage,
-    SCHEMA.jobTitle,
     TIME.inXSDDate,
     TIME.inXSDgYearMonth,
     TIME.inXSDgYear,
@@ -486,8 +493,13 @@ def domain_problems(g: Graph) -> list[str]:
         if domains != expected:
             problems.append(f"{p}: rdfs:domain {domains}, expected {expected or 'none'}")
         ranges = set(g.objects(p, RDFS.range))
-        if ranges != {EXPECTED_RANGES[p]}:
-            problems.append(f"{p}: rdfs:range {ranges}, expected {EXPECTED_RANGES[p]}")
+        expected = {EXPECTED_RANGES[p]} if p in EXPECTED_RANGES else set()
+        if ranges != expected:
+            problems.append(f"{p}: rdfs:range {ranges}, expected {expected or 'none'}")
+    for p, expected in EXPECTED_SUPERPROPERTIES.items():
+        found = set(g.objects(p, RDFS.subPropertyOf))
+        if found != expected:
+            problems.append(f"{p}: rdfs:subPropertyOf {found}, expected {expected}")
     for c, expected in EXPECTED_SUPERCLASSES.items():
         found = set(g.objects(c, RDFS.subClassOf))
         if found != expected:
