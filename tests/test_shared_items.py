@@ -15,8 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
+from rdflib import Graph
 
 from conftest import EXAMPLE, edit, minimal_corpus
+from policykg.build import corpus as corpus_stage
 from policykg.build.pipeline import BuildResult, build
 from policykg.errors import FactsError
 from policykg.namespaces import DEFAULT_BASE
@@ -421,3 +423,36 @@ def test_the_schema_and_the_loader_agree_on_readings_and_definitions() -> None:
         names = defs[other["$ref"].rsplit("/", 1)[1]]["propertyNames"]["enum"]
         assert tuple(names) == reading
         assert not set(reading) & set(required)
+
+
+def test_the_registry_report_is_kept_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild after editing one article does not validate the registry graph again (its
+    report is kept with the cache), unless the registry or the kept report changed."""
+    corpus = minimal_corpus(tmp_path / "corpus", 2, own_events=False)
+    validated: list[bytes | Graph] = []
+    real = corpus_stage.shacl_report
+
+    def recorded(data: bytes | Graph, shapes: Graph) -> Graph:
+        validated.append(data)
+        return real(data, shapes)
+
+    monkeypatch.setattr(corpus_stage, "shacl_report", recorded)
+    cache = tmp_path / "cache"
+    first = build([corpus], jobs=1, cache=cache)
+    assert first.registry is not None and first.report is not None
+    registry = first.registry.ntriples
+    assert validated.count(registry) == 1
+    for damage in (None, b"damaged"):
+        validated.clear()
+        if damage is not None:
+            (cache / "registry.report").write_bytes(damage)
+        again = build([corpus], jobs=1, cache=cache)
+        assert validated.count(registry) == (0 if damage is None else 1)
+        assert again.report is not None and again.report.describe() == first.report.describe()
+    edit(corpus / "registry.yaml", "  iran:\n", "  persia: {type: state, name: Persia}\n  iran:\n")
+    validated.clear()
+    changed = build([corpus], jobs=1, cache=cache)
+    assert changed.registry is not None and changed.registry.ntriples != registry
+    assert validated.count(changed.registry.ntriples) == 1

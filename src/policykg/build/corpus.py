@@ -109,11 +109,13 @@ def validate_builds(
     registry_lines: Mapping[str, list[bytes]],
     *,
     origins: Callable[[], Mapping[URIRef, Origin]],
+    registry_report: Graph | None = None,
 ) -> ValidationReport:
     """The validation report of the whole corpus, from the articles' per-document reports.
 
     *registry_lines* are the registry graph's lines by subject; *origins* is called only when
-    there are results to place in the facts.
+    there are results to place in the facts; *registry_report* is the registry graph's report
+    with the per-document shapes, if known (:func:`registry_report`).
     """
     per_document, cross_document = batched_scoped_shapes()
     reports: list[Graph] = []
@@ -127,7 +129,7 @@ def validate_builds(
         data += registry_context(data, registry_lines)
         reports.append(shacl_report(data, per_document))
     if registry_graph is not None:
-        reports.append(shacl_report(registry_graph.ntriples, per_document))
+        reports.append(registry_report or shacl_report(registry_graph.ntriples, per_document))
     reach = [build.reach for build in builds]
     if registry_graph is not None:
         reach.append(reachable(registry_graph.ntriples, cross_document_predicates(cross_document)))
@@ -136,6 +138,14 @@ def validate_builds(
     merged = merge_reports(reports)
     conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))
     return report_from(merged, {} if conforms else origins())
+
+
+def registry_report(registry_graph: MappedDocument, kept: bytes | None = None) -> Graph:
+    """The registry graph's report with the per-document shapes: *kept* (the N-Triples of an
+    earlier one, for the same registry), or validated now."""
+    if kept is not None:
+        return Graph().parse(data=kept, format="nt")
+    return shacl_report(registry_graph.ntriples, batched_scoped_shapes()[0])
 
 
 @cache
