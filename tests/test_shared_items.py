@@ -19,10 +19,16 @@ from rdflib import Graph
 
 from conftest import EXAMPLE, edit, minimal_corpus
 from policykg.build import corpus as corpus_stage
+from policykg.build.corpus import batched_scoped_shapes
+from policykg.build.documents import build_document
 from policykg.build.pipeline import BuildResult, build
 from policykg.errors import FactsError
+from policykg.facts.loader import load_registry
 from policykg.namespaces import DEFAULT_BASE
+from policykg.rdf.mapping import map_registry
+from policykg.rdf.ntriples import subject_lines
 from policykg.rdf.serialization import serialize
+from policykg.validate.shacl import report_from, shacl_report
 
 BASE = DEFAULT_BASE
 PKG = "https://w3id.org/policykg/ns#"
@@ -456,3 +462,21 @@ def test_the_registry_report_is_kept_in_the_cache(
     changed = build([corpus], jobs=1, cache=cache)
     assert changed.registry is not None and changed.registry.ntriples != registry
     assert validated.count(changed.registry.ntriples) == 1
+
+
+def test_an_article_validates_its_own_nodes_not_the_registry_items_it_reads(tmp_path: Path) -> None:
+    """The registry's items are validated once, in the registry's graph: an article's validation
+    has them only for its paths to follow (a broken registry event is not the article's fault,
+    nor is it validated again for each article that reads it)."""
+    corpus = minimal_corpus(tmp_path / "corpus", 2, own_events=False)
+    registry = load_registry([corpus / "registry.yaml"])
+    lines = subject_lines(map_registry(registry, BASE).ntriples)
+    event = f"{BASE}event/speech"
+    lines[event] = [line for line in lines[event] if b"rdf-schema#label" not in line]
+    per_document = batched_scoped_shapes()[0]
+    article = corpus / "doc0" / "facts.yaml"
+    built = build_document(article, registry, BASE, shapes=per_document, registry_lines=lines)
+    assert built.conforms, built.report
+    broken = b"".join(line for subject in sorted(lines) for line in lines[subject])
+    report = report_from(shacl_report(broken, per_document))
+    assert [(v.focus_node, v.shape) for v in report.violations] == [(event, "pkgsh:Event-label")]

@@ -101,7 +101,8 @@ def build_document(
     """Load, ground and map the article at *path*; with *shapes*, validate it against them.
 
     The data validated is the article's graph plus the registry triples (*registry_lines*, by
-    subject) of the registry nodes it reaches, as the article's part of the whole graph. *reach*
+    subject) of the registry nodes it reaches, as the article's part of the whole graph; only
+    the article's own nodes are validated (the registry's are, in the registry's graph). *reach*
     names the predicates whose triples (with the types of their nodes) the cross-document shapes
     need. With *quads*, the graph is kept as N-Quads (as the cache keeps it), else as N-Triples.
     """
@@ -114,7 +115,10 @@ def build_document(
         shared = _shared_nodes(facts, base, mapped.ntriples)
         reached = reachable(mapped.ntriples, reach)
         context = registry_context(mapped.ntriples, registry_lines or {})
-        verdict = shacl_report(mapped.ntriples + context, shapes)
+        # The registry's items are validated once, in the registry's graph (they have no triple
+        # in the article's): here they are only what the article's paths lead to.
+        focus = own_nodes(mapped.ntriples, registry_lines or {}) if context else None
+        verdict = shacl_report(mapped.ntriples + context, shapes, focus=focus)
         conforms = (None, SH.conforms, Literal(True)) in verdict
         if not conforms:
             report = verdict.serialize(format="nt", encoding="utf-8")
@@ -160,6 +164,14 @@ def registry_context(ntriples: bytes, registry_lines: Mapping[str, list[bytes]])
             lines.append(line)
             todo.extend(i for i in object_iris(line) if i in registry_lines)
     return b"".join(sorted(lines))
+
+
+def own_nodes(ntriples: bytes, registry_lines: Mapping[str, list[bytes]]) -> set[str]:
+    """The IRIs of the nodes of an article's graph *ntriples* (its subjects and the IRIs it
+    points at, concepts of the ontology included) that are not items of the registry."""
+    nodes = {line[1 : line.index(b">")].decode() for line in ntriples.splitlines()}
+    nodes.update(iri for iri in object_iris(ntriples) if iri not in registry_lines)
+    return nodes
 
 
 def _definitions(facts: FactsFile) -> tuple[tuple[str, str, int], ...]:
