@@ -1,15 +1,17 @@
 """Write a deterministic synthetic corpus of facts files for the benchmarks (not a test).
 
 About N facts spread over N/25 article folders, each with ``article.txt`` and ``facts.yaml`` in the
-current facts format. Every article holds 25 items: 7 actors (author, publisher, two office holders,
-two states, an organization or group), a place, 2 posts, 2 tenures, 4 events (a day, a month, a year
-and an interval), 4 statements, 3 stances and 2 claims. The article text is generated from the facts
-so that every quote occurs in it exactly once (or, for shared actors, first after a fixed passage).
+current facts format, and a ``registry.yaml`` of what the articles share. Every article holds 25
+items: its readings of 6 registry actors (author, two office holders, two states, an organization
+or group: their quotes), 2 posts and 2 tenures, 3 events of its own (a day, a month and an
+interval), its readings of 3 registry events (each with its own date, of day, month or year
+precision), 4 statements, 3 stances and 2 claims. The article text is generated from the facts so
+that every quote occurs in it exactly once (or, for shared actors, first after a fixed passage).
 
-Actors, places and posts come from a fixed pool of about 200 recurring entities whose entries are
-byte-identical wherever they appear, so that their document-independent IRIs merge cleanly. Events
-and tenures also have document-independent IRIs but differ between articles, so their ids carry the
-article number. The same N and seed give the same bytes.
+Actors, places, posts and tenures come from a fixed pool of about 350 recurring entities, defined
+once in the registry; the registry also defines about one shared event per 100 facts (at least
+6). An article's own events carry the article number in their ids. The same N and seed give the
+same bytes.
 
     python benchmarks/generate.py --facts 10000 -o corpus [--seed 1]
 """
@@ -240,11 +242,13 @@ PROPER_ADJECTIVES = frozenset({"Syrian"})
 
 @dataclass(frozen=True)
 class Entity:
-    """One recurring actor, place or post: its id, its facts entry and its name in the text."""
+    """One recurring actor, place, post or tenure: its id, its definition in the registry, its
+    name in the text and the quote an article's reading of it gives (if any)."""
 
     id: str
     name: str
     entry: dict[str, Any]
+    quote: Any = None
 
 
 def slug(text: str) -> str:
@@ -264,19 +268,23 @@ class Pool:
         self.post_state: dict[str, Entity] = {}
         self.holder: dict[str, Entity] = {}
         self.tenure_start: dict[str, str] = {}
+        self.tenure: dict[str, Entity] = {}
         for index, (state, kind) in enumerate(
             (state, kind) for state in self.states for kind in POST_KINDS
         ):
             label = f"{kind} of {state.name}"
-            post = Entity(
-                slug(label),
-                label,
-                {"label": label, "organization": state.id, "quote": label},
-            )
+            post = Entity(slug(label), label, {"label": label, "organization": state.id}, label)
             self.posts.append(post)
             self.post_state[post.id] = state
-            self.holder[post.id] = self._actor("person", people[index], quote_after=True)
-            self.tenure_start[post.id] = f"{rng.randint(2008, 2018)}-{rng.randint(1, 12):02d}"
+            holder = self._actor("person", people[index], quote_after=True)
+            self.holder[post.id] = holder
+            start = f"{rng.randint(2008, 2018)}-{rng.randint(1, 12):02d}"
+            self.tenure_start[post.id] = start
+            tenure_id = f"{holder.id}-as-{post.id}"
+            assert len(tenure_id) <= 64, tenure_id
+            tenure = {"holder": holder.id, "post": post.id, "from": start}
+            tenure["source"] = f"https://registry.example.org/tenures/{tenure_id}"
+            self.tenure[post.id] = Entity(tenure_id, label, tenure)
         words = [f"{w} {k}" for k in ORG_KINDS for w in ORG_WORDS]
         self.others = [self._actor("organization", name, quote_after=True) for name in words]
         self.others += [
@@ -287,22 +295,73 @@ class Pool:
         self.publishers = [self._actor("organization", name) for name in PUBLISHERS]
         authors = [f"{first} {last}" for last in AUTHOR_SURNAMES for first in FIRST_NAMES[::6]]
         self.authors = [self._author(name, i) for i, name in enumerate(authors[:30])]
-        self.places = [Entity(slug(p), p, {"name": p, "quote": p}) for p in PLACES]
+        self.places = [Entity(slug(p), p, {"name": p}) for p in PLACES]
 
     @staticmethod
     def _actor(kind: str, name: str, *, quote_after: bool = False) -> Entity:
         entry: dict[str, Any] = {"type": kind, "name": name}
         if quote_after:
-            entry["quote"] = {"text": name, "after": MARKER}
-        else:
-            entry["source"] = f"https://{slug(name)}.example.org/"
+            return Entity(slug(name), name, entry, {"text": name, "after": MARKER})
+        entry["source"] = f"https://{slug(name)}.example.org/"
         return Entity(slug(name), name, entry)
 
     @staticmethod
     def _author(name: str, index: int) -> Entity:
         role = AUTHOR_ROLES[index % len(AUTHOR_ROLES)]
-        entry = {"type": "person", "name": name, "quote": f"By {name}"}
-        return Entity(slug(name), name, entry | {"role": role})
+        entry = {"type": "person", "name": name, "role": role}
+        return Entity(slug(name), name, entry, f"By {name}")
+
+    def registry(self, events: list[SharedEvent]) -> dict[str, Any]:
+        """The registry file: every recurring entity, and the shared *events*."""
+        actors = [*self.states, *self.holder.values(), *self.others, *self.publishers]
+        actors += self.authors
+        sections: dict[str, list[Entity]] = {
+            "actors": actors,
+            "places": self.places,
+            "posts": self.posts,
+            "tenures": list(self.tenure.values()),
+        }
+        tree: dict[str, Any] = {"policykg": 1, "registry": {"title": "Benchmark corpus"}}
+        for name, entities in sections.items():
+            tree[name] = {e.id: {k: v for k, v in e.entry.items() if k != "role"} for e in entities}
+        tree["events"] = {event.id: event.entry for event in events}
+        return tree
+
+
+SHARED_EVENT_KINDS = (
+    ("summit", "Summit", "speech"),
+    ("accord", "Accord", "agreement"),
+    ("round", "Round of talks", "negotiation"),
+    ("review", "Review conference", "verification"),
+)
+
+
+@dataclass(frozen=True)
+class SharedEvent:
+    """An event of the registry that several articles give their reading of."""
+
+    id: str
+    label: str
+    day: dt.date
+    entry: dict[str, Any]
+
+
+def shared_events(pool: Pool, count: int, seed: int) -> list[SharedEvent]:
+    """*count* shared events, dated in 2018 and 2019 (before any article's publication)."""
+    rng = random.Random(f"{seed}:shared-events")
+    events = []
+    for number in range(1, count + 1):
+        word, name, kind = SHARED_EVENT_KINDS[number % len(SHARED_EVENT_KINDS)]
+        place = rng.choice(pool.places)
+        first, second = rng.sample(pool.states, 2)
+        day = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(2 * 365))
+        event_id = f"shared-{word}-{number:05d}"
+        label = f"{place.name} {name} {number}"
+        entry = {"label": label, "type": kind, "date": day.isoformat()}
+        entry |= {"actors": [first.id, second.id], "place": place.id}
+        entry |= {"source": f"https://registry.example.org/events/{event_id}"}
+        events.append(SharedEvent(event_id, label, day, entry))
+    return events
 
 
 def _long_date(day: dt.date) -> str:
@@ -337,9 +396,11 @@ class Topics:
 class Article:
     """One generated article: its sentences and its facts, built together."""
 
-    def __init__(self, pool: Pool, topics: Topics, seed: int, number: int) -> None:
+    def __init__(
+        self, pool: Pool, topics: Topics, seed: int, number: int, shared: list[SharedEvent]
+    ) -> None:
         self.rng = random.Random(f"{seed}:{number}")
-        self.pool, self.topics = pool, topics
+        self.pool, self.topics, self.shared = pool, topics, shared
         self.doc_id = f"article-{number:05d}"
         self.prefix = f"a{number:05d}"
         self.sentences: list[str] = []
@@ -391,31 +452,29 @@ class Article:
         self.facts[section][item_id] = entry
 
     def actors(self) -> None:
+        """Its readings of the registry's actors that the text names: their quotes."""
         named = [self.s1, self.s2, self.h1, self.h2, self.other]
         self.say(f"{MARKER} {_list([e.name for e in named])}.")
-        for entity in [self.author, self.publisher, *named]:
-            entry = {k: v for k, v in entity.entry.items() if k != "role"}
-            self.add("actors", entity.id, entry)
+        for entity in [self.author, *named]:
+            self.add("actors", entity.id, {"quote": entity.quote})
 
     def tenures(self, *posts: Entity) -> None:
         self.tenure_ids = []
-        for number, (post, holder) in enumerate(zip(posts, (self.h1, self.h2), strict=True), 1):
+        for post, holder in zip(posts, (self.h1, self.h2), strict=True):
             start = self.pool.tenure_start[post.id]
             year, month = (int(part) for part in start.split("-"))
             quote = f"{holder.name} has served as {post.name}"
             self.say(f"{quote} since {MONTHS[month - 1]} {year}.")
-            self.add("posts", post.id, dict(post.entry))
-            tenure_id = f"{self.prefix}-tenure-{number}"
-            self.tenure_ids.append(tenure_id)
-            entry = {"holder": holder.id, "post": post.id, "from": start, "quote": quote}
-            self.add("tenures", tenure_id, entry)
+            self.add("posts", post.id, {"quote": post.quote})
+            tenure = self.pool.tenure[post.id]
+            self.tenure_ids.append(tenure.id)
+            self.add("tenures", tenure.id, {"quote": quote})
 
     def day_before(self, low: int, high: int) -> dt.date:
         return self.published - dt.timedelta(days=self.rng.randint(low, high))
 
     def events(self) -> None:
         rng, p = self.rng, self.prefix
-        self.add("places", self.place.id, dict(self.place.entry))
         self.speech_day = self.day_before(2, 40)
         weekday = WEEKDAYS[self.speech_day.weekday()]
         kind = rng.choice(("speech", "remark"))
@@ -444,13 +503,7 @@ class Article:
         talks |= {"date": self.talks_month.strftime("%Y-%m"), "actors": [self.s1.id, self.s2.id]}
         talks |= {"cameo": "046"} | ({"part_of": f"{p}-process"} if process else {})
         self.add("events", f"{p}-talks", talks | {"quote": sentence})
-        year = self.published.year - rng.randint(1, 4)
-        sentence = self.say(
-            f"Back in {year}, {self.s1.name} and {self.s2.name} had signed a framework agreement."
-        )
-        agreement = {"label": "Framework agreement", "type": "agreement", "cameo": "057"}
-        agreement |= {"date": {"value": str(year), "basis": "stated"}}
-        self.add("events", f"{p}-agreement", agreement | {"quote": sentence})
+        self.readings()
         start = self.day_before(400, 700)
         if process:
             end = self.day_before(5, 40)
@@ -470,6 +523,19 @@ class Article:
         event = {"label": label, "type": kind} | when
         event |= {"actors": [self.other.id, self.s1.id], "quote": sentence}
         self.add("events", f"{p}-process" if process else f"{p}-monitoring", event)
+
+    def readings(self) -> None:
+        """Its readings of three registry events, each dated to the day, month or year."""
+        for event in self.rng.sample(self.shared, 3):
+            precision = self.rng.choice(("day", "month", "year"))
+            if precision == "day":
+                when, date = f"On {_long_date(event.day)}", event.day.isoformat()
+            elif precision == "month":
+                when, date = f"In {_month_text(event.day)}", event.day.strftime("%Y-%m")
+            else:
+                when, date = f"In {event.day.year}", str(event.day.year)
+            sentence = self.say(f"{when}, the {event.label} was held.")
+            self.add("events", event.id, {"date": date, "quote": sentence})
 
     def statements(self) -> None:
         rng, topics, p = self.rng, self.topics, self.prefix
@@ -586,11 +652,18 @@ class _Dumper(yaml.SafeDumper):
 
 
 def generate(facts: int, output: Path, *, seed: int = 1) -> list[Path]:
-    """Write about *facts* facts over ``facts // 25`` article folders in *output*; return them."""
+    """Write about *facts* facts over ``facts // 25`` article folders in *output*, and the
+    registry file they share; return the article folders."""
     pool, topics = Pool(), Topics()
+    shared = shared_events(pool, max(6, facts // 100), seed)
+    output.mkdir(parents=True, exist_ok=True)
+    registry = yaml.dump(
+        pool.registry(shared), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000
+    )
+    (output / "registry.yaml").write_text(registry, encoding="utf-8")
     folders = []
     for number in range(1, max(1, facts // FACTS_PER_ARTICLE) + 1):
-        text, tree = Article(pool, topics, seed, number).build()
+        text, tree = Article(pool, topics, seed, number, shared).build()
         folder = output / f"article-{number:05d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "article.txt").write_text(text, encoding="utf-8")

@@ -4,9 +4,13 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import settings
+
+from policykg.facts.model import READING_FIELDS
 
 # On CI every property test draws the same examples (a red run can be rerun as it was) and no example
 # fails for running slowly on a busy two-core machine; locally they draw new ones each run.
@@ -19,11 +23,16 @@ EXAMPLE = ROOT / "examples" / "khamenei-2016"
 MINIMAL = ROOT / "tests" / "data" / "minimal"
 
 
-def minimal_corpus(folder: Path, copies: int, *, own_events: bool = True) -> Path:
+def minimal_corpus(
+    folder: Path, copies: int, *, own_events: bool = True, registry: bool | None = None
+) -> Path:
     """*copies* copies of the minimal facts in *folder*/doc<n>, with document ids minimal-<n>.
 
-    Events and tenures have document-independent IRIs, and two documents may not date one of them
-    twice: with *own_events*, each copy gets its own (speech-<n>, khamenei-as-supreme-leader-<n>).
+    An item is defined in one file only: with several copies (or *registry*), the actors and the
+    post go to *folder*/registry.yaml and each copy keeps its reading of them (its quotes). With
+    *own_events*, each copy defines its own event and tenure (speech-<n>,
+    khamenei-as-supreme-leader-<n>); without, the registry defines them too, and each copy gives
+    its reading (its quote, and its date of the speech).
     """
     renames = [
         ("khamenei-as-supreme-leader", "khamenei-as-supreme-leader-{n}"),
@@ -31,18 +40,85 @@ def minimal_corpus(folder: Path, copies: int, *, own_events: bool = True) -> Pat
         ("event: speech\n", "event: speech-{n}\n"),
         ("about: [speech]", "about: [speech-{n}]"),
     ]
+    shared = ("actors", "posts") if own_events else ("actors", "posts", "tenures", "events")
+    registry = copies > 1 if registry is None else registry
     for n in range(copies):
         target = folder / f"doc{n}"
         target.mkdir(parents=True)
         (target / "article.txt").write_bytes((MINIMAL / "article.txt").read_bytes())
         text = (MINIMAL / "facts.yaml").read_text(encoding="utf-8")
+        if registry:
+            text = readings_only(text, {section: READING_FIELDS[section] for section in shared})
         for old, new in [
             ("  id: minimal\n", "  id: minimal-{n}\n"),
             *(renames if own_events else []),
         ]:
             text = text.replace(old, new.format(n=n))
         (target / "facts.yaml").write_text(text, encoding="utf-8")
+    if registry:
+        (folder / "registry.yaml").write_text(
+            yaml.safe_dump(minimal_registry(shared), sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
     return folder
+
+
+def minimal_registry(sections: tuple[str, ...]) -> dict[str, Any]:
+    """A registry of the minimal facts' items of *sections*, as their definitions: without
+    their quotes, and with a source for tenures and events (the registry's are the curator's)."""
+    facts = yaml.safe_load((MINIMAL / "facts.yaml").read_text(encoding="utf-8"))
+    registry: dict[str, Any] = {"policykg": 1, "registry": {"title": "The minimal corpus"}}
+    for section in sections:
+        entries = {}
+        for key, entry in facts[section].items():
+            entry = {name: value for name, value in entry.items() if name != "quote"}
+            if section in ("tenures", "events"):
+                entry.pop("asserted_as", None)
+                entry.setdefault("source", f"https://example.org/registry/{key}")
+            entries[key] = entry
+        registry[section] = entries
+    return registry
+
+
+def readings_only(text: str, sections: dict[str, tuple[str, ...]]) -> str:
+    """*text*, a facts file, with the items of *sections* cut down to their reading fields (as
+    they are written), leaving out the items with no quote to read."""
+    out: list[str] = []
+    section: str | None = None
+    header: list[str] = []
+    item: list[str] = []
+    keep = True
+
+    def flush() -> None:
+        if any(line.startswith("    quote:") for line in item):
+            out.extend(header)
+            header.clear()
+            out.extend(item)
+        item.clear()
+
+    for line in text.splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip(" "))
+        if indent == 0:
+            flush()
+            header.clear()
+            section = line.split(":", 1)[0]
+            if section in sections:
+                header.append(line)
+            else:
+                out.append(line)
+        elif section not in sections:
+            out.append(line)
+        elif indent == 2:
+            flush()
+            item.append(line)
+            keep = True
+        else:
+            if indent == 4:
+                keep = line.strip().split(":", 1)[0] in sections[section]
+            if keep:
+                item.append(line)
+    flush()
+    return "".join(out)
 
 
 @pytest.fixture(autouse=True)

@@ -101,10 +101,7 @@ def test_a_changed_text_registry_or_base_is_a_miss(corpus: Path, tmp_path: Path)
     assert build([corpus], validate=False, cache=cache).cache_hits == 3
     other_base = build([corpus], validate=False, cache=cache, base="https://example.org/kg/")
     assert other_base.cache_hits == 0
-    (corpus / "registry.yaml").write_text(
-        "policykg: 1\nregistry: {}\nactors:\n  nobody:\n    type: person\n    name: Nobody\n",
-        encoding="utf-8",
-    )
+    edit(corpus / "registry.yaml", "actors:\n", "actors:\n  nobody: {type: person, name: Nobody}\n")
     assert build([corpus], validate=False, cache=cache).cache_hits == 0
 
 

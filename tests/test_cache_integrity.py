@@ -30,11 +30,11 @@ def test_an_entry_edited_in_place_is_rebuilt_not_trusted(tmp_path: Path) -> None
     build([corpus], jobs=1, cache=cache)
     for entry in cache.rglob("*.entry"):
         data = entry.read_bytes()
-        assert b'"Ali Khamenei"' in data
-        entry.write_bytes(data.replace(b'"Ali Khamenei"', b'"Bob Khamenei"'))
+        assert b'"The speech was significant."' in data
+        entry.write_bytes(data.replace(b"was significant.", b"was irrelevant."))
     rebuilt = build([corpus], jobs=1, cache=cache)
     assert rebuilt.cache_hits == 0
-    assert b"Bob Khamenei" not in nquads(rebuilt)
+    assert b"was irrelevant" not in nquads(rebuilt)
     assert nquads(rebuilt) == nquads(clean)
     assert rebuilt.report is not None and clean.report is not None
     assert rebuilt.report.describe() == clean.report.describe()

@@ -185,7 +185,7 @@ def test_build_ends_with_a_summary_and_no_progress_off_a_terminal(tmp_path: Path
     # CliRunner's stderr is not a terminal: the summary line is all there is.
     assert result.stderr.splitlines() == [result.stderr.strip()]
     assert re.fullmatch(
-        re.escape(f"{output}: 2 document(s), 24 facts, ")
+        re.escape(f"{output}: 2 document(s), 27 facts, ")
         + r"\d+ triples, nquads, validated, \d+\.\d s, cache: 0 of 2 article\(s\)\n",
         result.stderr,
     ), result.stderr

@@ -61,7 +61,7 @@ PREFIXES = {
 
 # --- the vocabulary the brief and docs/model.md ask for -------------------------------------
 
-OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance, PKG.Relation}
+OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance, PKG.Relation, PKG.Reading}
 OWN_OBJECT_PROPERTIES = {
     PKG.assertionMode,
     PKG.assertedBy,
@@ -77,6 +77,7 @@ OWN_OBJECT_PROPERTIES = {
     PKG.relationType,
     PKG["from"],
     PKG.to,
+    PKG.readingOf,
 }
 OWN_DATATYPE_PROPERTIES = {
     PKG.condition,
@@ -87,6 +88,7 @@ OWN_DATATYPE_PROPERTIES = {
     PKG.latest,
     PKG.textLength,
     PKG.textSha256,
+    PKG.authorRole,
 }
 OWN_INDIVIDUALS = {PKG.evidencing}
 OWN_TERMS = OWN_CLASSES | OWN_OBJECT_PROPERTIES | OWN_DATATYPE_PROPERTIES | OWN_INDIVIDUALS
@@ -105,7 +107,10 @@ EXPECTED_DOMAINS = {
     PKG.relationType: PKG.Relation,
     PKG["from"]: PKG.Relation,
     PKG.to: PKG.Relation,
+    PKG.readingOf: PKG.Reading,
 }
+# pkg:readingOf has no range: a shared item may be an event, an actor, a place, a post or a tenure.
+EXPECTED_SUPERPROPERTIES = {PKG.readingOf: {SCHEMA.about}}
 # None: deliberately no range (the ends of a relation are claims, events or documents).
 EXPECTED_RANGES: dict[URIRef, URIRef | None] = {
     PKG.assertionMode: SKOS.Concept,
@@ -130,12 +135,14 @@ EXPECTED_RANGES: dict[URIRef, URIRef | None] = {
     PKG.relationType: SKOS.Concept,
     PKG["from"]: None,
     PKG.to: None,
+    PKG.authorRole: XSD.string,
 }
 EXPECTED_SUPERCLASSES = {
     PKG.Claim: {PROV.Entity},
     PKG.Statement: {PKG.Claim},
     PKG.Stance: {PKG.Claim},
     PKG.Relation: {PKG.Claim},
+    PKG.Reading: {PKG.Claim},
 }
 
 # Terms of other vocabularies that the ontology or the mapper uses, with the one OWL kind each
@@ -224,7 +231,6 @@ EXTERNAL_DATATYPE_PROPERTIES = {
     SCHEMA.name,
     SCHEMA.datePublished,
     SCHEMA.inLanguage,
-    SCHEMA.jobTitle,
     TIME.inXSDDate,
     TIME.inXSDgYearMonth,
     TIME.inXSDgYear,
@@ -560,9 +566,13 @@ def domain_problems(g: Graph) -> list[str]:
         if domains != expected:
             problems.append(f"{p}: rdfs:domain {domains}, expected {expected or 'none'}")
         ranges = set(g.objects(p, RDFS.range))
-        expected_range = EXPECTED_RANGES[p]
+        expected_range = EXPECTED_RANGES.get(p)
         if ranges != ({expected_range} if expected_range is not None else set()):
             problems.append(f"{p}: rdfs:range {ranges}, expected {expected_range or 'none'}")
+    for p, expected in EXPECTED_SUPERPROPERTIES.items():
+        found = set(g.objects(p, RDFS.subPropertyOf))
+        if found != expected:
+            problems.append(f"{p}: rdfs:subPropertyOf {found}, expected {expected}")
     for c, expected in EXPECTED_SUPERCLASSES.items():
         found = set(g.objects(c, RDFS.subClassOf))
         if found != expected:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import inspect
 import threading
+from dataclasses import fields
 from importlib.metadata import version
 from pathlib import Path
 
@@ -15,22 +16,26 @@ import pytest
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.errors import ValidationFailure
 from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+from pyshacl.pytypes import SHACLExecutor
+from pyshacl.validator import Validator
 from rdflib import Graph, URIRef
 
 from policykg.facts import reading
+from policykg.resources import ontology_graph, shapes_graph
 from policykg.validate import patches
-from policykg.validate.shacl import validate_graph
+from policykg.validate.shacl import report_from, shacl_report, validate_graph
 
 SHAPE_EXAMPLES = Path(__file__).parent / "shape_examples"
 # An example that the shapes' SHACL-SPARQL constraints reject, so that they run.
 SPARQL_CHECKED = SHAPE_EXAMPLES / "EventNotAfterPublicationShape" / "invalid.ttl"
 
 
-def pyshacl_as_it_is() -> tuple[object, object, object]:
+def pyshacl_as_it_is() -> tuple[object, object, object, object]:
     return (
         vars(SPARQLQueryHelper)["check_invalid_sparql"],
         vars(pyshacl.shape).get("CONSTRAINT_PARAMS"),
         vars(Graph)["query"],
+        vars(Validator)["make_executor"],
     )
 
 
@@ -56,6 +61,34 @@ def test_the_replaced_internals_keep_their_shape() -> None:
     assert list(inspect.signature(Graph.query).parameters) == list(
         inspect.signature(patches.QueryCachingGraph.query).parameters
     )
+    # pyshacl keeps the focus nodes a validation is restricted to on its executor, which
+    # Validator.make_executor makes, and tests each targeted node with ``in`` on them.
+    assert list(inspect.signature(vars(Validator)["make_executor"]).parameters) == ["self"]
+    assert "focus_nodes" in {field.name for field in fields(SHACLExecutor)}
+    assert "_fo in executor.focus_nodes" in inspect.getsource(pyshacl.shape)
+
+
+def test_a_validation_restricted_to_focus_nodes_reports_only_theirs() -> None:
+    """What the hashed focus nodes answer is what pyshacl's list answers."""
+    data = Graph().parse(SPARQL_CHECKED)
+    whole = validate_graph(data).violations
+    failing = sorted({violation.focus_node for violation in whole})
+    assert failing
+    for focus in (
+        [failing[0]],
+        sorted({str(n) for n in data.all_nodes() if isinstance(n, URIRef)}),
+    ):
+        report = report_from(shacl_report(data, shapes_graph(), focus=focus))
+        plain = report_from(
+            pyshacl.validate(
+                Graph().parse(SPARQL_CHECKED) + ontology_graph(),
+                shacl_graph=shapes_graph(),
+                focus_nodes=focus,
+            )[1]
+        )
+        assert report.violations == plain.violations
+        assert {violation.focus_node for violation in report.violations} <= set(focus)
+    assert report.violations == whole
 
 
 def test_pyshacl_queries_the_graph_policykg_hands_it() -> None:

@@ -464,7 +464,7 @@ def test_a_dataset_is_validated_graph_by_graph_as_validate_does(
 
     monkeypatch.setattr(pipeline, "validate_graphs", recorded)
     report = build_report(graph_path)
-    assert per_graph == [3]  # two documents and the ontology, not one union graph
+    assert per_graph == [4]  # two documents, the registry and the ontology, not one union
     assert report.validation.conforms
     whole = pipeline.validate_file(graph_path)
     assert (report.validation.conforms, report.validation.violations) == (

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
@@ -14,6 +16,7 @@ from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
 from policykg.facts.reading import read_yaml
+from policykg.facts.schema import check_structure
 from policykg.resources import facts_schema, registry_schema
 
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"
@@ -106,11 +109,53 @@ def test_policykg_schema_registry_prints_the_registry_schema() -> None:
     schema = json.loads(result.stdout)
     assert schema == registry_schema()
     Draft202012Validator.check_schema(schema)
-    sections = {"actors", "places", "posts", "documents"}
+    sections = ("actors", "places", "posts", "tenures", "events", "documents")
     assert set(schema["properties"]) == {"policykg", "registry", *sections}
-    # The sections are the facts schema's own, so the two cannot drift apart.
-    for section in sorted(sections):
-        assert schema["properties"][section] == facts_schema()["properties"][section]
+    # The sections are the facts schema's own, so the two cannot drift apart; but a registry's
+    # entry is a definition, never a reading.
+    for section in sections:
+        facts_section = facts_schema()["properties"][section]
+        entry = schema["properties"][section]["additionalProperties"]
+        assert entry.pop("required")
+        assert schema["properties"][section] == facts_section
+
+
+def _checked(folder: Path, tree: dict[str, Any], *, registry: bool = False) -> str | None:
+    """The message of the first schema error of *tree*, or ``None``."""
+    path = folder / "facts.yaml"
+    path.write_text(yaml.safe_dump(tree), encoding="utf-8")
+    try:
+        check_structure(read_yaml(path), path, registry=registry)
+    except FactsError as error:
+        return error.message
+    return None
+
+
+def test_an_entry_is_a_definition_or_a_reading_and_the_schema_names_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    document = {
+        "id": "d",
+        "title": "T",
+        "url": "https://example.org/",
+        "publisher": "p",
+        "published": "2016-01-01",
+        "text": "a.txt",
+    }
+    facts: dict[str, Any] = {"policykg": 1, "document": document}
+    reading = {"events": {"e": {"date": "2016", "quote": "q", "place": "x"}}}
+    assert _checked(tmp_path, {**facts, **reading}) is None
+    assert _checked(tmp_path, {**facts, "actors": {"a": {"quote": "q", "note": "n"}}}) is None
+    # Neither a definition nor a reading: the field a definition needs is what is missing.
+    assert (
+        _checked(tmp_path, {**facts, "actors": {"a": {"name": "A", "quote": "q"}}})
+        == "'type' is missing"
+    )
+    events = {"e": {"label": "E", "date": "2016", "quote": "q"}}
+    assert _checked(tmp_path, {**facts, "events": events}) == "'type' is missing"
+    # A registry entry is always a definition.
+    registry = {"policykg": 1, "registry": {}, "events": {"e": {"date": "2016"}}}
+    assert _checked(tmp_path, registry, registry=True) == "'label' is missing"
 
 
 def test_the_valid_files_are_all_found() -> None:

@@ -283,8 +283,18 @@ def test_precision_values_flag_exactly_the_parts_that_differ(shapes: Graph) -> N
     and nothing else, for days, months and years."""
     graph, wrong = Graph(), set()
     cases = [
-        (Literal("2016-06-03", datatype=XSD.date), date(2016, 6, 3), date(2016, 6, 3), "2016-06-03"),
-        (Literal("2016-02", datatype=XSD.gYearMonth), date(2016, 2, 1), date(2016, 2, 29), "2016-02"),
+        (
+            Literal("2016-06-03", datatype=XSD.date),
+            date(2016, 6, 3),
+            date(2016, 6, 3),
+            "2016-06-03",
+        ),
+        (
+            Literal("2016-02", datatype=XSD.gYearMonth),
+            date(2016, 2, 1),
+            date(2016, 2, 29),
+            "2016-02",
+        ),
         (Literal("1989", datatype=XSD.gYear), date(1989, 1, 1), date(1989, 12, 31), "1989"),
     ]
     for literal, first, last, text in cases:

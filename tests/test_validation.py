@@ -114,7 +114,9 @@ def test_an_instant_with_two_dates_names_the_alternative_path() -> None:
     data = Graph().parse(SHAPE_EXAMPLES / "InstantShape" / "valid.ttl")
     instant = next(data.subjects(TIME.inXSDDate, None))
     data.add((instant, TIME.inXSDgYear, Literal("2016", datatype=XSD.gYear)))
-    found = {(v.shape, v.path) for v in validate_graph(data).violations if v.focus_node == str(instant)}
+    found = {
+        (v.shape, v.path) for v in validate_graph(data).violations if v.focus_node == str(instant)
+    }
     alternatives = f"({TIME.inXSDDate} | {TIME.inXSDgYearMonth} | {TIME.inXSDgYear})"
     assert ("pkgsh:Instant-oneDate", alternatives) in found
 

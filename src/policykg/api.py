@@ -51,7 +51,8 @@ def build_graphs(
     """Build the RDF of facts files, as ``policykg build`` does, without writing it.
 
     :param paths: a facts file or a folder of them (searched recursively), or several; registry
-        files among them define the actors, places and posts the articles share.
+        files among them define the actors, places, posts, tenures and events the articles
+        share.
     :param base: the base IRI that data IRIs are minted from.
     :param validate: validate against the shapes (the verdict is ``result.report``).
     :param include_ontology: add the ontology's named graph ``https://w3id.org/policykg/ns``.

@@ -156,8 +156,9 @@ def build_command(
 ) -> None:
     """Build RDF from facts files, or folders of them, and validate it.
 
-    Registry files (registry.yaml, <name>.registry.yaml) define the actors, places and posts
-    that the articles share; each article and the registry get a named graph of their own.
+    Registry files (registry.yaml, <name>.registry.yaml) define the actors, places, posts,
+    tenures and events that the articles share, and each article gives its reading of them;
+    each article and the registry get a named graph of their own, and no triple is in two.
 
     Nothing is written when the input is bad (exit 2) or the graph does not conform (exit 1).
     On a terminal, builds that take more than two seconds show their progress on stderr; a

@@ -66,15 +66,23 @@ def facts_schema() -> dict[str, Any]:
 
 @cache
 def registry_schema() -> dict[str, Any]:
-    """The JSON Schema of registry files: the facts schema's actors, places, posts and documents."""
+    """The JSON Schema of registry files: the facts schema's actors, places, posts, tenures,
+    events and documents, each entry a definition (an article's entry may be a reading instead)."""
     facts = facts_schema()
     properties = facts["properties"]
+    sections = {}
+    for name in ("actors", "places", "posts", "tenures", "events", "documents"):
+        entry = properties[name]["additionalProperties"]
+        definition = facts["$defs"][entry["$ref"].rsplit("/", 1)[1]]
+        (required,) = [b["required"] for b in definition["anyOf"] if "required" in b]
+        definition_entry = {**entry, "required": required}
+        sections[name] = {**properties[name], "additionalProperties": definition_entry}
     return {
         **facts,
         "$id": "https://w3id.org/policykg/registry.schema.json",
         "title": "policykg registry file",
-        "description": "Actors, places, posts and documents shared by the articles of a corpus."
-        " See docs/facts-format.md.",
+        "description": "Actors, places, posts, tenures, events and documents shared by the"
+        " articles of a corpus. See docs/facts-format.md.",
         "required": ["policykg", "registry"],
         "properties": {
             "policykg": properties["policykg"],
@@ -87,7 +95,7 @@ def registry_schema() -> dict[str, Any]:
                     "note": {"type": "string", "minLength": 1},
                 },
             },
-            **{name: properties[name] for name in ("actors", "places", "posts", "documents")},
+            **sections,
         },
     }
 

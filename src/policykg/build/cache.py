@@ -41,7 +41,7 @@ from policykg.errors import SerializationError
 from policykg.outputs import write_atomically
 from policykg.resources import resource_path
 
-FORMAT = 5
+FORMAT = 6
 """The version of the entry layout; a change invalidates every entry."""
 
 CHECKSUM_SIZE = 32
@@ -147,6 +147,33 @@ class BuildCache:
             reason = error.strerror if isinstance(error, OSError) else _reason(error)
             self.warning = f"cannot write the cache in {self.folder} ({reason}): built without it"
 
+    def registry_report(self) -> bytes | None:
+        """The registry graph's SHACL report (N-Triples) that this cache keeps for builds with
+        this base, registry and policykg, or ``None``. Validating a large registry costs
+        seconds that a rebuild after editing one article should not spend again."""
+        try:
+            data = (self.folder / REGISTRY_REPORT).read_bytes()
+        except OSError:
+            return None
+        head, _, report = data.partition(b"\n")
+        if head != _registry_report_head(self.salt, report):
+            return None  # another registry, base or policykg, or damaged
+        return report
+
+    def put_registry_report(self, report: bytes) -> None:
+        """Keep the registry graph's SHACL *report*, replacing any other (see :meth:`put` for a
+        cache that cannot be written)."""
+        if self.warning is not None:
+            return
+        try:
+            if not self.folder.exists():
+                self._create()
+            head = _registry_report_head(self.salt, report)
+            write_atomically(self.folder / REGISTRY_REPORT, [head, b"\n", report])
+        except (OSError, SerializationError) as error:
+            reason = error.strerror if isinstance(error, OSError) else _reason(error)
+            self.warning = f"cannot write the cache in {self.folder} ({reason}): built without it"
+
     def _write(self, key: str, build: DocumentBuild) -> None:
         entry = self._entry(Path(build.path))
         if not self.folder.exists():
@@ -187,6 +214,15 @@ class BuildCache:
         return self.folder / name[:2] / f"{name}.entry"
 
 
+REGISTRY_REPORT = "registry.report"
+"""The file of the cache folder that keeps the registry graph's SHACL report."""
+
+
+def _registry_report_head(salt: str, report: bytes) -> bytes:
+    """What opens the registry report's file: the report's checksum and what it holds for."""
+    return f"{xxhash.xxh3_128_hexdigest(report)} {salt}".encode()
+
+
 _BLOBS = ("graph_lines", "origins", "reach", "report")
 """The fields kept as raw bytes after the entry's JSON header line, in this order."""
 
@@ -195,7 +231,7 @@ def _from_entry(header: dict[str, Any], blobs: list[bytes | memoryview]) -> Docu
     if len(blobs) != len(_BLOBS):
         raise ValueError("an entry of another layout")
     values = {name: header[name] for name in _header_fields()}
-    for name in ("definitions", "shared_nodes"):
+    for name in ("definitions", "shared_nodes", "wikidata"):
         values[name] = tuple(tuple(row) for row in values[name])
     values |= dict(zip(_BLOBS, blobs, strict=True))
     if not header["report_present"]:

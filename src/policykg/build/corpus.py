@@ -5,8 +5,9 @@ Each article is loaded, mapped and validated against the per-document shapes on 
 articles: a document id used twice, an id defined differently in two files; and it completes the
 validation so that the verdict equals that of validating the union of all graphs at once:
 
-* articles that describe a shared node with different triples (an author's roles, say) are
-  validated again together, with the per-document shapes;
+* articles that describe a shared node with different triples are validated again together,
+  with the per-document shapes (the checks above leave no such node: an item is defined in one
+  file, and an article's graph describes only its own nodes);
 * the registry's graph is validated with the per-document shapes;
 * the cross-document shapes run once, over the triples they can reach: those of the predicates
   they name (``sh:path``, ``sh:inversePath``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``),
@@ -23,7 +24,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from policykg.build.documents import DocumentBuild, reachable, registry_context
-from policykg.errors import FactsError, Location
+from policykg.errors import FactsError, Location, PolicyKGError
+from policykg.facts.loader import load_facts, registry_wikidata_uses
+from policykg.facts.model import Registry, first_difference
+from policykg.facts.references import check_wikidata_identity
 from policykg.namespaces import SH
 from policykg.rdf.mapping import MappedDocument, Origin
 from policykg.rdf.ntriples import merged_lines
@@ -31,14 +35,16 @@ from policykg.validate.scopes import merge_reports, scoped_shapes
 from policykg.validate.shacl import ValidationReport, batched_shapes, report_from, shacl_report
 
 
-def check_documents(builds: Sequence[DocumentBuild]) -> None:
-    """Raise :class:`FactsError` for a document id or an item id that two articles define apart.
+def check_documents(builds: Sequence[DocumentBuild], registry: Registry | None = None) -> None:
+    """Raise :class:`FactsError` for a document id or an item id that two articles both use, or
+    two ids of one kind that name one Wikidata entity.
 
-    Two articles may define the same actor, place, post, tenure or event only with the same
-    definition (the registry's agreement is checked as each article loads).
+    An item that several articles speak of is defined once, in a registry file, and each article
+    gives only its reading of it: an id defined in two articles would put the item's triples in
+    two named graphs. (An article's reading of a registry item is checked as it loads.)
     """
     documents: dict[str, DocumentBuild] = {}
-    definitions: dict[str, tuple[str, DocumentBuild, int]] = {}
+    definitions: dict[str, tuple[DocumentBuild, int]] = {}
     for build in builds:
         earlier = documents.setdefault(build.doc_id, build)
         if earlier is not build:
@@ -48,16 +54,49 @@ def check_documents(builds: Sequence[DocumentBuild]) -> None:
                 fact_id=build.doc_id,
                 hint="each source document needs its own id",
             )
-        for item_id, fingerprint, line in build.definitions:
-            first = definitions.setdefault(item_id, (fingerprint, build, line))
-            if first[0] != fingerprint:
-                raise FactsError(
-                    f"'{item_id}' is defined differently in {first[1].path}:{first[2]}",
-                    Location(_path(build), line),
-                    fact_id=item_id,
-                    hint="give it the same definition in both files, or define it once in a"
-                    " registry file (registry.yaml) and refer to it from both",
-                )
+        for item_id, _, line in build.definitions:
+            first = definitions.setdefault(item_id, (build, line))
+            if first[0] is not build:
+                raise _defined_twice(item_id, first, (build, line), registry)
+    uses = registry_wikidata_uses(registry) if registry is not None else []
+    uses.extend(use for build in builds for use in build.wikidata)
+    check_wikidata_identity(uses)
+
+
+def _defined_twice(
+    item_id: str,
+    first: tuple[DocumentBuild, int],
+    second: tuple[DocumentBuild, int],
+    registry: Registry | None,
+) -> FactsError:
+    """The error for *item_id* defined by two articles, with the first field that differs (the
+    articles are loaded again to find it: this happens once, on the way out)."""
+    (one, one_line), (other, other_line) = first, second
+    kind, detail = "item", ""
+    try:
+        mine = load_facts(_path(one), registry).items_by_id[item_id]
+        theirs = load_facts(_path(other), registry).items_by_id[item_id]
+    except (PolicyKGError, KeyError):
+        pass  # changed since it was built: the message does without the difference
+    else:
+        kind = type(theirs).__name__.lower()
+        difference = first_difference(mine, theirs)
+        detail = (
+            " (the same way)"
+            if difference is None
+            else f" (field '{difference[0]}' differs: {difference[1]} vs {difference[2]})"
+        )
+    reading = "its quote and its date" if kind == "event" else "its quote"
+    return FactsError(
+        f"{one.path}:{one_line} and {other.path}:{other_line} both define {kind}"
+        f" '{item_id}'{detail}",
+        Location(_path(other), other_line),
+        fact_id=item_id,
+        hint=f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} that two articles speak of belongs"
+        " in a registry file: move its"
+        f" definition to a registry.yaml and keep in each article only its reading of it"
+        f" ({reading})",
+    )
 
 
 def _document_location(build: DocumentBuild) -> Location:
@@ -70,11 +109,13 @@ def validate_builds(
     registry_lines: Mapping[str, list[bytes]],
     *,
     origins: Callable[[], Mapping[URIRef, Origin]],
+    registry_report: Graph | None = None,
 ) -> ValidationReport:
     """The validation report of the whole corpus, from the articles' per-document reports.
 
     *registry_lines* are the registry graph's lines by subject; *origins* is called only when
-    there are results to place in the facts.
+    there are results to place in the facts; *registry_report* is the registry graph's report
+    with the per-document shapes, if known (:func:`registry_report`).
     """
     per_document, cross_document = batched_scoped_shapes()
     reports: list[Graph] = []
@@ -88,7 +129,7 @@ def validate_builds(
         data += registry_context(data, registry_lines)
         reports.append(shacl_report(data, per_document))
     if registry_graph is not None:
-        reports.append(shacl_report(registry_graph.ntriples, per_document))
+        reports.append(registry_report or shacl_report(registry_graph.ntriples, per_document))
     reach = [build.reach for build in builds]
     if registry_graph is not None:
         reach.append(reachable(registry_graph.ntriples, cross_document_predicates(cross_document)))
@@ -97,6 +138,14 @@ def validate_builds(
     merged = merge_reports(reports)
     conforms = all(value == Literal(True) for value in merged.objects(None, SH.conforms))
     return report_from(merged, {} if conforms else origins())
+
+
+def registry_report(registry_graph: MappedDocument, kept: bytes | None = None) -> Graph:
+    """The registry graph's report with the per-document shapes: *kept* (the N-Triples of an
+    earlier one, for the same registry), or validated now."""
+    if kept is not None:
+        return Graph().parse(data=kept, format="nt")
+    return shacl_report(registry_graph.ntriples, batched_scoped_shapes()[0])
 
 
 @cache

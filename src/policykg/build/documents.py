@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts
 from policykg.facts.model import DOCUMENT_SCOPED, FactsFile, Registry
+from policykg.facts.references import wikidata_uses
 from policykg.namespaces import SH
 from policykg.rdf.mapping import Origin, map_facts, shared_iri
 from policykg.rdf.ntriples import (
@@ -55,7 +56,8 @@ class DocumentBuild:
     """JSON ``[[node IRI, line, fact id], …]`` of each node curated in the file (read only when
     a validation result needs placing)."""
     definitions: tuple[tuple[str, str, int], ...]
-    """(id, fingerprint of its definition, line) of each actor, place, post, tenure and event."""
+    """(id, kind, line) of each actor, place, post, tenure and event the article defines (not
+    of those it reads from the registry): no other file may define them."""
     shared_nodes: tuple[tuple[str, str], ...]
     """(IRI, fingerprint of its triples here) of each node other files may describe too, if
     validated (only validation needs them)."""
@@ -66,6 +68,8 @@ class DocumentBuild:
     """The per-document verdict, if validated."""
     report: bytes | None = None
     """The per-document SHACL report as N-Triples, if validated and not conforming."""
+    wikidata: tuple[tuple[str, str, str, str, int], ...] = ()
+    """(Wikidata id, kind, item id, file, line) of each item the article defines with one."""
 
     @property
     def line_end(self) -> bytes:
@@ -97,7 +101,8 @@ def build_document(
     """Load, ground and map the article at *path*; with *shapes*, validate it against them.
 
     The data validated is the article's graph plus the registry triples (*registry_lines*, by
-    subject) of the registry nodes it reaches, as the article's part of the whole graph. *reach*
+    subject) of the registry nodes it reaches, as the article's part of the whole graph; only
+    the article's own nodes are validated (the registry's are, in the registry's graph). *reach*
     names the predicates whose triples (with the types of their nodes) the cross-document shapes
     need. With *quads*, the graph is kept as N-Quads (as the cache keeps it), else as N-Triples.
     """
@@ -110,7 +115,10 @@ def build_document(
         shared = _shared_nodes(facts, base, mapped.ntriples)
         reached = reachable(mapped.ntriples, reach)
         context = registry_context(mapped.ntriples, registry_lines or {})
-        verdict = shacl_report(mapped.ntriples + context, shapes)
+        # The registry's items are validated once, in the registry's graph (they have no triple
+        # in the article's): here they are only what the article's paths lead to.
+        focus = own_nodes(mapped.ntriples, registry_lines or {}) if context else None
+        verdict = shacl_report(mapped.ntriples + context, shapes, focus=focus)
         conforms = (None, SH.conforms, Literal(True)) in verdict
         if not conforms:
             report = verdict.serialize(format="nt", encoding="utf-8")
@@ -132,6 +140,7 @@ def build_document(
         reach=reached,
         conforms=conforms,
         report=report,
+        wikidata=tuple(wikidata_uses(facts.items(), path)),
     )
 
 
@@ -157,22 +166,28 @@ def registry_context(ntriples: bytes, registry_lines: Mapping[str, list[bytes]])
     return b"".join(sorted(lines))
 
 
+def own_nodes(ntriples: bytes, registry_lines: Mapping[str, list[bytes]]) -> set[str]:
+    """The IRIs of the nodes of an article's graph *ntriples* (its subjects and the IRIs it
+    points at, concepts of the ontology included) that are not items of the registry."""
+    nodes = {line[1 : line.index(b">")].decode() for line in ntriples.splitlines()}
+    nodes.update(iri for iri in object_iris(ntriples) if iri not in registry_lines)
+    return nodes
+
+
 def _definitions(facts: FactsFile) -> tuple[tuple[str, str, int], ...]:
     return tuple(
-        (item.id, _fingerprint(repr(item.definition()).encode()), item.line)
+        (item.id, type(item).__name__.lower(), item.line)
         for item in facts.items()
         if not isinstance(item, DOCUMENT_SCOPED)
     )
 
 
 def _shared_nodes(facts: FactsFile, base: str, ntriples: bytes) -> tuple[tuple[str, str], ...]:
-    """Nodes with document-independent IRIs (items other than claims, with their time nodes, and
-    the author, whose roles each article states): the ones another file may describe too."""
+    """Nodes with document-independent IRIs (items other than claims, with their time nodes):
+    the ones another file could describe too, were it allowed to define them."""
     roots = {
         shared_iri(base, item) for item in facts.items() if not isinstance(item, DOCUMENT_SCOPED)
     }
-    if facts.document.author is not None:
-        roots.add(shared_iri(base, facts.items_by_id[facts.document.author]))
     kinds = tuple({f"<{root.rsplit('/', 1)[0]}/".encode() for root in roots})
     candidates = join_lines(line for line in split_lines(ntriples) if line.startswith(kinds))
     shared = []

@@ -18,7 +18,12 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from policykg.build.cache import BuildCache, CacheHit
-from policykg.build.corpus import batched_scoped_shapes, check_documents, validate_builds
+from policykg.build.corpus import (
+    batched_scoped_shapes,
+    check_documents,
+    registry_report,
+    validate_builds,
+)
 from policykg.build.datasets import validate_graphs
 from policykg.build.documents import DocumentBuild
 from policykg.build.workers import WorkerSetup, batch_size, build_in_worker, start_worker
@@ -112,14 +117,15 @@ def build(
 ) -> BuildResult:
     """Build the graphs of the facts files in *paths* (files or folders).
 
-    Registry files (``registry.yaml``, ``<name>.registry.yaml``) define actors, places and posts
-    that articles refer to; together they make one named graph. Each article is loaded, mapped
-    and validated against the per-document shapes on its own, in *jobs* processes (default: all
-    cores), or taken from the *cache* folder when nothing it depends on has changed; the checks
-    and shapes that need the whole corpus run once (:mod:`.corpus`). The verdict is that
-    of validating the union of all graphs at once. *progress* is called with ``"building"``, the
-    articles done and their number. A cache folder that cannot be written (read-only, full) does
-    not fail the build: ``result.warnings`` says so.
+    Registry files (``registry.yaml``, ``<name>.registry.yaml``) define the actors, places,
+    posts, tenures and events that articles share; together they make one named graph, and each
+    article's graph holds only its own nodes and its readings of the shared ones. Each article
+    is loaded, mapped and validated against the per-document shapes on its own, in *jobs*
+    processes (default: all cores), or taken from the *cache* folder when nothing it depends on
+    has changed; the checks and shapes that need the whole corpus run once (:mod:`.corpus`). The
+    verdict is that of validating the union of all graphs at once. *progress* is called with
+    ``"building"``, the articles done and their number. A cache folder that cannot be written
+    (read-only, full) does not fail the build: ``result.warnings`` says so.
 
     Raises :class:`~policykg.errors.FactsError` (or a subclass) for bad input; non-conforming
     data is reported in ``result.report``, not raised.
@@ -134,8 +140,16 @@ def build(
     if cache is not None:
         store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
     setup = WorkerSetup(registry, base, validate, registry_lines, quads=store is not None)
-    builds = build_documents(articles, setup, jobs=jobs, cache=store, progress=progress)
-    check_documents(builds)
+    registry_validated: list[Graph] = []
+
+    def validate_registry() -> None:
+        if validate and registry_graph is not None:
+            registry_validated.append(_registry_report(registry_graph, store))
+
+    builds = build_documents(
+        articles, setup, jobs=jobs, cache=store, progress=progress, meanwhile=validate_registry
+    )
+    check_documents(builds, registry)
     graphs: list[NamedGraph] = [*builds]
     if registry_graph is not None:
         graphs.append(registry_graph)
@@ -146,6 +160,7 @@ def build(
             registry_graph,
             registry_lines,
             origins=lambda: _origins(builds, registry_graph),
+            registry_report=registry_validated[0] if registry_validated else None,
         )
     if include_ontology:
         graphs.append(ontology_named_graph())
@@ -165,12 +180,14 @@ def build_documents(
     jobs: int | None = None,
     cache: BuildCache | None = None,
     progress: BuildProgress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[DocumentBuild]:
     """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
     *jobs* processes.
 
     Whether the cache holds an article is known from the first line of its entry: in a large
-    corpus, worker processes start on the others while this one reads the rest of the entries.
+    corpus, worker processes start on the others while this one reads the rest of the entries,
+    and *meanwhile* is called (to validate the registry, say).
     """
     Minter(setup.base)  # an unusable base IRI fails here, before any work
     keys: dict[Path, str] = {}
@@ -201,6 +218,8 @@ def build_documents(
                 done(path, cached)
         if setup.validate:
             batched_scoped_shapes()  # made here while workers build, as validate_builds needs them
+        if meanwhile is not None:
+            meanwhile()
         for path, built in builder.results():
             if cache is not None:
                 cache.put(keys[path], built)
@@ -319,6 +338,15 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
             if isinstance(text, str) and "\0" not in text and (path.parent / text).exists():
                 texts.append(path.parent / text)
     return [*files, *texts]
+
+
+def _registry_report(registry_graph: MappedDocument, store: BuildCache | None) -> Graph:
+    """The registry graph's report with the per-document shapes, kept in the cache *store*."""
+    kept = store.registry_report() if store is not None else None
+    report = registry_report(registry_graph, kept)
+    if store is not None and kept is None:
+        store.put_registry_report(report.serialize(format="nt", encoding="utf-8"))
+    return report
 
 
 def _registry_digest(registry: Registry) -> str:

@@ -16,6 +16,7 @@ from policykg.errors import FactsError, Location
 from policykg.facts.article_text import read_article_text
 from policykg.facts.dates import PreciseDate, parse_date
 from policykg.facts.model import (
+    READING_FIELDS,
     Actor,
     Claim,
     DateSpec,
@@ -28,19 +29,54 @@ from policykg.facts.model import (
     Place,
     Post,
     Quote,
+    Reading,
     Registry,
     Relation,
     Tenure,
     Work,
+    first_difference,
+    shown,
 )
 from policykg.facts.reading import LocatedDict, LocatedList, read_yaml
-from policykg.facts.references import check_references, check_registry_references
+from policykg.facts.references import (
+    WikidataUse,
+    check_references,
+    check_registry_references,
+    check_wikidata_identity,
+    wikidata_uses,
+)
 from policykg.facts.schema import check_structure
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 REGISTRY_NAMES = ("registry.yaml", "registry.yml")
 """Files with these names, or names ending in ``.`` and one of these, are registry files."""
 _CLAIM_SECTIONS = {"statements": "statement", "stances": "stance", "claims": "claim"}
+_ITEM_WORDS = {
+    "actors": "an actor",
+    "places": "a place",
+    "posts": "a post",
+    "tenures": "a tenure",
+    "events": "an event",
+    "documents": "a document",
+}
+_SECTION_OF = {
+    Actor: "actors",
+    Place: "places",
+    Post: "posts",
+    Tenure: "tenures",
+    Event: "events",
+    Work: "documents",
+}
+DEFINING_FIELDS = {
+    "actors": ("type", "name"),
+    "places": ("name",),
+    "posts": ("label", "organization"),
+    "tenures": ("holder", "post"),
+    "events": ("label", "type"),
+    "documents": ("type", "title"),
+}
+"""The fields a file that defines an item of each section must give (the schema's ``required``
+of a definition; a reading of a registry item has none of them)."""
 
 
 def find_facts_files(paths: Iterable[Path]) -> list[Path]:
@@ -97,9 +133,12 @@ def load_registry(paths: Iterable[Path]) -> Registry:
     for path in paths:
         for item in _registry_items(path):
             earlier = items.get(item.id)
-            if earlier is not None and earlier.definition() != item.definition():
+            difference = None if earlier is None else first_difference(earlier, item)
+            if earlier is not None and difference is not None:
+                name, first, here = difference
                 raise FactsError(
-                    f"'{item.id}' is defined differently in {defined_in[item.id]}:{earlier.line}",
+                    f"'{item.id}' is defined differently in {defined_in[item.id]}:{earlier.line}"
+                    f" (field '{name}' differs: {first} there, {here} here)",
                     Location(path, item.line),
                     fact_id=item.id,
                     hint="define it once, or give both definitions the same fields",
@@ -109,23 +148,39 @@ def load_registry(paths: Iterable[Path]) -> Registry:
                 defined_in[item.id] = path
     registry = Registry(tuple(paths), dict(sorted(items.items())), defined_in)
     check_registry_references(registry)
+    check_wikidata_identity(registry_wikidata_uses(registry))
     return registry
+
+
+def registry_wikidata_uses(registry: Registry) -> list[WikidataUse]:
+    """The Wikidata entities that the registry's items name, with where."""
+    return [
+        use
+        for item in registry.items()
+        for use in wikidata_uses([item], registry.defined_in[item.id])
+    ]
 
 
 def _registry_items(path: Path) -> list[Item]:
     tree = read_yaml(path)
     if "document" in tree:
         raise FactsError(
-            "a registry file has no 'document': it defines actors, places and posts shared by"
-            " articles",
+            "a registry file has no 'document': it defines the actors, places, posts, tenures and"
+            " events that articles share",
             Location(path, tree.key_lines["document"]),
             hint="rename the file if it holds an article's facts (registry files are named"
             " registry.yaml or <name>.registry.yaml)",
         )
     check_structure(tree, path, registry=True)
     builder = _Builder(path, in_registry=True)
-    converters = {"actors": builder.actor, "places": builder.place, "posts": builder.post}
-    converters["documents"] = builder.work
+    converters = {
+        "actors": builder.actor,
+        "places": builder.place,
+        "posts": builder.post,
+        "tenures": builder.tenure,
+        "events": builder.event,
+        "documents": builder.work,
+    }
     items: list[Item] = []
     for name, convert in converters.items():
         for item_id, entry in tree.get(name, {}).items():
@@ -137,8 +192,9 @@ def _registry_items(path: Path) -> list[Item]:
 def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
     """Read, check and convert one facts file; raise :class:`FactsError` at the first problem.
 
-    References may name the items of *registry*; an item the file defines too must have the
-    registry's definition.
+    References may name the items of *registry*. An entry under a registry item's id is this
+    file's reading of it, and gives only the reading fields of its section
+    (:data:`~policykg.facts.model.READING_FIELDS`).
     """
     tree = read_yaml(path)
     if "registry" in tree:
@@ -147,7 +203,8 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
             Location(path, tree.key_lines["registry"]),
             hint="name it registry.yaml or <name>.registry.yaml",
         )
-    check_structure(tree, path)
+    registry = registry or Registry()
+    check_structure(tree, path, shared=registry.items_by_id)
     builder = _Builder(path)
     document = builder.document(tree["document"], tree.key_lines["document"])
     sections: dict[str, list[Any]] = {"actors": [], "places": [], "posts": [], "tenures": []}
@@ -160,9 +217,15 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         "tenures": builder.tenure,
         "events": builder.event,
     }
+    readings: list[Reading] = []
     for name, convert in converters.items():
         for item_id, entry in tree.get(name, {}).items():
-            sections[name].append(convert(item_id, entry, tree[name].key_lines[item_id]))
+            line = tree[name].key_lines[item_id]
+            if item_id in registry.items_by_id:
+                readings.append(builder.reading(name, item_id, entry, line, registry))
+            else:
+                builder.check_defines(name, item_id, entry, line, registry)
+                sections[name].append(convert(item_id, entry, line))
     for name, kind in _CLAIM_SECTIONS.items():
         for item_id, entry in tree.get(name, {}).items():
             line = tree[name].key_lines[item_id]
@@ -174,12 +237,15 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
     }
     for name, convert in later.items():
         for item_id, entry in tree.get(name, {}).items():
-            sections[name].append(convert(item_id, entry, tree[name].key_lines[item_id]))
+            line = tree[name].key_lines[item_id]
+            if name == "documents" and item_id in registry.items_by_id:
+                readings.append(builder.reading(name, item_id, entry, line, registry))
+                continue
+            if name == "documents":
+                builder.check_defines(name, item_id, entry, line, registry)
+            sections[name].append(convert(item_id, entry, line))
     _check_unique_ids(path, tree)
     items: list[Item] = [item for section in sections.values() for item in section]
-    shared = registry.items_by_id if registry is not None else {}
-    if registry is not None:
-        _check_agrees_with_registry(path, items, registry)
     facts = FactsFile(
         path=path,
         document=document,
@@ -190,25 +256,14 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         tenures=tuple(sections["tenures"]),
         events=tuple(sections["events"]),
         claims=tuple(sections["claims"]),
-        items_by_id={**shared, **{item.id: item for item in items}},
+        items_by_id={**registry.items_by_id, **{item.id: item for item in items}},
         works=tuple(sections["documents"]),
         relations=tuple(sections["relations"]),
         memberships=tuple(sections["memberships"]),
+        readings=tuple(readings),
     )
     check_references(facts)
     return facts
-
-
-def _check_agrees_with_registry(path: Path, items: Iterable[Item], registry: Registry) -> None:
-    for item in items:
-        shared = registry.items_by_id.get(item.id)
-        if shared is not None and shared.definition() != item.definition():
-            raise FactsError(
-                f"'{item.id}' is defined differently in the registry ({registry.where(item.id)})",
-                Location(path, item.line),
-                fact_id=item.id,
-                hint="remove it here to use the registry's definition, or make the two the same",
-            )
 
 
 def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
@@ -421,10 +476,34 @@ class _Builder:
             post=entry["post"],
             start=start,
             end=end,
-            asserted_as=entry.get("asserted_as", "reported"),
+            asserted_as=self._asserted_as(item_id, entry, line, "tenure"),
         )
 
-    def event(self, item_id: str, entry: LocatedDict, line: int) -> Event:
+    def _asserted_as(self, item_id: str, entry: LocatedDict, line: int, kind: str) -> str:
+        """Who asserts a tenure or event: in an article, as *entry* says (default: reported);
+        in a registry, the curator, from the ``source`` the entry must give."""
+        if not self.in_registry:
+            return str(entry.get("asserted_as", "reported"))
+        if "asserted_as" in entry:
+            raise FactsError(
+                f"a registry {kind} has no 'asserted_as': the registry's items are the curator's",
+                Location(self.path, self._where(entry, "asserted_as")),
+                fact_id=item_id,
+                hint="remove it here; how an article asserts it goes in that article's reading",
+            )
+        if "source" not in entry:
+            raise FactsError(
+                f"a registry {kind} needs its 'source': the curator adds it from elsewhere",
+                Location(self.path, line),
+                fact_id=item_id,
+                hint="add 'source: <URL of where it is documented>'",
+            )
+        return "curator"
+
+    def _when(
+        self, entry: LocatedDict, item_id: str
+    ) -> tuple[DateSpec | None, DateSpec | None, DateSpec | None]:
+        """The ``date``, or the ``from`` and ``to``, of an event or a reading of one."""
         start, end = self.interval(entry, item_id)
         date = self.date(entry, "date", item_id)
         if date is not None and (start or end):
@@ -434,6 +513,10 @@ class _Builder:
                 fact_id=item_id,
                 hint="use 'date' for a point in time, 'from'/'to' for a span",
             )
+        return date, start, end
+
+    def event(self, item_id: str, entry: LocatedDict, line: int) -> Event:
+        date, start, end = self._when(entry, item_id)
         commemorates = entry.get("commemorates") or {}
         roles = entry.get("roles") or {}
         if roles and self.in_registry:
@@ -457,11 +540,103 @@ class _Builder:
             commemorates=commemorates.get("event"),
             anniversary=commemorates.get("anniversary"),
             forecast=entry.get("forecast", False),
+            asserted_as=self._asserted_as(item_id, entry, line, "event"),
+            alt_names=tuple(entry.get("alt_names", ())),
+            wikidata=entry.get("wikidata"),
+            roles=_roles(roles),
+        )
+
+    def check_defines(
+        self, section: str, item_id: str, entry: LocatedDict, line: int, registry: Registry
+    ) -> None:
+        """Refuse an entry that defines *item_id* (no registry file does) without the fields
+        a definition needs: the schema lets an entry of reading fields only through, as it
+        cannot know which ids the registry holds."""
+        for name in DEFINING_FIELDS[section]:
+            if name not in entry:
+                where = (
+                    "no registry file defines it"
+                    if registry.paths
+                    else "no registry file is part of this build"
+                )
+                raise FactsError(
+                    f"'{name}' is missing: '{item_id}' is defined here, as {where}",
+                    Location(self.path, line),
+                    fact_id=item_id,
+                    hint=f"add '{name}:' to this entry, or define '{item_id}' in a registry file"
+                    " (registry.yaml) and build it with this file",
+                )
+
+    def reading(
+        self, section: str, item_id: str, entry: LocatedDict, line: int, registry: Registry
+    ) -> Reading:
+        """This file's reading of the registry item *item_id*: only the fields of
+        :data:`~policykg.facts.model.READING_FIELDS`, and a quote."""
+        shared = registry.items_by_id[item_id]
+        defined = _SECTION_OF.get(type(shared))
+        if defined != section:
+            raise FactsError(
+                f"'{item_id}' is listed under '{section}' here, but the registry defines it as"
+                f" {_ITEM_WORDS[defined] if defined else 'something else'}"
+                f" ({registry.where(item_id)})",
+                Location(self.path, line),
+                fact_id=item_id,
+                hint=f"give this article's reading of it under '{defined}:', or give this"
+                " article's item another id",
+            )
+        allowed = READING_FIELDS[section]
+        for name in sorted(entry, key=entry.key_lines.__getitem__):
+            if name not in allowed:
+                raise self._restated(section, item_id, entry, name, registry)
+        if "quote" not in entry:
+            raise FactsError(
+                f"this reading of '{item_id}' (defined in {registry.where(item_id)}) has no"
+                " 'quote'",
+                Location(self.path, line),
+                fact_id=item_id,
+                hint="quote the words of this article that speak of it, or remove the entry: the"
+                " article can refer to the registry's id without it",
+            )
+        if entry.get("asserted_as") == "curator":
+            raise FactsError(
+                "a reading is this article's account: it cannot be the curator's",
+                Location(self.path, self._where(entry, "asserted_as")),
+                fact_id=item_id,
+                hint=f"give the curator's date of '{item_id}' in the registry"
+                f" ({registry.where(item_id)}), with its source",
+            )
+        date, start, end = self._when(entry, item_id)
+        return Reading(
+            **self._common(item_id, entry, line),
+            kind=section,
+            date=date,
+            start=start,
+            end=end,
+            place=entry.get("place"),
             asserted_as=entry.get("asserted_as", "reported"),
-            roles=tuple(
-                (actor, (codes,) if isinstance(codes, str) else tuple(codes))
-                for actor, codes in roles.items()
-            ),
+            roles=_roles(entry.get("roles") or {}),
+        )
+
+    def _restated(
+        self, section: str, item_id: str, entry: LocatedDict, name: str, registry: Registry
+    ) -> FactsError:
+        shared = registry.items_by_id[item_id]
+        kind = _ITEM_WORDS[section].split(" ", 1)[1]
+        registry_value = shown(getattr(shared, _MODEL_NAMES.get((kind, name), name), None))
+        here = _shown_entry(entry[name])
+        values = (
+            "the registry gives it the same value"
+            if registry_value == here
+            else f"registry: {registry_value}, here: {here}"
+        )
+        return FactsError(
+            f"{kind} '{item_id}' is defined in {registry.where(item_id)}; an article gives only"
+            f" its reading of a shared {kind} ({', '.join(READING_FIELDS[section])}),"
+            f" not '{name}' ({values})",
+            Location(self.path, entry.key_lines[name]),
+            fact_id=item_id,
+            hint=f"remove '{name}' here (or change it in the registry), or give this article's"
+            f" {kind} another id",
         )
 
     def claim(self, kind: str, item_id: str, entry: LocatedDict, line: int) -> Claim:
@@ -529,3 +704,34 @@ class _Builder:
             asserted_as=entry.get("asserted_as", "reported"),
             asserted_by=entry.get("asserted_by"),
         )
+
+
+def _roles(roles: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An event's ``roles`` mapping as (actor id, role codes) pairs."""
+    return tuple(
+        (actor, (codes,) if isinstance(codes, str) else tuple(codes))
+        for actor, codes in roles.items()
+    )
+
+
+_MODEL_NAMES = {
+    ("actor", "type"): "kind",
+    ("tenure", "from"): "start",
+    ("tenure", "to"): "end",
+    ("event", "from"): "start",
+    ("event", "to"): "end",
+}
+"""The model field of a facts field named otherwise, by kind of item."""
+
+
+def _shown_entry(value: Any) -> str:
+    """A value as the facts file gives it, written as :func:`~.model.shown` writes the model's."""
+    if isinstance(value, dict):
+        if "value" in value:
+            return f'"{value["value"]}"'
+        if "event" in value:
+            return f'"{value["event"]}"'
+        return "{…}"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(part) for part in value) + "]"
+    return shown(value)

@@ -71,6 +71,46 @@ def _defined(value: Any) -> Any:
     return value
 
 
+_FACTS_NAMES = {"kind": "type", "start": "from", "end": "to", "anniversary": "commemorates"}
+"""The name in the facts of model fields named otherwise."""
+
+
+def first_difference(one: Item, other: Item) -> tuple[str, str, str] | None:
+    """The first field, by its name in the facts, whose value differs between two definitions
+    of one id, with its two values as text; ``None`` if they define it the same way."""
+    if type(one) is not type(other):
+        return "kind", _KIND_WORDS[type(one)], _KIND_WORDS[type(other)]
+    for f in _fields(one):
+        mine, theirs = getattr(one, f.name), getattr(other, f.name)
+        if _defined(mine) != _defined(theirs):
+            name = "speaker or holder" if f.name == "agent" else _FACTS_NAMES.get(f.name, f.name)
+            return name, shown(mine), shown(theirs)
+    return None
+
+
+def shown(value: Any) -> str:
+    """A value of a model field as the facts would write it, for messages."""
+    if value is None or value == ():
+        return "(none)"
+    if isinstance(value, DateSpec):
+        extra = ", ".join(
+            f"{name}: {part}"
+            for name, part in (
+                ("weekday", value.weekday),
+                ("basis", None if value.basis == "stated" else value.basis),
+                ("source", value.source),
+                ("note", value.note),
+            )
+            if part is not None
+        )
+        return f'"{value.date.lexical}"' + (f" ({extra})" if extra else "")
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(part) for part in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Actor(Item):
     kind: str
@@ -118,6 +158,8 @@ class Event(Item):
     asserted_as: str = "reported"
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Who had which role in the event according to this file: (actor id, role codes) pairs."""
+    alt_names: tuple[str, ...] = ()
+    wikidata: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,9 +227,38 @@ class Membership(Item):
     asserted_by: str | None = None
 
 
-DOCUMENT_SCOPED: tuple[type[Item], ...] = (Claim, Relation, Membership)
+@dataclass(frozen=True, kw_only=True)
+class Reading(Item):
+    """An article's own account of an item a registry file defines, under the item's id.
+
+    Of an actor, place, post or tenure it is a mention (its quotes); of an event, also this
+    source's dating, place and assertion of it (``kind`` is the item's section).
+    """
+
+    kind: str
+    date: DateSpec | None = None
+    start: DateSpec | None = None
+    end: DateSpec | None = None
+    place: str | None = None
+    asserted_as: str = "reported"
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Who had which role in the event according to this article: (actor id, role codes) pairs."""
+
+
+DOCUMENT_SCOPED: tuple[type[Item], ...] = (Claim, Relation, Membership, Reading)
 """Items whose IRIs contain their document's id: each file says them for itself, and two files
 may use one id for different ones."""
+
+
+READING_FIELDS = {
+    "actors": ("quote", "note"),
+    "places": ("quote", "note"),
+    "posts": ("quote", "note"),
+    "tenures": ("quote", "note"),
+    "events": ("quote", "date", "from", "to", "place", "roles", "asserted_as", "note"),
+    "documents": ("quote", "note"),
+}
+"""The fields an article may give a registry item of each section: its reading of it."""
 
 
 @dataclass(frozen=True)
@@ -248,9 +319,11 @@ class FactsFile:
     works: tuple[Work, ...] = ()
     relations: tuple[Relation, ...] = ()
     memberships: tuple[Membership, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    """The file's readings of registry items (the registry defines them)."""
 
     def items(self) -> tuple[Item, ...]:
-        """Every item the file defines itself, in the order of its sections."""
+        """Every item the file defines itself, in the order of its sections, then its readings."""
         return (
             *self.actors,
             *self.places,
@@ -261,16 +334,32 @@ class FactsFile:
             *self.works,
             *self.relations,
             *self.memberships,
+            *self.readings,
         )
 
 
-REGISTRY_SECTIONS = ("actors", "places", "posts", "documents")
+_KIND_WORDS: dict[type, str] = {
+    Actor: "actor",
+    Place: "place",
+    Post: "post",
+    Tenure: "tenure",
+    Event: "event",
+    Claim: "statement, stance or claim",
+    Work: "document",
+    Relation: "relation",
+    Membership: "membership",
+    Reading: "reading",
+}
+
+
+REGISTRY_SECTIONS = ("actors", "places", "posts", "tenures", "events", "documents")
 """The sections a registry file may have besides ``policykg`` and ``registry``."""
 
 
 @dataclass(frozen=True)
 class Registry:
-    """Actors, places, posts and documents defined once for a corpus, in registry files."""
+    """Actors, places, posts, tenures, events and documents defined once for a corpus, in one
+    or more registry files."""
 
     paths: tuple[Path, ...] = ()
     items_by_id: Mapping[str, Item] = field(default_factory=dict)

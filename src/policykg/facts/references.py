@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from policykg.errors import FactsError, Location
@@ -17,11 +17,13 @@ from policykg.facts.model import (
     Membership,
     Place,
     Post,
+    Reading,
     Registry,
     Relation,
     Tenure,
     Work,
 )
+from policykg.namespaces import WIKIDATA
 from policykg.resources import scheme_codes
 
 _KIND_NAMES = {
@@ -47,6 +49,41 @@ def check_references(facts: FactsFile) -> None:
     checker.document()
     for item in facts.items():
         checker.item(item)
+
+
+WikidataUse = tuple[str, str, str, str, int]
+"""(Wikidata id, kind of item, item id, file, line) of an item that names a Wikidata entity."""
+
+
+def wikidata_uses(items: Iterable[Item], path: Path | str) -> list[WikidataUse]:
+    """The Wikidata entities that *items*, defined in the file *path*, name."""
+    uses = []
+    for item in items:
+        qid = getattr(item, "wikidata", None)
+        if qid is not None and not isinstance(item, Reading):
+            kind = _KIND_NAMES[type(item)].split(" ", 1)[1]
+            uses.append((qid, kind, item.id, str(path), item.line_of("wikidata")))
+    return uses
+
+
+def check_wikidata_identity(uses: Iterable[WikidataUse]) -> None:
+    """Refuse two ids of one kind (actor, place or event) that name one Wikidata entity: they
+    are one real-world thing, which needs one id. An actor and a place may share an entity (a
+    state and its territory)."""
+    first_use: dict[tuple[str, str], WikidataUse] = {}
+    for use in uses:
+        qid, kind, item_id, path, line = use
+        first = first_use.setdefault((kind, qid), use)
+        if first[2] != item_id:
+            raise FactsError(
+                f"{first[3]}:{first[4]} ({kind} '{first[2]}', wikidata {qid}) and {path}:{line}"
+                f" ({kind} '{item_id}', wikidata {qid}) name the same Wikidata item"
+                f" {WIKIDATA[qid]}",
+                Location(Path(path), line),
+                fact_id=item_id,
+                hint="merge the two ids into one (defined once, in a registry file if several"
+                " files speak of it), or correct one of the Wikidata ids",
+            )
 
 
 def check_registry_references(registry: Registry) -> None:
@@ -163,6 +200,9 @@ class _Checker:
             self.relation(item)
         elif isinstance(item, Membership):
             self.membership(item)
+        elif isinstance(item, Reading):
+            self.ref(item, "place", item.place, Place)
+            self.roles(item, item.roles)
 
     def event(self, event: Event) -> None:
         self.refs(event, "actors", event.actors, Actor)
@@ -174,10 +214,13 @@ class _Checker:
         if event.part_of == event.id or event.commemorates == event.id:
             self._fail(event, "part_of", "an event cannot be part of or commemorate itself")
         self._no_part_of_cycle(event)
-        for actor, codes in event.roles:
-            self.ref(event, "roles", actor, Actor)
+        self.roles(event, event.roles)
+
+    def roles(self, item: Item, roles: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        for actor, codes in roles:
+            self.ref(item, "roles", actor, Actor)
             for code in codes:
-                self.code(event, "roles", code, "role")
+                self.code(item, "roles", code, "role")
 
     def _no_part_of_cycle(self, event: Event) -> None:
         seen = [event.id]

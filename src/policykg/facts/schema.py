@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,13 +30,28 @@ _SECTIONS = {"actors", "places", "posts", "tenures", "events", "statements", "st
 _SECTIONS |= {"documents", "relations", "memberships"}
 
 
-def check_structure(tree: LocatedDict, path: Path, *, registry: bool = False) -> None:
+def check_structure(
+    tree: LocatedDict, path: Path, *, registry: bool = False, shared: Container[str] = ()
+) -> None:
     """Raise :class:`FactsError` for the first (topmost) way *tree* breaks the facts schema
-    (with *registry*, the registry schema)."""
+    (with *registry*, the registry schema).
+
+    An entry under one of the *shared* ids (the registry's) is a reading, which the loader
+    checks field by field: that it is neither a definition nor a reading is left to it, with a
+    message about the registry's definition rather than a definition's missing field.
+    """
     gate = _gate(registry)
     if gate is not None and gate(tree):
         return  # jsonschema would find nothing either, at twenty times the cost
-    errors = list(_validator(registry).iter_errors(tree))
+    errors = [
+        error
+        for error in _validator(registry).iter_errors(tree)
+        if not (
+            error.validator == "anyOf"
+            and len(error.absolute_path) == 2
+            and _fact_id(error.absolute_path) in shared
+        )
+    ]
     if not errors:
         return
     first = _most_specific(min(errors, key=lambda error: _line_of(tree, error.absolute_path)))
@@ -86,6 +101,11 @@ def _most_specific(error: ValidationError) -> ValidationError:
     """Descend into oneOf/anyOf to the branch that fits the value's type, if one does."""
     if not error.context:
         return error
+    # An entry that is neither a definition nor a reading (anyOf of the two): its missing field
+    # says more than the reading's list of fields.
+    missing = [e for e in error.context if e.validator == "required"]
+    if error.validator == "anyOf" and missing and error.absolute_path == missing[0].absolute_path:
+        return missing[0]
     fitting = [e for e in error.context if e.validator != "type"]
     deeper = best_match(fitting) if fitting else None
     if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):

@@ -39,6 +39,7 @@ from policykg.facts.model import (
     Membership,
     Place,
     Post,
+    Reading,
     Registry,
     Relation,
     Tenure,
@@ -224,13 +225,17 @@ def map_facts(facts: FactsFile, spans: dict[str, tuple[Span, ...]], base: str) -
 
 
 def map_registry(registry: Registry, base: str) -> MappedDocument:
-    """Map the actors, places and posts of *registry* to the registry's named graph."""
+    """Map the items of *registry* to the registry's named graph."""
     mint = Minter(base)
-    mapper = _ItemMapper(registry.items_by_id, mint, mint("graph", "registry"))
+    graph = mint("graph", "registry")
+    mapper = _ItemMapper(registry.items_by_id, mint, graph)
     for item in registry.items():
         subject = mapper.iri_of(item.id)
         mapper.origins[subject] = Origin(registry.defined_in[item.id], item.line, item.id)
         mapper.item(item, subject)
+        # Marks the item as the corpus's shared one, also where graph names are lost (a Turtle
+        # union): the item whose readings articles give.
+        mapper.add(subject, rdfs_.isDefinedBy, graph)
         if item.note:
             mapper.literal(subject, skos_.note, item.note)
     return mapper.result(None)
@@ -356,6 +361,8 @@ class _ItemMapper:
     def event(self, event: Event, subject: str) -> None:
         self.types(subject, sem_.Event)
         self.literal(subject, rdfs_.label, event.label)
+        self.literals(subject, skos_.altLabel, event.alt_names)
+        self.wikidata(subject, event.wikidata)
         self.add(subject, sem_.eventType, eventtype_[event.type])
         self.add_all(subject, sem_.hasActor, (self.iri_of(a) for a in event.actors))
         if event.place:
@@ -371,35 +378,50 @@ class _ItemMapper:
         if event.forecast:
             self.literal(subject, pkg_.forecast, "true", xsd_.boolean)
         self.fact_provenance(subject, event.asserted_as)
-        first, last = (event.date, event.date) if event.date else (event.start, event.end)
-        # An event's time belongs to the event (not to a document): every file that defines the
-        # event gives it the same date, so its triples are the same wherever they are written.
-        if event.date:
-            self.add(subject, time_.hasTime, self.instant(subject + "/time", event.date))
-        elif event.start or event.end:
-            self.add(
-                subject, time_.hasTime, self.interval(subject + "/time", event.start, event.end)
-            )
+        # An event's time belongs to the event, defined in one file only (an article, or the
+        # registry); other files give their own dating of it in their readings.
+        self.dated(subject, subject + "/time", event.date, event.start, event.end)
+        if event.roles:
+            self.roles(event.id, event.roles, event.line_of("roles"), subject)
+
+    def dated(
+        self,
+        subject: str,
+        time: str,
+        date: DateSpec | None,
+        start: DateSpec | None,
+        end: DateSpec | None,
+    ) -> None:
+        """Give *subject* (an event or a reading of one) its time *time*, an instant (*date*) or
+        an interval, and the SEM timestamps of its earliest beginning and latest end."""
+        first, last = (date, date) if date else (start, end)
+        if date:
+            self.add(subject, time_.hasTime, self.instant(time, date))
+        elif start or end:
+            self.add(subject, time_.hasTime, self.interval(time, start, end))
         if first is not None:
             self.literal(
                 subject, sem_.hasEarliestBeginTimeStamp, first.date.earliest().isoformat(), _DT
             )
         if last is not None:
             self.literal(subject, sem_.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
-        if event.roles:
-            self.roles(event, subject)
 
-    def roles(self, event: Event, subject: str) -> None:
+    def roles(
+        self,
+        event_id: str,
+        roles: tuple[tuple[str, tuple[str, ...]], ...],
+        line: int,
+        subject: str,
+    ) -> None:
         """SEM roles: the event sem:hasActor a role node per actor and role, which names the
         actor (rdf:value), the role (sem:roleType) and, being this document's say, the document
         (sem:accordingTo). The role IRIs hold the document's id: another article may give the
         same event other roles."""
         document = self.mint("document", self.doc_id)
-        line = event.line_of("roles")
-        for actor, codes in event.roles:
+        for actor, codes in roles:
             for code in codes:
-                role = self.mint("role", self.doc_id, event.id, actor, code)
-                self.origins[role] = Origin(self.origin_path, line, event.id)
+                role = self.mint("role", self.doc_id, event_id, actor, code)
+                self.origins[role] = Origin(self.origin_path, line, event_id)
                 self.add(subject, sem_.hasActor, role)
                 self.types(role, sem_.Role, sem_.View)
                 self.add(role, rdf_.value, self.iri_of(actor))
@@ -544,6 +566,9 @@ class _DocumentMapper(_ItemMapper):
     def run(self) -> MappedDocument:
         self.document()
         for item in self.facts.items():
+            if isinstance(item, Reading):
+                self.reading(item)
+                continue
             subject = self.iri_of(item.id)
             self.origins[subject] = Origin(self.facts.path, item.line, item.id)
             self.item(item, subject)
@@ -567,9 +592,10 @@ class _DocumentMapper(_ItemMapper):
         if document.note:
             self.literal(iri, skos_.note, document.note)
         if document.author is not None:
-            author = self.iri_of(document.author)
-            self.add(iri, schema_.author, author)
-            self.literals(author, schema_.jobTitle, document.author_roles)
+            self.add(iri, schema_.author, self.iri_of(document.author))
+            # On the document, not the author: the author may be shared by several articles,
+            # whose graphs must not describe the author's own node.
+            self.literals(iri, pkg_.authorRole, document.author_roles)
         if document.published is not None:
             self.literal(iri, schema_.datePublished, document.published.lexical, xsd_.date)
         first = document.first_published
@@ -584,9 +610,54 @@ class _DocumentMapper(_ItemMapper):
                 self.add(original, schema_.url, first.url)
             self.evidence(FIRST_PUBLICATION, original, first.line, original + "/evidence")
 
+    # -- readings of registry items -----------------------------------------------------------
+
+    def reading(self, reading: Reading) -> None:
+        """This article's reading of a registry item, written in the article's graph only.
+
+        Of an event, a claim node (:class:`pkg:Reading`) with this article's dating, place and
+        evidence; of any other item, a mention: its evidence, whose body is the item itself.
+        """
+        item = self.iri_of(reading.id)
+        if reading.kind != "events":
+            self.evidence(reading.id, item, reading.line, note=reading.note)
+            return
+        event = self.items_by_id[reading.id]
+        assert isinstance(event, Event)
+        subject = self.mint("reading", self.doc_id, reading.id)
+        self.origins[subject] = Origin(self.facts.path, reading.line, reading.id)
+        self.types(subject, pkg_.Reading, pkg_.Claim, prov_.Entity)
+        title = self.facts.document.title
+        self.literal(subject, rdfs_.label, f"{event.label}, according to {title}")
+        self.add(subject, pkg_.readingOf, item)
+        self.add(subject, sem_.accordingTo, self.document_iri)
+        self.fact_provenance(subject, reading.asserted_as)
+        if self.author is not None and reading.asserted_as != "derived":
+            self.add(subject, pkg_.assertedBy, self.iri_of(self.author))
+        if reading.place is not None:
+            self.add(subject, sem_.hasPlace, self.iri_of(reading.place))
+        self.dated(subject, subject + "/time", reading.date, reading.start, reading.end)
+        if reading.roles:
+            # The roles' IRIs hold this document's id, so the event's sem:hasActor triples that
+            # point at them are this article's alone, though their subject is the shared event.
+            self.roles(reading.id, reading.roles, reading.line_of("roles"), item)
+        if reading.note:
+            self.literal(subject, skos_.note, reading.note)
+        self.evidence(reading.id, subject, reading.line)
+
     # -- evidence --------------------------------------------------------------------------
 
-    def evidence(self, key: str, body: str, line: int, root: str | None = None) -> None:
+    def evidence(
+        self,
+        key: str,
+        body: str,
+        line: int,
+        root: str | None = None,
+        *,
+        note: str | None = None,
+    ) -> None:
+        """One annotation per quote of *key*, with *body* as the fact it is evidence for (and
+        *note*, a mention's note, on each)."""
         root = root or self.mint("evidence", self.doc_id, key)
         fact_id = key if key != FIRST_PUBLICATION else self.doc_id
         for number, span in enumerate(self.spans.get(key, ()), start=1):
@@ -599,6 +670,8 @@ class _DocumentMapper(_ItemMapper):
             self.types(annotation, oa_.Annotation)
             self.add(annotation, oa_.motivatedBy, pkg_.evidencing)
             self.add(annotation, oa_.hasBody, body)
+            if note is not None:
+                self.literal(annotation, skos_.note, note)
             self.add(annotation, oa_.hasTarget, target)
             self.types(target, oa_.SpecificResource)
             self.add(target, oa_.hasSource, self.document_iri)

@@ -8,10 +8,11 @@ its measured gain):
   subclass of rdflib's ``Graph`` that policykg hands to pyshacl as the data graph: rdflib's
   ``Graph`` itself is not changed.
 - :func:`applied` makes pyshacl check a SHACL-SPARQL text for forbidden clauses once, not once
-  per focus node, and find a shape's constraint parameters in a set instead of a list. These
-  live in pyshacl's class ``SPARQLQueryHelper`` and module ``pyshacl.shape``, so they are set
-  while policykg's own validation runs and put back when the last one running ends, also when
-  it raises.
+  per focus node, find a shape's constraint parameters in a set instead of a list, and find
+  the focus nodes a validation is restricted to (its ``focus_nodes``) in a set too. These live
+  in pyshacl's classes ``SPARQLQueryHelper`` and ``Validator`` and module ``pyshacl.shape``,
+  so they are set while policykg's own validation runs and put back when the last one running
+  ends, also when it raises.
 
 The internals these rely on are those of the pinned versions (see ``pyproject.toml``);
 ``tests/test_patches.py`` fails when their shape changes.
@@ -28,6 +29,7 @@ from typing import Any
 import pyshacl.shape as pyshacl_shape
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+from pyshacl.validator import Validator
 from rdflib import Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -112,6 +114,7 @@ def _replacements() -> list[tuple[object, str, object]]:
             "CONSTRAINT_PARAMS",
             (_HashedParameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP),
         ),
+        (Validator, "make_executor", _hashed_focus(vars(Validator)["make_executor"])),
     ]
 
 
@@ -164,7 +167,8 @@ def _checked_once(check: Callable[..., bool]) -> Callable[..., bool]:
 
 
 class _HashedParameters(list[URIRef]):
-    """pyshacl's list of constraint parameters, with ``in`` answered by a set.
+    """pyshacl's list of constraint parameters (or of focus nodes), with ``in`` answered by a
+    set.
 
     For every shape, pyshacl tests each of its predicates for being a constraint parameter with
     ``in`` on a list of about 35 IRIs, a linear search of ``==`` calls; a set finds the same
@@ -177,3 +181,21 @@ class _HashedParameters(list[URIRef]):
 
     def __contains__(self, item: object) -> bool:
         return item in self._set
+
+
+def _hashed_focus(make_executor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """pyshacl's ``Validator.make_executor``, with the focus nodes a validation is restricted
+    to kept as a :class:`_HashedParameters`.
+
+    For every shape, pyshacl tests each node it targets for being one of the focus nodes with
+    ``in`` on their list: with an article's few hundred nodes, a linear search per target node
+    costs more than the validation the restriction saves.
+    """
+
+    def make(self: Validator) -> Any:
+        executor = make_executor(self)
+        if executor.focus_nodes is not None:
+            executor.focus_nodes = _HashedParameters(executor.focus_nodes)
+        return executor
+
+    return make

@@ -5,6 +5,7 @@ Non-conformance is a returned report, not an exception: the caller decides what 
 
 from __future__ import annotations
 
+import collections.abc
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -77,9 +78,12 @@ def validate_graph(
     )
 
 
-def shacl_report(data: Graph | bytes, shapes: Graph) -> Graph:
+def shacl_report(
+    data: Graph | bytes, shapes: Graph, *, focus: collections.abc.Collection[str] | None = None
+) -> Graph:
     """pyshacl's report graph for *data* (a graph, or N-Triples), merged with the ontology,
-    against *shapes*.
+    against *shapes*; with *focus*, only the nodes with those IRIs are validated (the other
+    nodes of *data* are there for the paths from them to follow).
 
     The shapes run as :func:`batched_shapes` rewrites them (which costs a copy of them, unless
     they came from it).
@@ -97,6 +101,7 @@ def shacl_report(data: Graph | bytes, shapes: Graph) -> Graph:
             advanced=False,
             allow_warnings=False,
             inplace=True,
+            focus_nodes=None if focus is None else sorted(focus),
         )
     assert isinstance(report_graph, Graph)
     return report_graph
