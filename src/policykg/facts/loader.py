@@ -14,6 +14,7 @@ from typing import Any
 
 from policykg.errors import FactsError, Location
 from policykg.facts.article_text import read_article_text
+from policykg.facts.date_specs import check_interval, read_date_mapping, resolve_offsets
 from policykg.facts.dates import PreciseDate, parse_date
 from policykg.facts.model import (
     Actor,
@@ -180,7 +181,7 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         items_by_id={**shared, **{item.id: item for item in items}},
     )
     check_references(facts)
-    return facts
+    return resolve_offsets(facts)
 
 
 def _check_agrees_with_registry(path: Path, items: Iterable[Item], registry: Registry) -> None:
@@ -252,6 +253,11 @@ class _Builder:
         line = self._where(entry, key)
         if not isinstance(value, dict):
             return DateSpec(self._parse(value, line, item_id), line)
+        if "value" not in value:  # a range, or a date relative to other times
+            assert isinstance(value, LocatedDict)
+            spec = read_date_mapping(value, line, self.path, item_id)
+            self._check_date_spec(spec, item_id)
+            return spec
         spec = DateSpec(
             date=self._parse(value["value"], line, item_id),
             line=line,
@@ -265,7 +271,8 @@ class _Builder:
 
     def _check_date_spec(self, spec: DateSpec, item_id: str) -> None:
         where = Location(self.path, spec.line)
-        if spec.weekday is not None:
+        if spec.weekday is not None and spec.is_single:
+            assert spec.date is not None
             actual = spec.date.weekday_name()
             if actual is None:
                 raise FactsError(
@@ -291,13 +298,7 @@ class _Builder:
 
     def interval(self, entry: LocatedDict, item_id: str) -> tuple[DateSpec | None, DateSpec | None]:
         start, end = self.date(entry, "from", item_id), self.date(entry, "to", item_id)
-        if start and end and start.date.earliest() > end.date.latest():
-            raise FactsError(
-                f"'to' ({end.date}) is before 'from' ({start.date})",
-                Location(self.path, end.line),
-                fact_id=item_id,
-                hint="swap the dates or correct one",
-            )
+        check_interval(start, end, self.path, item_id)
         return start, end
 
     def document(self, entry: LocatedDict, line: int) -> Document:
