@@ -6,8 +6,9 @@ explicitly, so stores without reasoning and SHACL without inference see the same
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +27,11 @@ from rdflib.namespace import (
 )
 
 from policykg.errors import MappingError
-from policykg.facts.dates import Precision
+from policykg.facts.dates import Bounds, Precision
 from policykg.facts.grounding import FIRST_PUBLICATION, Span
 from policykg.facts.iris import base_problem
 from policykg.facts.model import (
+    PUBLISHED,
     Actor,
     Claim,
     DateSpec,
@@ -41,6 +43,7 @@ from policykg.facts.model import (
     Registry,
     Tenure,
 )
+from policykg.facts.timeline import event_bounds
 from policykg.namespaces import (
     ASSERTION,
     CAMEO,
@@ -243,6 +246,10 @@ class _ItemMapper:
         self.origins: dict[str, Origin] = {}
         self.doc_id = ""
         self.author: str | None = None
+        self.event_bounds: Mapping[str, Bounds] = _OwnBounds(items_by_id)
+        self.publication_time_used = False
+        self.origin: Origin | None = None
+        """Where the item being mapped was curated."""
 
     def result(self, document_iri: str | None) -> MappedDocument:
         return MappedDocument(
@@ -345,21 +352,25 @@ class _ItemMapper:
         if event.forecast:
             self.literal(subject, pkg_.forecast, "true", xsd_.boolean)
         self.fact_provenance(subject, event.asserted_as)
-        first, last = (event.date, event.date) if event.date else (event.start, event.end)
         # An event's time belongs to the event (not to a document): every file that defines the
         # event gives it the same date, so its triples are the same wherever they are written.
+        # An undated event has one too, typed only time:TemporalEntity: other dates may be
+        # counted from it.
+        time = subject + "/time"
         if event.date:
-            self.add(subject, time_.hasTime, self.instant(subject + "/time", event.date))
+            self.add(subject, time_.hasTime, self.instant(time, event.date))
         elif event.start or event.end:
-            self.add(
-                subject, time_.hasTime, self.interval(subject + "/time", event.start, event.end)
-            )
-        if first is not None:
-            self.literal(
-                subject, sem_.hasEarliestBeginTimeStamp, first.date.earliest().isoformat(), _DT
-            )
-        if last is not None:
-            self.literal(subject, sem_.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
+            self.add(subject, time_.hasTime, self.interval(time, event.start, event.end))
+        else:
+            self.types(time, time_.TemporalEntity)
+            self.add(subject, time_.hasTime, time)
+        # The timestamps are the bounds as tightened by the other facts of the file (see
+        # facts.timeline): what sorts events of different precisions.
+        earliest, latest = self.event_bounds.get(event.id, (None, None))
+        if earliest is not None:
+            self.literal(subject, sem_.hasEarliestBeginTimeStamp, earliest.isoformat(), _DT)
+        if latest is not None:
+            self.literal(subject, sem_.hasLatestEndTimeStamp, latest.isoformat(), _DT)
 
     def claim(self, claim: Claim, subject: str) -> None:
         self.types(subject, _CLAIM_TYPES[claim.kind], pkg_.Claim, prov_.Entity)
@@ -414,19 +425,31 @@ class _ItemMapper:
     def instant(self, iri: str, spec: DateSpec) -> str:
         date = spec.date
         self.types(iri, time_.Instant)
-        predicate, datatype = _IN_XSD[date.precision]
-        self.literal(iri, predicate, date.lexical, datatype)
-        self.literal(iri, pkg_.earliest, date.earliest().isoformat(), _DT)
-        self.literal(iri, pkg_.latest, date.latest().isoformat(), _DT)
-        description = iri + "/description"
-        self.add(iri, time_.inDateTime, description)
-        self.types(description, time_.DateTimeDescription)
-        self.add(description, time_.unitType, _UNIT[date.precision])
-        self.literal(description, time_.year, f"{date.year:04d}", xsd_.gYear)
-        if date.month is not None:
-            self.literal(description, time_.month, f"--{date.month:02d}", xsd_.gMonth)
-        if date.day is not None:
-            self.literal(description, time_.day, f"---{date.day:02d}", xsd_.gDay)
+        if spec.bounds is None:  # a single date, the common case
+            assert date is not None
+            earliest: dt.datetime | None = date.earliest()
+            latest: dt.datetime | None = date.latest()
+        else:  # a range, or a date relative to other times: no literal unless it is one date
+            earliest, latest = spec.bounds
+            self.placed(iri, spec)
+        if date is not None:
+            predicate, datatype = _IN_XSD[date.precision]
+            self.literal(iri, predicate, date.lexical, datatype)
+        if earliest is not None:
+            self.literal(iri, pkg_.earliest, earliest.isoformat(), _DT)
+        if latest is not None:
+            self.literal(iri, pkg_.latest, latest.isoformat(), _DT)
+        if date is not None or spec.weekday is not None:
+            description = iri + "/description"
+            self.add(iri, time_.inDateTime, description)
+            self.types(description, time_.DateTimeDescription)
+        if date is not None:
+            self.add(description, time_.unitType, _UNIT[date.precision])
+            self.literal(description, time_.year, f"{date.year:04d}", xsd_.gYear)
+            if date.month is not None:
+                self.literal(description, time_.month, f"--{date.month:02d}", xsd_.gMonth)
+            if date.day is not None:
+                self.literal(description, time_.day, f"---{date.day:02d}", xsd_.gDay)
         if spec.weekday is not None:
             self.add(description, time_.dayOfWeek, time_[spec.weekday])
         if spec.basis != "stated":
@@ -436,6 +459,33 @@ class _ItemMapper:
         if spec.note is not None:
             self.literal(iri, skos_.note, spec.note)
         return iri
+
+    def placed(self, iri: str, spec: DateSpec) -> None:
+        """The relations of a relative date to the times it is counted from (OWL-Time's
+        before/after; an offset's distance, whose sign also says before or after)."""
+        if self.origin is not None:  # what the shapes report on is placed in the facts file
+            self.origins[iri] = self.origin
+        if spec.after is not None:
+            self.add(iri, time_.after, self.anchor_time(spec.after))
+        if spec.before is not None:
+            self.add(iri, time_.before, self.anchor_time(spec.before))
+        offset = spec.offset
+        if offset is not None:
+            anchor = self.anchor_time(offset.anchor)
+            self.add(iri, pkg_.offsetFrom, anchor)
+            self.literal(iri, pkg_.offset, offset.by.lexical, xsd_.duration)
+            if offset.tolerance is not None:
+                self.literal(iri, pkg_.offsetTolerance, offset.tolerance.lexical, xsd_.duration)
+            if not offset.by.is_zero:
+                self.add(iri, time_.after if offset.by.sign > 0 else time_.before, anchor)
+
+    def anchor_time(self, anchor: str) -> str:
+        """The time node of the event *anchor* (its one time, wherever it is defined), or of the
+        publication of the document."""
+        if anchor == PUBLISHED:
+            self.publication_time_used = True
+            return self.mint("document", self.doc_id, PUBLISHED)
+        return self.iri_of(anchor) + "/time"
 
 
 class _DocumentMapper(_ItemMapper):
@@ -448,17 +498,28 @@ class _DocumentMapper(_ItemMapper):
         self.doc_id = facts.document.id
         self.author = facts.document.author
         self.document_iri = mint("document", self.doc_id)
+        self.event_bounds = event_bounds(facts)
 
     def run(self) -> MappedDocument:
         self.document()
         for item in self.facts.items():
             subject = self.iri_of(item.id)
-            self.origins[subject] = Origin(self.facts.path, item.line, item.id)
+            self.origin = self.origins[subject] = Origin(self.facts.path, item.line, item.id)
             self.item(item, subject)
             self.evidence(item.id, subject, item.line)
             if item.note:
                 self.literal(subject, skos_.note, item.note)
+        if self.publication_time_used:
+            self.publication_time()
         return self.result(self.document_iri)
+
+    def publication_time(self) -> None:
+        """The time node of the publication date, which relative dates may be counted from."""
+        document = self.facts.document
+        iri = self.mint("document", self.doc_id, PUBLISHED)
+        self.origins[iri] = Origin(self.facts.path, document.line, document.id)
+        self.add(self.document_iri, time_.hasTime, iri)
+        self.instant(iri, DateSpec(document.reference_date, document.line))
 
     def document(self) -> None:
         document = self.facts.document
@@ -524,3 +585,23 @@ class _DocumentMapper(_ItemMapper):
 
 
 _DT = str(xsd_.dateTime)
+
+
+class _OwnBounds(Mapping[str, Bounds]):
+    """The bounds of each event as its own dates give them (where no article tightens them)."""
+
+    def __init__(self, items_by_id: Mapping[str, Item]) -> None:
+        self.items_by_id = items_by_id
+
+    def __getitem__(self, key: str) -> Bounds:
+        event = self.items_by_id[key]
+        if not isinstance(event, Event):
+            raise KeyError(key)
+        first, last = (event.date, event.date) if event.date else (event.start, event.end)
+        return (first.earliest if first else None, last.latest if last else None)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, item in self.items_by_id.items() if isinstance(item, Event))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
