@@ -150,13 +150,11 @@ def _day(moment: dt.datetime) -> str:
 
 def resolve_offsets(facts: FactsFile) -> FactsFile:
     """*facts* with the bounds of every ``offset`` date worked out from the time it is counted
-    from (an event's own date, or the publication date); the same *facts* when it has none.
+    from (an event's own date, or the publication date).
 
     Raises :class:`FactsError` for offsets counted from each other in a circle, for a result
     outside years 1 to 9999, and for a weekday or an interval the result contradicts.
     """
-    if not any(spec.offset for item in facts.items() for _, spec in date_specs(item)):
-        return facts
     resolver = _Resolver(facts)
     events = tuple(resolver.event(event) for event in facts.events)
     claims = tuple(resolver.claim(claim) for claim in facts.claims)

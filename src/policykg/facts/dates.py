@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -57,11 +58,19 @@ class PreciseDate:
 
     def earliest(self) -> dt.datetime:
         """The first second the date can mean (no time zone: a local calendar date)."""
-        return dt.datetime.combine(self.first_day(), dt.time(0, 0, 0))
+        return self._bounds[0]
 
     def latest(self) -> dt.datetime:
         """The last whole second the date can mean."""
-        return dt.datetime.combine(self.last_day(), dt.time(23, 59, 59))
+        return self._bounds[1]
+
+    @functools.cached_property
+    def _bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        # Kept: the build asks a date for its bounds several times (ordering, then the RDF).
+        return (
+            dt.datetime.combine(self.first_day(), dt.time(0, 0, 0)),
+            dt.datetime.combine(self.last_day(), dt.time(23, 59, 59)),
+        )
 
     def weekday_name(self) -> str | None:
         """The English weekday of a day-precision date, else ``None``."""

@@ -181,7 +181,7 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         items_by_id={**shared, **{item.id: item for item in items}},
     )
     check_references(facts)
-    return resolve_offsets(facts)
+    return resolve_offsets(facts) if builder.offsets else facts
 
 
 def _check_agrees_with_registry(path: Path, items: Iterable[Item], registry: Registry) -> None:
@@ -219,6 +219,8 @@ class _Builder:
     def __init__(self, path: Path, *, in_registry: bool = False) -> None:
         self.path = path
         self.in_registry = in_registry
+        self.offsets = False
+        """Whether a date of the file is an offset (their bounds are worked out at the end)."""
 
     def _where(self, entry: LocatedDict, key: str | None = None) -> int:
         if key is not None and key in entry.key_lines:
@@ -256,6 +258,7 @@ class _Builder:
         if "value" not in value:  # a range, or a date relative to other times
             assert isinstance(value, LocatedDict)
             spec = read_date_mapping(value, line, self.path, item_id)
+            self.offsets = self.offsets or spec.offset is not None
             self._check_date_spec(spec, item_id)
             return spec
         spec = DateSpec(

@@ -150,11 +150,14 @@ class _Checker:
             self.event(item)
         elif isinstance(item, Claim):
             self.claim(item)
-        self.anchors(item)
+        if isinstance(item, (Event, Claim, Tenure)):
+            self.anchors(item)
 
-    def anchors(self, item: Item) -> None:
+    def anchors(self, item: Event | Claim | Tenure) -> None:
         """Each event a relative date is counted from exists (or is ``published``)."""
         for name, spec in date_specs(item):
+            if spec.bounds is None:
+                continue  # a single date, the common case
             for anchor in spec.anchors:
                 if anchor == PUBLISHED:
                     if PUBLISHED in self.items_by_id:

@@ -238,7 +238,8 @@ class _ArticleTimes:
         self.points: set[str] = set()
         self.own_events = {event.id for event in facts.events}
         published = facts.document.reference_date
-        self.bounds[_PUBLISHED_KEY] = (published.earliest(), published.latest())
+        self.published_latest = published.latest()
+        self.bounds[_PUBLISHED_KEY] = (published.earliest(), self.published_latest)
         self.points.add(_PUBLISHED_KEY)
 
     def event(self, event: Event) -> None:
@@ -246,7 +247,7 @@ class _ArticleTimes:
         if event.date is not None:
             self.instant(key, event.date)
             if not event.forecast:
-                self.constraints.append(Constraint(Relation.BEFORE, key, _PUBLISHED_KEY))
+                self.not_after_publication(key)
         else:
             self.interval(event)
         if event.part_of is not None:
@@ -265,11 +266,28 @@ class _ArticleTimes:
                 self.instant(f"{key}/{end}", spec)
                 self.constraints.append(Constraint(relation, f"{key}/{end}", key))
         if event.start is not None and not event.forecast:
-            self.constraints.append(Constraint(Relation.BEFORE, f"{key}/begin", _PUBLISHED_KEY))
+            self.not_after_publication(f"{key}/begin")
+
+    def not_after_publication(self, key: str) -> None:
+        """*key* lies no later than the publication; said only where that narrows it (its
+        bounds only narrow, so one that ends before the publication stays before it)."""
+        latest = self.bounds[key][1]
+        if latest is None or latest > self.published_latest:
+            self.constraints.append(Constraint(Relation.BEFORE, key, _PUBLISHED_KEY))
 
     def claim(self, claim: Claim) -> None:
-        if claim.event is None and (claim.date is None or claim.date.is_single):
-            return  # a time nothing relates to another: nothing to tighten
+        date = claim.date
+        if date is None or date.is_single:
+            # An undated claim, or one whose date holds its event's, narrows nothing and cannot
+            # contradict it; a single date without an event relates to nothing.
+            if date is None or claim.event is None:
+                return
+            event_first, event_last = self.bounds[self.anchor(claim.event)]
+            first, last = date.earliest, date.latest
+            if (event_first is not None and first is not None and first <= event_first) and (
+                event_last is not None and last is not None and last >= event_last
+            ):
+                return
         key = "claim " + claim.id
         if claim.date is not None:
             self.instant(key, claim.date)
