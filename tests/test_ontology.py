@@ -78,6 +78,7 @@ OWN_OBJECT_PROPERTIES = {
     PKG["from"],
     PKG.to,
     PKG.readingOf,
+    PKG.offsetFrom,
 }
 OWN_DATATYPE_PROPERTIES = {
     PKG.condition,
@@ -89,6 +90,8 @@ OWN_DATATYPE_PROPERTIES = {
     PKG.textLength,
     PKG.textSha256,
     PKG.authorRole,
+    PKG.offset,
+    PKG.offsetTolerance,
 }
 OWN_INDIVIDUALS = {PKG.evidencing}
 OWN_TERMS = OWN_CLASSES | OWN_OBJECT_PROPERTIES | OWN_DATATYPE_PROPERTIES | OWN_INDIVIDUALS
@@ -136,6 +139,10 @@ EXPECTED_RANGES: dict[URIRef, URIRef | None] = {
     PKG["from"]: None,
     PKG.to: None,
     PKG.authorRole: XSD.string,
+    PKG.offsetFrom: TIME.TemporalEntity,
+    # xsd:duration is outside the OWL 2 datatype map: no range (the shapes check the datatype).
+    PKG.offset: None,
+    PKG.offsetTolerance: None,
 }
 EXPECTED_SUPERCLASSES = {
     PKG.Claim: {PROV.Entity},
@@ -175,6 +182,7 @@ EXTERNAL_CLASSES = {
     SEM.Role,
     SEM.View,
     SEM.RoleType,
+    TIME.TemporalEntity,
     TIME.Instant,
     TIME.Interval,
     TIME.DateTimeDescription,
@@ -201,6 +209,8 @@ EXTERNAL_OBJECT_PROPERTIES = {
     TIME.inDateTime,
     TIME.unitType,
     TIME.dayOfWeek,
+    TIME.after,
+    TIME.before,
     PROV.wasDerivedFrom,
     PROV.hadPrimarySource,
     OA.motivatedBy,

@@ -145,7 +145,8 @@ def facts_files(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             actor["alt_names"] = draw(st.lists(NAMES, min_size=1, max_size=2, unique=True))
         if draw(st.booleans()):
-            actor["wikidata"] = f"Q{draw(st.integers(1, 10**7))}"
+            # Distinct per actor: two ids with one Wikidata entity are refused (one thing, one id).
+            actor["wikidata"] = f"Q{draw(st.integers(1, 10**6)) * 10 + n}"
         actors[f"actor-{n}"] = actor
     actor_ids = sorted(actors)
     events: dict[str, Any] = {}

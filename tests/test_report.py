@@ -81,7 +81,9 @@ def event_labels(graph: Graph, *, dated: bool) -> list[str]:
     having = "" if dated else "NOT"
     return select(
         graph,
-        f"SELECT ?l WHERE {{ ?e a sem:Event ; rdfs:label ?l . FILTER {having} EXISTS {{ ?e time:hasTime ?t }} }}",
+        # An undated event has a time too (a bare time:TemporalEntity that dates may point at).
+        f"SELECT ?l WHERE {{ ?e a sem:Event ; rdfs:label ?l . FILTER {having} EXISTS"
+        " { ?e time:hasTime ?t . { ?t a time:Instant } UNION { ?t a time:Interval } } }",
     )
 
 
@@ -152,6 +154,7 @@ def test_time_keeps_its_precision_and_open_ends(built: Built) -> None:
         "2016-01-01T00:00:00",
         "2016-01-31T23:59:59",
     )
+    assert facts["nuclear-negotiations"]["time"] is None  # undated: its time has no bounds
 
 
 def test_without_facts_the_page_has_no_text_but_every_quotes_context(built: Built) -> None:

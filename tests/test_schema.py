@@ -30,6 +30,7 @@ STRUCTURAL = [
     "missing-actor-type",
     "missing-document-title",
     "missing-statement-speaker",
+    "offset-not-a-duration",
     "published-wrong-precision",
     "unknown-assertion-mode",
     "unknown-field-actor",

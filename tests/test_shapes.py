@@ -68,10 +68,12 @@ def node_shape_names() -> list[str]:
 
 
 def example_cases() -> list[Any]:
+    """Each folder's valid.ttl and invalid.ttl, and its further invalid-<what>.ttl: one for each
+    constraint <ShapeName minus "Shape">-<what> that the first invalid example does not reach."""
     return [
         pytest.param(folder.name, half, id=f"{folder.name}-{half}")
         for folder in sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
-        for half in ("valid", "invalid")
+        for half in ("valid", "invalid", *sorted(p.stem for p in folder.glob("invalid-*.ttl")))
     ]
 
 
@@ -126,6 +128,13 @@ def test_shape_example(shapes: Graph, shape_name: str, half: str) -> None:
     }
     assert sources, describe(report)
     assert sources <= owned, f"results from other shapes:\n{describe(report)}"
+    if half != "invalid":  # invalid-<what>.ttl: the constraint <Name minus Shape>-<what> fails
+        constraint = PKGSH[f"{shape_name.removesuffix('Shape')}-{half.removeprefix('invalid-')}"]
+        constraints = sources | {
+            report.value(r, SH.sourceConstraint)
+            for r in report.subjects(RDF.type, SH.ValidationResult)
+        }
+        assert constraint in constraints, f"{constraint} did not fail:\n{describe(report)}"
 
 
 def test_every_node_shape_has_examples_and_messages(shapes: Graph) -> None:
@@ -250,6 +259,29 @@ def test_weekday_sparql_agrees_with_python(shapes: Graph) -> None:
     query = sparql_of(shapes, PKGSH["Weekday-matchesDate"])
     flagged = {(row["this"], row["expected"]) for row in select(graph, query)}
     assert flagged == expected
+
+
+def test_weekday_in_range_sparql_agrees_with_python(shapes: Graph) -> None:
+    """Weekday-inRange's day numbers against datetime: ranges of one to seven days from each
+    sample day are flagged for exactly the weekdays that none of their days has."""
+    graph, expected = Graph(), set()
+    for n, first in enumerate(sample_dates()[::8]):
+        for length in (0, 2, 5, 6):
+            last = first + timedelta(days=length)
+            present = {(first + timedelta(days=k)).weekday() for k in range(length + 1)}
+            for number, weekday in enumerate(WEEKDAYS):
+                iri = DATA[f"time/range/{n}-{length}-{number}"]
+                description = URIRef(f"{iri}/description")
+                graph.add((iri, TIME.inDateTime, description))
+                earliest = Literal(f"{first.isoformat()}T00:00:00", datatype=XSD.dateTime)
+                graph.add((iri, PKG.earliest, earliest))
+                latest = Literal(f"{last.isoformat()}T23:59:59", datatype=XSD.dateTime)
+                graph.add((iri, PKG.latest, latest))
+                graph.add((description, TIME.dayOfWeek, TIME[weekday]))
+                if number not in present:
+                    expected.add(description)
+    query = sparql_of(shapes, PKGSH["Weekday-inRange"])
+    assert {row["this"] for row in select(graph, query)} == expected
 
 
 def test_date_precision_sparql_agrees_with_python(shapes: Graph) -> None:

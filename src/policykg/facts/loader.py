@@ -14,6 +14,7 @@ from typing import Any
 
 from policykg.errors import FactsError, Location
 from policykg.facts.article_text import read_article_text
+from policykg.facts.date_specs import check_interval, read_date_mapping, resolve_offsets
 from policykg.facts.dates import PreciseDate, parse_date
 from policykg.facts.model import (
     READING_FIELDS,
@@ -263,7 +264,7 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
         readings=tuple(readings),
     )
     check_references(facts)
-    return facts
+    return resolve_offsets(facts) if builder.offsets else facts
 
 
 def _check_unique_ids(path: Path, tree: LocatedDict) -> None:
@@ -290,6 +291,8 @@ class _Builder:
     def __init__(self, path: Path, *, in_registry: bool = False) -> None:
         self.path = path
         self.in_registry = in_registry
+        self.offsets = False
+        """Whether a date of the file is an offset (their bounds are worked out at the end)."""
 
     def _where(self, entry: LocatedDict, key: str | None = None) -> int:
         if key is not None and key in entry.key_lines:
@@ -324,6 +327,12 @@ class _Builder:
         line = self._where(entry, key)
         if not isinstance(value, dict):
             return DateSpec(self._parse(value, line, item_id), line)
+        if "value" not in value:  # a range, or a date relative to other times
+            assert isinstance(value, LocatedDict)
+            spec = read_date_mapping(value, line, self.path, item_id)
+            self.offsets = self.offsets or spec.offset is not None
+            self._check_date_spec(spec, item_id)
+            return spec
         spec = DateSpec(
             date=self._parse(value["value"], line, item_id),
             line=line,
@@ -337,7 +346,8 @@ class _Builder:
 
     def _check_date_spec(self, spec: DateSpec, item_id: str) -> None:
         where = Location(self.path, spec.line)
-        if spec.weekday is not None:
+        if spec.weekday is not None and spec.is_single:
+            assert spec.date is not None
             actual = spec.date.weekday_name()
             if actual is None:
                 raise FactsError(
@@ -363,13 +373,7 @@ class _Builder:
 
     def interval(self, entry: LocatedDict, item_id: str) -> tuple[DateSpec | None, DateSpec | None]:
         start, end = self.date(entry, "from", item_id), self.date(entry, "to", item_id)
-        if start and end and start.date.earliest() > end.date.latest():
-            raise FactsError(
-                f"'to' ({end.date}) is before 'from' ({start.date})",
-                Location(self.path, end.line),
-                fact_id=item_id,
-                hint="swap the dates or correct one",
-            )
+        check_interval(start, end, self.path, item_id)
         return start, end
 
     def document(self, entry: LocatedDict, line: int) -> Document:

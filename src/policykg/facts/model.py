@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from policykg.facts.dates import PreciseDate
+from policykg.facts.dates import Bounds, Duration, PreciseDate
+
+PUBLISHED = "published"
+"""The anchor of a relative date that means the publication date (``after: published``)."""
 
 
 @dataclass(frozen=True)
@@ -21,15 +25,68 @@ class Quote:
 
 
 @dataclass(frozen=True)
-class DateSpec:
-    """A date of a fact, with where the date comes from."""
+class Offset:
+    """A date stated as a distance from another time: "one week after the speech"."""
 
-    date: PreciseDate
+    anchor: str
+    """An event id, or :data:`PUBLISHED`."""
+    by: Duration
+    tolerance: Duration | None = None
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date of a fact, with where the date comes from.
+
+    A single date (``value``) has :attr:`date`. A range (``between``) or a date relative to other
+    times (``after``, ``before``, ``offset``) has :attr:`date` only when it comes to exactly one
+    day, month or year (a range of one month, or ``within``); its known bounds are then
+    :attr:`bounds`, which the loader works out.
+    """
+
+    date: PreciseDate | None
     line: int
     weekday: str | None = None
     basis: str = "stated"
     source: str | None = None
     note: str | None = None
+    between: tuple[PreciseDate, PreciseDate] | None = None
+    after: str | None = None
+    before: str | None = None
+    within: PreciseDate | None = None
+    offset: Offset | None = None
+    bounds: Bounds | None = None
+    """The earliest and latest moment of a range or relative date, as far as the facts file
+    gives them (``None`` for a single date, whose :attr:`date` gives them)."""
+
+    @property
+    def earliest(self) -> dt.datetime | None:
+        """The first moment the date can be, if known."""
+        if self.bounds is None:
+            return None if self.date is None else self.date.earliest()
+        return self.bounds[0]
+
+    @property
+    def latest(self) -> dt.datetime | None:
+        """The last moment the date can be, if known."""
+        if self.bounds is None:
+            return None if self.date is None else self.date.latest()
+        return self.bounds[1]
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """The event ids (or :data:`PUBLISHED`) the date is relative to."""
+        found = (self.after, self.before, self.offset.anchor if self.offset else None)
+        return tuple(anchor for anchor in found if anchor is not None)
+
+    @property
+    def is_single(self) -> bool:
+        """Whether this is a plain single date (``value``), the common case."""
+        return self.bounds is None and self.between is None and not self.is_relative
+
+    @property
+    def is_relative(self) -> bool:
+        return self.after is not None or self.before is not None or self.offset is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,7 +124,17 @@ an event's roles, which each article gives according to itself (they are doc-sco
 
 def _defined(value: Any) -> Any:
     if isinstance(value, DateSpec):
-        return (value.date.lexical, value.weekday, value.basis, value.source, value.note)
+        date = value.date.lexical if value.date else None
+        defined = (date, value.weekday, value.basis, value.source, value.note)
+        if value.is_single:
+            return defined
+        between = tuple(day.lexical for day in value.between) if value.between else None
+        offset = value.offset
+        offset_defined = (
+            (offset.anchor, offset.by.lexical, str(offset.tolerance or "")) if offset else None
+        )
+        within = value.within.lexical if value.within else None
+        return (*defined, between, value.after, value.before, within, offset_defined)
     return value
 
 
@@ -103,7 +170,13 @@ def shown(value: Any) -> str:
             )
             if part is not None
         )
-        return f'"{value.date.lexical}"' + (f" ({extra})" if extra else "")
+        if value.date is not None:
+            shown_date = f'"{value.date.lexical}"'
+        elif value.between:
+            shown_date = f"between {value.between[0].lexical} and {value.between[1].lexical}"
+        else:
+            shown_date = "a relative date"
+        return shown_date + (f" ({extra})" if extra else "")
     if isinstance(value, tuple):
         return "[" + ", ".join(str(part) for part in value) + "]"
     if isinstance(value, str):

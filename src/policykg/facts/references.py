@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from policykg.errors import FactsError, Location
+from policykg.facts.date_specs import date_specs
 from policykg.facts.grounding import fold
 from policykg.facts.model import (
+    PUBLISHED,
     Actor,
     Claim,
     Document,
@@ -203,6 +205,34 @@ class _Checker:
         elif isinstance(item, Reading):
             self.ref(item, "place", item.place, Place)
             self.roles(item, item.roles)
+        if isinstance(item, (Event, Claim, Tenure)):
+            self.anchors(item)
+
+    def anchors(self, item: Event | Claim | Tenure) -> None:
+        """Each event a relative date is counted from exists (or is ``published``)."""
+        for name, spec in date_specs(item):
+            if spec.bounds is None:
+                continue  # a single date, the common case
+            for anchor in spec.anchors:
+                if anchor == PUBLISHED:
+                    if PUBLISHED in self.items_by_id:
+                        self._fail(
+                            item,
+                            name,
+                            f"'{PUBLISHED}' is both the publication date and an id of this file",
+                            f"rename the item '{PUBLISHED}': the word means the publication date",
+                            spec.line,
+                        )
+                    continue
+                self.ref(item, name, anchor, Event, line=spec.line)
+                if anchor == item.id:
+                    self._fail(
+                        item,
+                        name,
+                        f"the date of '{item.id}' is counted from '{item.id}' itself",
+                        "count it from another event, or from 'published'",
+                        spec.line,
+                    )
 
     def event(self, event: Event) -> None:
         self.refs(event, "actors", event.actors, Actor)

@@ -106,7 +106,7 @@ def _most_specific(error: ValidationError) -> ValidationError:
     missing = [e for e in error.context if e.validator == "required"]
     if error.validator == "anyOf" and missing and error.absolute_path == missing[0].absolute_path:
         return missing[0]
-    fitting = [e for e in error.context if e.validator != "type"]
+    fitting = _branch_meant(error, [e for e in error.context if e.validator != "type"])
     deeper = best_match(fitting) if fitting else None
     if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
         return error
@@ -116,6 +116,37 @@ def _most_specific(error: ValidationError) -> ValidationError:
     if deeper.validator == "pattern" and deeper.absolute_path == error.absolute_path:
         return error
     return deeper
+
+
+def _branch_meant(error: ValidationError, errors: list[ValidationError]) -> list[ValidationError]:
+    """The errors of the oneOf/anyOf branch the value was meant for, when one stands out.
+
+    That is a branch whose keys the value has, so that only a value inside it is wrong (a date
+    ``{value: …, source: …}`` with a bad source); else one whose required keys it has (a date
+    ``{value: …, weekdy: …}``); else all of them. A date mapping has five forms: without this,
+    the error of the form the curator did not mean (``between`` is missing) would be reported.
+    """
+    level = len(error.absolute_path)
+    branches: dict[Any, list[ValidationError]] = {}
+    for each in errors:
+        branch = each.relative_schema_path[0] if each.relative_schema_path else None
+        branches.setdefault(branch, []).append(each)
+
+    def only_inside(found: list[ValidationError]) -> bool:
+        return all(len(e.absolute_path) > level for e in found)
+
+    def keys_given(found: list[ValidationError]) -> bool:
+        return not any(len(e.absolute_path) == level and e.validator in _UNMEANT for e in found)
+
+    for fits in (only_inside, keys_given):
+        chosen = [e for found in branches.values() if fits(found) for e in found]
+        if chosen:
+            return chosen
+    return errors
+
+
+_UNMEANT = {"required", "anyOf", "oneOf", "type"}
+"""Validators whose failure at a value's own level says the value is not of that branch's form."""
 
 
 def _line_of(tree: Any, path: Iterable[Any]) -> int:

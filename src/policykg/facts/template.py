@@ -371,6 +371,10 @@ events:
       weekday: Friday  # the text says "On Friday": checked against the value
       basis: derived
       note: '"On Friday" before the publication on Tuesday 7 June 2016'
+    # Or a range, or a date relative to events (ids) or to the publication (published):
+    # date: {between: ["2016-05-30", "2016-06-03"], weekday: Friday}
+    # date: {after: khomeini-death, before: published, within: "2016-06"}
+    # date: {offset: {from: published, by: -P4D, tolerance: P1D}}  # 4 days before, give or take 1
     actors: [khamenei]
     roles: {khamenei: speaker}  # actor id: a role or a list of roles, according to this article
     # place: lausanne

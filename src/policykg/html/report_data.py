@@ -256,14 +256,24 @@ class _GraphReader:
 
     # -- time ------------------------------------------------------------------------------
 
-    def time(self, node: Node) -> Payload:
+    def time(self, node: Node) -> Payload | None:
+        """The time as the page shows it; ``None`` for the bare time of an undated event (which
+        relative dates may point at) and for a relative date without bounds."""
         if (node, RDF.type, TIME.Interval) in self.graph:
-            begin, end = self.one(node, TIME.hasBeginning), self.one(node, TIME.hasEnd)
-            return {
-                "kind": "interval",
-                "begin": None if begin is None else self.instant(begin),
-                "end": None if end is None else self.instant(end),
-            }
+            begin = self.placed(self.one(node, TIME.hasBeginning))
+            end = self.placed(self.one(node, TIME.hasEnd))
+            if begin is None and end is None:
+                return None
+            return {"kind": "interval", "begin": begin, "end": end}
+        return self.placed(node)
+
+    def placed(self, node: Node | None) -> Payload | None:
+        """The instant *node*, if it has both bounds to place it by (a date only said to be after
+        another has not)."""
+        if node is None or (node, RDF.type, TIME.Instant) not in self.graph:
+            return None
+        if self.one(node, PKG.earliest) is None or self.one(node, PKG.latest) is None:
+            return None
         return self.instant(node)
 
     def instant(self, node: Node) -> Payload:

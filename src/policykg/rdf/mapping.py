@@ -6,8 +6,9 @@ explicitly, so stores without reasoning and SHACL without inference see the same
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +27,11 @@ from rdflib.namespace import (
 )
 
 from policykg.errors import MappingError
-from policykg.facts.dates import Precision
+from policykg.facts.dates import Bounds, Precision
 from policykg.facts.grounding import FIRST_PUBLICATION, Span
 from policykg.facts.iris import base_problem
 from policykg.facts.model import (
+    PUBLISHED,
     Actor,
     Claim,
     DateSpec,
@@ -45,6 +47,7 @@ from policykg.facts.model import (
     Tenure,
     Work,
 )
+from policykg.facts.timeline import event_bounds
 from policykg.namespaces import (
     ASSERTION,
     CAMEO,
@@ -265,6 +268,10 @@ class _ItemMapper:
         self.doc_id = ""
         self.author: str | None = None
         self.origin_path = Path()
+        self.event_bounds: Mapping[str, Bounds] = _OwnBounds(items_by_id)
+        self.publication_time_used = False
+        self.origin: Origin | None = None
+        """Where the item being mapped was curated."""
 
     def result(self, document_iri: str | None) -> MappedDocument:
         return MappedDocument(
@@ -378,9 +385,25 @@ class _ItemMapper:
         if event.forecast:
             self.literal(subject, pkg_.forecast, "true", xsd_.boolean)
         self.fact_provenance(subject, event.asserted_as)
-        # An event's time belongs to the event, defined in one file only (an article, or the
-        # registry); other files give their own dating of it in their readings.
-        self.dated(subject, subject + "/time", event.date, event.start, event.end)
+        # An event's time belongs to the event (not to a document): every file that defines the
+        # event gives it the same date, so its triples are the same wherever they are written.
+        # An undated event has one too, typed only time:TemporalEntity: other dates may be
+        # counted from it.
+        time = subject + "/time"
+        if event.date:
+            self.add(subject, time_.hasTime, self.instant(time, event.date))
+        elif event.start or event.end:
+            self.add(subject, time_.hasTime, self.interval(time, event.start, event.end))
+        else:
+            self.types(time, time_.TemporalEntity)
+            self.add(subject, time_.hasTime, time)
+        # The timestamps are the bounds as tightened by the other facts of the file (see
+        # facts.timeline): what sorts events of different precisions.
+        earliest, latest = self.event_bounds.get(event.id, (None, None))
+        if earliest is not None:
+            self.literal(subject, sem_.hasEarliestBeginTimeStamp, earliest.isoformat(), _DT)
+        if latest is not None:
+            self.literal(subject, sem_.hasLatestEndTimeStamp, latest.isoformat(), _DT)
         if event.roles:
             self.roles(event.id, event.roles, event.line_of("roles"), subject)
 
@@ -392,19 +415,20 @@ class _ItemMapper:
         start: DateSpec | None,
         end: DateSpec | None,
     ) -> None:
-        """Give *subject* (an event or a reading of one) its time *time*, an instant (*date*) or
-        an interval, and the SEM timestamps of its earliest beginning and latest end."""
+        """Give *subject* (an article's reading of a shared event) its time *time*, an instant
+        (*date*) or an interval, and the SEM timestamps of its earliest beginning and latest end
+        (a reading's own bounds: the ordering step tightens an article's own events only)."""
         first, last = (date, date) if date else (start, end)
         if date:
             self.add(subject, time_.hasTime, self.instant(time, date))
         elif start or end:
             self.add(subject, time_.hasTime, self.interval(time, start, end))
-        if first is not None:
-            self.literal(
-                subject, sem_.hasEarliestBeginTimeStamp, first.date.earliest().isoformat(), _DT
-            )
-        if last is not None:
-            self.literal(subject, sem_.hasLatestEndTimeStamp, last.date.latest().isoformat(), _DT)
+        earliest = first.earliest if first is not None else None
+        latest = last.latest if last is not None else None
+        if earliest is not None:
+            self.literal(subject, sem_.hasEarliestBeginTimeStamp, earliest.isoformat(), _DT)
+        if latest is not None:
+            self.literal(subject, sem_.hasLatestEndTimeStamp, latest.isoformat(), _DT)
 
     def roles(
         self,
@@ -481,9 +505,10 @@ class _ItemMapper:
             self.literal(subject, schema_.inLanguage, work.language)
         if work.url:
             self.add(subject, schema_.url, work.url)
-        if work.date:
-            _, datatype = _IN_XSD[work.date.date.precision]
-            self.literal(subject, schema_.datePublished, work.date.date.lexical, datatype)
+        published = work.date.date if work.date is not None else None
+        if published is not None:  # a range or relative date has no one schema:datePublished
+            _, datatype = _IN_XSD[published.precision]
+            self.literal(subject, schema_.datePublished, published.lexical, datatype)
 
     def relation(self, relation: Relation, subject: str) -> None:
         self.types(subject, pkg_.Relation, pkg_.Claim, prov_.Entity)
@@ -527,19 +552,31 @@ class _ItemMapper:
     def instant(self, iri: str, spec: DateSpec) -> str:
         date = spec.date
         self.types(iri, time_.Instant)
-        predicate, datatype = _IN_XSD[date.precision]
-        self.literal(iri, predicate, date.lexical, datatype)
-        self.literal(iri, pkg_.earliest, date.earliest().isoformat(), _DT)
-        self.literal(iri, pkg_.latest, date.latest().isoformat(), _DT)
-        description = iri + "/description"
-        self.add(iri, time_.inDateTime, description)
-        self.types(description, time_.DateTimeDescription)
-        self.add(description, time_.unitType, _UNIT[date.precision])
-        self.literal(description, time_.year, f"{date.year:04d}", xsd_.gYear)
-        if date.month is not None:
-            self.literal(description, time_.month, f"--{date.month:02d}", xsd_.gMonth)
-        if date.day is not None:
-            self.literal(description, time_.day, f"---{date.day:02d}", xsd_.gDay)
+        if spec.bounds is None:  # a single date, the common case
+            assert date is not None
+            earliest: dt.datetime | None = date.earliest()
+            latest: dt.datetime | None = date.latest()
+        else:  # a range, or a date relative to other times: no literal unless it is one date
+            earliest, latest = spec.bounds
+            self.placed(iri, spec)
+        if date is not None:
+            predicate, datatype = _IN_XSD[date.precision]
+            self.literal(iri, predicate, date.lexical, datatype)
+        if earliest is not None:
+            self.literal(iri, pkg_.earliest, earliest.isoformat(), _DT)
+        if latest is not None:
+            self.literal(iri, pkg_.latest, latest.isoformat(), _DT)
+        if date is not None or spec.weekday is not None:
+            description = iri + "/description"
+            self.add(iri, time_.inDateTime, description)
+            self.types(description, time_.DateTimeDescription)
+        if date is not None:
+            self.add(description, time_.unitType, _UNIT[date.precision])
+            self.literal(description, time_.year, f"{date.year:04d}", xsd_.gYear)
+            if date.month is not None:
+                self.literal(description, time_.month, f"--{date.month:02d}", xsd_.gMonth)
+            if date.day is not None:
+                self.literal(description, time_.day, f"---{date.day:02d}", xsd_.gDay)
         if spec.weekday is not None:
             self.add(description, time_.dayOfWeek, time_[spec.weekday])
         if spec.basis != "stated":
@@ -549,6 +586,33 @@ class _ItemMapper:
         if spec.note is not None:
             self.literal(iri, skos_.note, spec.note)
         return iri
+
+    def placed(self, iri: str, spec: DateSpec) -> None:
+        """The relations of a relative date to the times it is counted from (OWL-Time's
+        before/after; an offset's distance, whose sign also says before or after)."""
+        if self.origin is not None:  # what the shapes report on is placed in the facts file
+            self.origins[iri] = self.origin
+        if spec.after is not None:
+            self.add(iri, time_.after, self.anchor_time(spec.after))
+        if spec.before is not None:
+            self.add(iri, time_.before, self.anchor_time(spec.before))
+        offset = spec.offset
+        if offset is not None:
+            anchor = self.anchor_time(offset.anchor)
+            self.add(iri, pkg_.offsetFrom, anchor)
+            self.literal(iri, pkg_.offset, offset.by.lexical, xsd_.duration)
+            if offset.tolerance is not None:
+                self.literal(iri, pkg_.offsetTolerance, offset.tolerance.lexical, xsd_.duration)
+            if not offset.by.is_zero:
+                self.add(iri, time_.after if offset.by.sign > 0 else time_.before, anchor)
+
+    def anchor_time(self, anchor: str) -> str:
+        """The time node of the event *anchor* (its one time, wherever it is defined), or of the
+        publication of the document."""
+        if anchor == PUBLISHED:
+            self.publication_time_used = True
+            return self.mint("document", self.doc_id, PUBLISHED)
+        return self.iri_of(anchor) + "/time"
 
 
 class _DocumentMapper(_ItemMapper):
@@ -562,6 +626,7 @@ class _DocumentMapper(_ItemMapper):
         self.author = facts.document.author
         self.origin_path = facts.path
         self.document_iri = mint("document", self.doc_id)
+        self.event_bounds = event_bounds(facts)
 
     def run(self) -> MappedDocument:
         self.document()
@@ -570,12 +635,22 @@ class _DocumentMapper(_ItemMapper):
                 self.reading(item)
                 continue
             subject = self.iri_of(item.id)
-            self.origins[subject] = Origin(self.facts.path, item.line, item.id)
+            self.origin = self.origins[subject] = Origin(self.facts.path, item.line, item.id)
             self.item(item, subject)
             self.evidence(item.id, subject, item.line)
             if item.note:
                 self.literal(subject, skos_.note, item.note)
+        if self.publication_time_used:
+            self.publication_time()
         return self.result(self.document_iri)
+
+    def publication_time(self) -> None:
+        """The time node of the publication date, which relative dates may be counted from."""
+        document = self.facts.document
+        iri = self.mint("document", self.doc_id, PUBLISHED)
+        self.origins[iri] = Origin(self.facts.path, document.line, document.id)
+        self.add(self.document_iri, time_.hasTime, iri)
+        self.instant(iri, DateSpec(document.reference_date, document.line))
 
     def document(self) -> None:
         document = self.facts.document
@@ -689,3 +764,23 @@ class _DocumentMapper(_ItemMapper):
 
 
 _DT = str(xsd_.dateTime)
+
+
+class _OwnBounds(Mapping[str, Bounds]):
+    """The bounds of each event as its own dates give them (where no article tightens them)."""
+
+    def __init__(self, items_by_id: Mapping[str, Item]) -> None:
+        self.items_by_id = items_by_id
+
+    def __getitem__(self, key: str) -> Bounds:
+        event = self.items_by_id[key]
+        if not isinstance(event, Event):
+            raise KeyError(key)
+        first, last = (event.date, event.date) if event.date else (event.start, event.end)
+        return (first.earliest if first else None, last.latest if last else None)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, item in self.items_by_id.items() if isinstance(item, Event))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
