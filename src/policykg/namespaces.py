@@ -27,6 +27,9 @@ TOPIC = Namespace("https://w3id.org/policykg/topic/")
 ASSERTION = Namespace("https://w3id.org/policykg/assertion/")
 EVENTTYPE = Namespace("https://w3id.org/policykg/eventtype/")
 CAMEO = Namespace("https://w3id.org/policykg/cameo/")
+CERTAINTY = Namespace("https://w3id.org/policykg/certainty/")
+FACTPOL = Namespace("https://w3id.org/policykg/factual-polarity/")
+CHANNEL = Namespace("https://w3id.org/policykg/channel/")
 SCHEME = Namespace("https://w3id.org/policykg/scheme/")
 
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -45,6 +48,9 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "assertion": ASSERTION,
     "eventtype": EVENTTYPE,
     "cameo": CAMEO,
+    "certainty": CERTAINTY,
+    "factpol": FACTPOL,
+    "channel": CHANNEL,
     "dcterms": DCTERMS,
     "foaf": FOAF,
     "oa": OA,
