@@ -220,7 +220,7 @@ class _Checker:
     ) -> None:
         """Each of *words* must occur in one passage of the claim's quote; a curator's fact, which
         has no quote, carries words from its source, which the build cannot read."""
-        if not claim.quotes:
+        if not words or not claim.quotes:
             return
         passages = [fold(quote.text) for quote in claim.quotes]
         for value in words:
@@ -244,6 +244,8 @@ class _Checker:
                 "a statement that was not made cannot be asserted_as: stated (by its speaker)",
                 "give asserted_as: assessment (the author observes what was not said) or reported",
             )
+        if not claim.factuality:
+            return
         author = self._document.author if self._document is not None else None
         asserter = claim.asserter(author)
         sources: set[str] = set()
