@@ -388,6 +388,7 @@ class _Checker:
             self._fail(membership, "group", "an actor cannot be a member of itself")
         self.code(membership, "role", membership.role, "role")
         self.ref(membership, "asserted_by", membership.asserted_by, Actor)
+
     def factuality(self, claim: Claim) -> None:
         """Certainty and polarity, the asserter's and those of further sources (FactBank)."""
         if claim.certainty == "uncommitted" and claim.negated:

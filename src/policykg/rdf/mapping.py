@@ -53,9 +53,9 @@ from policykg.facts.timeline import event_bounds
 from policykg.namespaces import (
     ASSERTION,
     CAMEO,
-    DOCTYPE,
     CERTAINTY,
     CHANNEL,
+    DOCTYPE,
     EVENTTYPE,
     FACTPOL,
     OA,
