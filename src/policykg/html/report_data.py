@@ -206,6 +206,11 @@ class _GraphReader:
                 "partOf": self.ref(self.one(event, SEM.subEventOf)),
                 "commemorates": self.ref(self.one(event, PKG.commemorates)),
                 "anniversary": self.text(event, PKG.anniversary),
+                "readings": [
+                    ref
+                    for node in sorted(self.graph.subjects(PKG.readingOf, event), key=_sort_key)
+                    if self.has_type(node, PKG.Reading) and (ref := self.ref(node)) is not None
+                ],
             }
             for event in self.typed(SEM.Event)
         ]
@@ -235,9 +240,29 @@ class _GraphReader:
                     "relationType": self.code(self.one(claim, PKG.relationType)),
                     "from": self.refs(claim, PKG["from"]),
                     "to": self.ref(self.one(claim, PKG.to)),
+                    **self.factuality(claim),
+                    "unattributed": PKG.UnattributedView in types,
+                    "readingOf": self.ref(self.one(claim, PKG.readingOf)),
+                    "accordingTo": self.ref(self.one(claim, SEM.accordingTo)),
+                    "sources": [
+                        {
+                            "source": self.ref(self.one(node, SEM.accordingTo)),
+                            **self.factuality(node),
+                        }
+                        for node in self.all(claim, PKG.factuality)
+                    ],
                 }
             )
         return found
+
+    def factuality(self, node: Node) -> Payload:
+        """The certainty and factual polarity of a claim (its asserter's) or of a further source's
+        pkg:Factuality; ``None`` for the default, certain and positive."""
+        return {
+            "certainty": self.code(self.one(node, PKG.certainty)),
+            "factualPolarity": self.code(self.one(node, PKG.factualPolarity)),
+            "hedges": sorted(str(w) for w in self.graph.objects(node, PKG.hedge)),
+        }
 
     def fact_common(self, fact: Node, kind: str) -> Payload:
         time = self.one(fact, TIME.hasTime)
@@ -250,42 +275,55 @@ class _GraphReader:
             "forecast": self.text(fact, PKG.forecast) == "true",
             "source": self.text(fact, PROV.hadPrimarySource),
             "note": self.text(fact, SKOS.note),
-            "time": None if time is None else self.time(time),
+            "time": None if time is None else self.time(time, fact),
             "quotes": self.quotes.get(fact, []),
         }
 
     # -- time ------------------------------------------------------------------------------
 
-    def time(self, node: Node) -> Payload | None:
-        """The time as the page shows it; ``None`` for the bare time of an undated event (which
-        relative dates may point at) and for a relative date without bounds."""
+    def time(self, node: Node, fact: Node) -> Payload | None:
+        """The time of *fact* as the page shows it; ``None`` for the bare time of an undated event
+        (which relative dates may point at) and for a relative date with nothing to place it by.
+
+        A range or relative date is placed by the fact's SEM timestamps (its bounds tightened by
+        what the facts say of its order) where the fact has them, else by its own bounds.
+        """
+        earliest = self.text(fact, SEM.hasEarliestBeginTimeStamp)
+        latest = self.text(fact, SEM.hasLatestEndTimeStamp)
         if (node, RDF.type, TIME.Interval) in self.graph:
-            begin = self.placed(self.one(node, TIME.hasBeginning))
-            end = self.placed(self.one(node, TIME.hasEnd))
+            begin = self.placed(self.one(node, TIME.hasBeginning), earliest, None)
+            end = self.placed(self.one(node, TIME.hasEnd), None, latest)
             if begin is None and end is None:
                 return None
             return {"kind": "interval", "begin": begin, "end": end}
-        return self.placed(node)
+        return self.placed(node, earliest, latest)
 
-    def placed(self, node: Node | None) -> Payload | None:
-        """The instant *node*, if it has both bounds to place it by (a date only said to be after
-        another has not)."""
+    def placed(self, node: Node | None, earliest: str | None, latest: str | None) -> Payload | None:
+        """The instant *node*, if it has a bound of its own or from *earliest*/*latest* to place it
+        by."""
         if node is None or (node, RDF.type, TIME.Instant) not in self.graph:
             return None
-        if self.one(node, PKG.earliest) is None or self.one(node, PKG.latest) is None:
-            return None
-        return self.instant(node)
+        instant = self.instant(node)
+        if instant["precision"] == "range":
+            instant["placedEarliest"] = earliest or instant["earliest"]
+            instant["placedLatest"] = latest or instant["latest"]
+            if instant["placedEarliest"] is None and instant["placedLatest"] is None:
+                return None
+        return instant
 
     def instant(self, node: Node) -> Payload:
+        """An instant; one without a date literal (a range or relative date) has precision
+        ``range`` and only the bounds the facts give."""
         description = self.one(node, TIME.inDateTime)
         unit = None if description is None else self.one(description, TIME.unitType)
         value = next((self.text(node, p) for p in _DATE_PROPERTIES if self.one(node, p)), None)
         basis = self.one(node, PKG.assertionMode)
         weekday = None if description is None else self.one(description, TIME.dayOfWeek)
+        precision = _PRECISIONS.get(unit, "day") if isinstance(unit, URIRef) else "day"
         return {
             "kind": "instant",
             "value": value,
-            "precision": _PRECISIONS.get(unit, "day") if isinstance(unit, URIRef) else "day",
+            "precision": "range" if value is None else precision,
             "earliest": self.text(node, PKG.earliest),
             "latest": self.text(node, PKG.latest),
             "basis": self.code(basis) if basis is not None else None,

@@ -70,8 +70,31 @@
     return date.getTime();
   }
 
+  function formatDay(lexical, short) {
+    return formatInstant({ value: lexical.slice(0, 10), precision: 'day' }, short);
+  }
+
+  /** A range or relative date by its own bounds ("9–30 April 2015"), or by the one bound known
+      ("after 2 April 2015"); with no bound of its own, by where it was placed. */
+  function formatRange(instant, short) {
+    let [first, last] = [instant.earliest, instant.latest];
+    if (!first && !last) [first, last] = instant.placedEarliest ? [instant.placedEarliest, null] : [null, instant.placedLatest];
+    if (!first) return 'before ' + formatDay(last, short);
+    if (!last) return 'after ' + formatDay(first, short);
+    const [a, b] = [first.slice(0, 10), last.slice(0, 10)];
+    if (a === b) return formatDay(a, short);
+    const [, startMonth, startDay] = a.split('-');
+    if (a.slice(0, 7) === b.slice(0, 7)) return Number(startDay) + '–' + formatDay(b, short);
+    if (a.slice(0, 4) === b.slice(0, 4)) {
+      const name = MONTHS[Number(startMonth) - 1];
+      return Number(startDay) + ' ' + (short ? name.slice(0, 3) : name) + ' – ' + formatDay(b, short);
+    }
+    return formatDay(a, short) + ' – ' + formatDay(b, short);
+  }
+
   function formatInstant(instant, short) {
     if (!instant) return '';
+    if (instant.precision === 'range') return formatRange(instant, short);
     const value = instant.value || (instant.earliest || '').slice(0, 10);
     const [year, month, day] = value.split('-');
     const monthName = month ? MONTHS[Number(month) - 1] : '';
@@ -91,12 +114,21 @@
     return 'until ' + formatInstant(time.end, short) + (short ? '' : ', start open');
   }
 
+  /** Where an instant is placed: a range by its tightened bounds, a date by its own. */
+  function earliestOf(instant) {
+    return instant.precision === 'range' ? instant.placedEarliest : instant.earliest;
+  }
+
+  function latestOf(instant) {
+    return instant.precision === 'range' ? instant.placedLatest : instant.latest;
+  }
+
   /** The earliest moment a time may be at, for sorting (undated last). */
   function startOf(time) {
     if (!time) return Infinity;
-    if (time.kind === 'instant') return ms(time.earliest);
-    if (time.begin) return ms(time.begin.earliest);
-    return time.end ? ms(time.end.earliest) : Infinity;
+    const first = time.kind === 'instant' ? time : time.begin || time.end;
+    const at = first ? ms(earliestOf(first) || latestOf(first)) : null;
+    return at === null ? Infinity : at;
   }
 
   function compareText(a, b) {
@@ -115,7 +147,7 @@
 
   window.policykgReport = {
     data, facts, actors, documents, KINDS, KIND_NAMES, MONTHS, POLARITY_COLOURS,
-    el, localName, nameOf, plural, ms, formatInstant, formatTime, startOf, compareText, compareFacts,
+    el, localName, nameOf, plural, ms, formatInstant, formatTime, earliestOf, latestOf, startOf, compareText, compareFacts,
     listeners,
     selected: null,
     selectedGroup: null, // the IRIs of a timeline row of several facts, when that was clicked

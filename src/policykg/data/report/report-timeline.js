@@ -19,15 +19,24 @@
   /** Where a time lies: [start, end) in ms; null ends are open. */
   function spanOf(time) {
     if (time.kind === 'instant') {
-      return { start: R.ms(time.earliest), end: R.ms(time.latest) + 1000, shape: time.precision === 'day' ? 'day' : 'period' };
+      // A range known at one end only runs from that end for a day, shown as a period.
+      const start = R.ms(R.earliestOf(time));
+      const end = R.ms(R.latestOf(time));
+      return {
+        start: start !== null ? start : end - DAY + 1000,
+        end: end !== null ? end + 1000 : start + DAY,
+        shape: time.precision === 'day' ? 'day' : 'period',
+      };
     }
     const begin = time.begin;
     const end = time.end;
+    const beginLatest = begin && R.latestOf(begin);
+    const endEarliest = end && R.earliestOf(end);
     return {
-      start: begin ? R.ms(begin.earliest) : null,
-      end: end ? R.ms(end.latest) + 1000 : null,
-      beginKnownFrom: begin && begin.precision !== 'day' ? R.ms(begin.latest) + 1000 : null,
-      endKnownUntil: end && end.precision !== 'day' ? R.ms(end.earliest) : null,
+      start: begin ? R.ms(R.earliestOf(begin) || beginLatest) : null,
+      end: end ? R.ms(R.latestOf(end) || endEarliest) + 1000 : null,
+      beginKnownFrom: begin && begin.precision !== 'day' && beginLatest ? R.ms(beginLatest) + 1000 : null,
+      endKnownUntil: end && end.precision !== 'day' && endEarliest ? R.ms(endEarliest) : null,
       shape: 'interval',
     };
   }
@@ -168,7 +177,7 @@
   }
 
   function precisionNote(time) {
-    if (time.kind === 'instant') return 'known to the ' + time.precision;
+    if (time.kind === 'instant') return time.precision === 'range' ? 'somewhere in this range' : 'known to the ' + time.precision;
     return time.end ? 'a span of time' : 'no end given';
   }
 
@@ -177,7 +186,9 @@
     const groups = new Map();
     for (const fact of R.data.facts) {
       if (fact.kind === 'event' || !fact.time) continue;
-      const key = JSON.stringify(fact.time.kind === 'instant' ? [fact.time.value, fact.time.precision] : fact.time);
+      const t = fact.time;
+      const key = JSON.stringify(t.kind !== 'instant' ? t : t.value ? [t.value, t.precision]
+        : [t.earliest, t.latest, t.placedEarliest, t.placedLatest]);
       if (!groups.has(key)) groups.set(key, { time: fact.time, facts: [] });
       groups.get(key).facts.push(fact);
     }
@@ -257,7 +268,7 @@
     const swatch = (className, style) => el('span', { className: 'swatch ' + className, style });
     document.getElementById('timeline-legend').replaceChildren(
       el('span', {}, [swatch('day'), 'known to the day']),
-      el('span', {}, [swatch('', { background: 'repeating-linear-gradient(135deg, rgba(29,78,216,.32) 0 3px, rgba(29,78,216,.1) 3px 6px)', border: '1px solid #1d4ed8' }), 'some time in that month or year']),
+      el('span', {}, [swatch('', { background: 'repeating-linear-gradient(135deg, rgba(29,78,216,.32) 0 3px, rgba(29,78,216,.1) 3px 6px)', border: '1px solid #1d4ed8' }), 'some time in that month, year or range']),
       el('span', {}, [swatch('', { background: '#1d4ed8' }), 'lasting']),
       el('span', {}, [swatch('', { background: 'linear-gradient(90deg, #1d4ed8, rgba(29,78,216,0))' }), 'no end given']),
     );

@@ -59,11 +59,35 @@
       onclick: () => R.select(fact.iri),
     }, [
       el('span', {}, el('span', { className: 'badge ' + fact.kind, text: fact.kind })),
-      el('span', { className: 'label', text: fact.label }),
+      el('span', { className: 'label' }, [fact.label, ...factualityMarks(fact)]),
       el('span', { className: 'who', text: whoLine(fact) }),
       el('span', { className: 'when', text: R.formatTime(fact.time, true) }),
     ]))));
     markSelected(R.selected);
+  }
+
+  /** Badges for a claim that is hedged or negated ("probable", "not"); none for certain and
+      positive, the default. */
+  function factualityMarks(fact) {
+    const marks = [];
+    if (fact.factualPolarity && fact.factualPolarity.code === 'negative') {
+      marks.push(el('span', { className: 'badge factuality negative', text: fact.kind === 'statement' ? 'did not say' : 'not', title: fact.factualPolarity.definition || '' }));
+    }
+    if (fact.certainty) {
+      marks.push(el('span', { className: 'badge factuality', text: fact.certainty.label, title: fact.certainty.definition || '' }));
+    }
+    return marks.map((mark) => [' ', mark]).flat();
+  }
+
+  /** A value of factuality in words: "probable, hedged by “is likely to”", "did not say it". */
+  function factualityText(value, kind) {
+    const parts = [];
+    if (value.certainty) parts.push(value.certainty.label);
+    const polarity = value.factualPolarity ? value.factualPolarity.code : 'positive';
+    if (polarity === 'negative') parts.push(kind === 'statement' ? 'did not say it' : 'not so');
+    else if (polarity === 'unknown') parts.push('whether it holds is unknown');
+    if (value.hedges && value.hedges.length) parts.push('hedged by ' + value.hedges.map((w) => '“' + w + '”').join(', '));
+    return parts.join(', ');
   }
 
   function filters() {
@@ -164,7 +188,7 @@
     if (!time) return null;
     const instants = time.kind === 'instant' ? [time] : [time.begin, time.end].filter(Boolean);
     const notes = instants.map((instant) => {
-      const bits = ['known to the ' + instant.precision];
+      const bits = [instant.precision === 'range' ? 'a range: the day is not known' : 'known to the ' + instant.precision];
       if (instant.weekday) bits.push(instant.weekday);
       if (instant.basis) bits.push(instant.basis.label);
       if (instant.note) bits.push(instant.note);
@@ -183,12 +207,27 @@
       ['From', fact.from ? links(fact.from) : null],
       ['To', link(fact.to)],
       ['Speaker', link(fact.speaker)],
-      ['Holder', link(fact.holder)],
+      ['Holder', fact.unattributed ? el('i', { text: 'holder not named' }) : link(fact.holder)],
+      ['Factuality', fact.kind !== 'event' && (fact.certainty || fact.factualPolarity) ? factualityText(fact, fact.kind) : null],
+      ['According to others', (fact.sources || []).map((s) => el('div', {}, [link(s.source), ': ' + (factualityText(s, fact.kind) || 'certain')]))],
+      ['Reading of', link(fact.readingOf)],
+      ['According to', link(fact.accordingTo)],
       ['Position', position],
       ['Toward', link(fact.target)],
       ['Event type', fact.eventType ? fact.eventType.label : null],
       ['Date', dateParts(fact.time)],
+      ['Readings', (fact.readings || []).map(readingLine)],
     ];
+  }
+
+  /** A source's reading of a shared event: its link, its document and its dating. */
+  function readingLine(iri) {
+    const reading = R.facts.get(iri);
+    if (!reading) return el('div', {}, link(iri));
+    return el('div', {}, [
+      link(iri),
+      el('span', { className: 'quote-meta', text: [reading.accordingTo ? 'in ' + R.nameOf(reading.accordingTo) : '', R.formatTime(reading.time)].filter(Boolean).join(' · ') }),
+    ]);
   }
 
   /** Everything else the graph says about the fact: shown below the quotes. */
@@ -217,6 +256,7 @@
     const head = el('div', { className: 'detail-kind' }, [el('span', { className: 'badge ' + fact.kind, text: fact.kind })]);
     if (fact.polarity) head.append(el('span', { className: 'badge polarity', style: { background: polarityColour(fact.polarity.code) }, text: fact.polarity.label }));
     if (fact.forecast) head.append(el('span', { className: 'badge', text: 'forecast' }));
+    head.append(...factualityMarks(fact));
     detail.replaceChildren(
       head, el('h2', { text: fact.label }), table(mainRows(fact)), ...evidence(fact.quotes, fact),
       el('div', { className: 'evidence-head' }, el('h3', { text: 'Details' })), table(moreRows(fact)),
