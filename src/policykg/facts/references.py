@@ -303,9 +303,10 @@ class _Checker:
         self.code(claim, "cameo", claim.cameo, "cameo")
         self.code(claim, "channel", claim.channel, "channel")
         self.words_in_quote(claim, "words", claim.words, "the speaker's own words")
-        self.words_in_quote(claim, "hedge", claim.hedge, "the words that mark the certainty")
-        self.words_in_quote(claim, "scare_quotes", claim.scare_quotes, "the author's scare quotes")
-        self.factuality(claim)
+        if claim.hedge or claim.scare_quotes or claim.negated or claim.factuality:
+            self.words_in_quote(claim, "hedge", claim.hedge, "the words that mark the certainty")
+            self.words_in_quote(claim, "scare_quotes", claim.scare_quotes, "scare quotes")
+            self.factuality(claim)
 
     def words_in_quote(
         self, claim: Claim, field: str, words: tuple[str, ...], what: str, line: int | None = None

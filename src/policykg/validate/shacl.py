@@ -9,7 +9,6 @@ import collections.abc
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pyshacl
@@ -20,9 +19,10 @@ from rdflib.term import Node
 from policykg.namespaces import PKGSH, SH, bind_prefixes
 from policykg.rdf.mapping import Origin
 from policykg.rdf.ntriples import read_triples
-from policykg.resources import ontology_graph, shapes_graph
+from policykg.resources import shapes_graph
 from policykg.validate import patches
 from policykg.validate.patches import QueryCachingGraph
+from policykg.validate.readable import readable_ontology
 
 
 @dataclass(frozen=True, order=True)
@@ -81,22 +81,24 @@ def validate_graph(
 def shacl_report(
     data: Graph | bytes, shapes: Graph, *, focus: collections.abc.Collection[str] | None = None
 ) -> Graph:
-    """pyshacl's report graph for *data* (a graph, or N-Triples), merged with the ontology,
-    against *shapes*; with *focus*, only the nodes with those IRIs are validated (the other
-    nodes of *data* are there for the paths from them to follow).
+    """pyshacl's report graph for *data* (a graph, or N-Triples), merged with the part of the
+    ontology that *shapes* can read (:mod:`.readable`), against *shapes*; with *focus*, only the
+    nodes with those IRIs are validated (the other nodes of *data* are there for the paths from
+    them to follow).
 
     The shapes run as :func:`batched_shapes` rewrites them (which costs a copy of them, unless
     they came from it).
     """
+    batched = batched_shapes(shapes)
     merged = QueryCachingGraph()
-    _add_triples(merged, _ontology_triples())
+    _add_triples(merged, readable_ontology(batched))
     _add_triples(merged, read_triples(data) if isinstance(data, bytes) else data)
     with patches.applied():
         # inplace: *merged* is this call's own copy, so pyshacl need not copy it again (advanced
         # mode would, in case SHACL rules add triples; the shapes have none).
         _, report_graph, _ = pyshacl.validate(
             merged,
-            shacl_graph=batched_shapes(shapes),
+            shacl_graph=batched,
             inference="none",
             advanced=False,
             allow_warnings=False,
@@ -112,11 +114,6 @@ def _add_triples(graph: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> No
     add = graph.store.add
     for triple in triples:
         add(triple, graph)
-
-
-@cache
-def _ontology_triples() -> tuple[tuple[Node, Node, Node], ...]:
-    return tuple(ontology_graph())
 
 
 def batched_shapes(shapes: Graph) -> Graph:
