@@ -11,7 +11,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH, SKOS
 
 from policykg.facts.grounding import ground_facts
-from policykg.facts.loader import load_facts
+from policykg.facts.loader import load_facts, load_registry
 from policykg.namespaces import DEFAULT_BASE
 from policykg.rdf.mapping import map_facts
 from policykg.resources import ontology_graph, shapes_graph
@@ -96,7 +96,8 @@ def test_a_closed_shape_gets_the_whole_ontology() -> None:
 
 def test_concept_checks_read_the_schemes_from_the_ontology() -> None:
     """Built facts carry no concept triples of their own: the SKOS shapes read the ontology's."""
-    facts = load_facts(Path(__file__).parent / "data" / "factuality" / "brookings" / "facts.yaml")
+    corpus = Path(__file__).parent / "data" / "factuality"
+    facts = load_facts(corpus / "brookings" / "facts.yaml", load_registry([corpus / "registry.yaml"]))
     data = map_facts(facts, ground_facts(facts), DEFAULT_BASE).graph
     stance = URIRef("https://w3id.org/policykg/data/stance/brookings-2015/khamenei-doubts-deal")
     data.set(
