@@ -13,7 +13,7 @@ from rdflib.namespace import SH, SKOS
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts, load_registry
 from policykg.namespaces import DEFAULT_BASE
-from policykg.rdf.mapping import map_facts
+from policykg.rdf.mapping import map_facts, map_registry
 from policykg.resources import ontology_graph, shapes_graph
 from policykg.validate.readable import readable_ontology, readable_predicates
 from policykg.validate.shacl import batched_shapes, path_text, shacl_report
@@ -97,8 +97,11 @@ def test_a_closed_shape_gets_the_whole_ontology() -> None:
 def test_concept_checks_read_the_schemes_from_the_ontology() -> None:
     """Built facts carry no concept triples of their own: the SKOS shapes read the ontology's."""
     corpus = Path(__file__).parent / "data" / "factuality"
-    facts = load_facts(corpus / "brookings" / "facts.yaml", load_registry([corpus / "registry.yaml"]))
+    registry = load_registry([corpus / "registry.yaml"])
+    facts = load_facts(corpus / "brookings" / "facts.yaml", registry)
     data = map_facts(facts, ground_facts(facts), DEFAULT_BASE).graph
+    for triple in map_registry(registry, DEFAULT_BASE).graph:  # the shared actors' own triples
+        data.add(triple)
     stance = URIRef("https://w3id.org/policykg/data/stance/brookings-2015/khamenei-doubts-deal")
     data.set(
         (
