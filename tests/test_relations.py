@@ -297,3 +297,28 @@ def test_the_corpus_conforms_and_a_backward_cause_does_not(corpus: Path) -> None
     assert violation.shape == "pkgsh:RelationCauseOrderShape"
     assert "ends (2015-04-02T23:59:59) before" in violation.message
     assert violation.origin is not None and "speech-casts-doubts" in violation.origin
+
+
+def test_a_relation_says_how_certain_its_asserter_is(corpus: Path) -> None:
+    """A relation carries FactBank's certainty, negation and hedge words as claims do, written
+    only when not certain and positive; a hedge must be inside the relation's quote."""
+    path = corpus / "mee-2015" / "facts.yaml"
+    edit(
+        path,
+        "    to: final-deal-in-doubt\n    asserted_as: assessment\n",
+        "    to: final-deal-in-doubt\n    asserted_as: assessment\n    certainty: probable\n"
+        "    hedge: [cast doubt on]\n",
+    )
+    result = build([corpus], validate=True, include_ontology=False)
+    assert result.report.conforms, result.report.text
+    (mee,) = [g for g in result.graphs if g.graph_iri.endswith("/mee-2015")]
+    graph = _graph(mee.ntriples)
+    relation = D["relation/mee-2015/differences-cast-doubt"]
+    certainty = URIRef("https://w3id.org/policykg/certainty/probable")
+    assert (relation, PKG.certainty, certainty) in graph
+    assert (relation, PKG.hedge, Literal("cast doubt on")) in graph
+    other = D["relation/mee-2015/reports-and-speech-overshadow-success"]
+    assert not set(graph.objects(other, PKG.certainty))  # certain: nothing written
+    edit(path, "    hedge: [cast doubt on]\n", "    hedge: [it seems]\n")
+    error = _refused(corpus, "mee-2015", "the words 'it seems' are not inside the claim's quote")
+    assert error.location.line == _line_of(path, "    hedge: [it seems]")

@@ -724,6 +724,9 @@ class _Builder:
             asserted_by=entry.get("asserted_by"),
             summary=entry.get("summary"),
             topics=tuple(entry.get("topics", ())),
+            certainty=entry.get("certainty", "certain"),
+            negated=entry.get("negated", False),
+            hedge=tuple(entry.get("hedge", ())),
         )
 
     def membership(self, item_id: str, entry: LocatedDict, line: int) -> Membership:

@@ -333,6 +333,11 @@ class Relation(Item):
     asserted_by: str | None = None
     summary: str | None = None
     topics: tuple[str, ...] = ()
+    certainty: str = "certain"
+    negated: bool = False
+    hedge: tuple[str, ...] = ()
+    """How certain the asserter is of the link, whether it presents it as not holding, and the
+    words that mark it (FactBank, as on claims)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -309,7 +309,12 @@ class _Checker:
             self.factuality(claim)
 
     def words_in_quote(
-        self, claim: Claim, field: str, words: tuple[str, ...], what: str, line: int | None = None
+        self,
+        claim: Claim | Relation,
+        field: str,
+        words: tuple[str, ...],
+        what: str,
+        line: int | None = None,
     ) -> None:
         """Each of *words* must occur in one passage of the claim's quote; a curator's fact, which
         has no quote, carries words from its source, which the build cannot read."""
@@ -348,6 +353,9 @@ class _Checker:
         self.ref(relation, "asserted_by", relation.asserted_by, Actor)
         for topic in relation.topics:
             self.code(relation, "topics", topic, "topic")
+        if relation.certainty == "uncommitted" and relation.negated:
+            self._fail(relation, "negated", _UNCOMMITTED_NEGATED, _UNCOMMITTED_HINT)
+        self.words_in_quote(relation, "hedge", relation.hedge, "the words that mark the certainty")
         if relation.type == "disputes":
             self._disputed_accounts(relation)
 

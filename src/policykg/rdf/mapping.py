@@ -557,6 +557,7 @@ class _ItemMapper:
         self.add(subject, pkg_.relationType, reltype_[relation.type])
         self.add_all(subject, pkg_["from"], (self.iri_of(i) for i in relation.sources))
         self.add(subject, pkg_.to, self.iri_of(relation.target))
+        self.factuality_value(subject, relation.certainty, relation.negated, relation.hedge)
         self.fact_provenance(subject, relation.asserted_as)
         asserted_by = relation.asserted_by
         if asserted_by is None and relation.asserted_as in ("reported", "assessment"):
