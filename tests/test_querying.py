@@ -16,7 +16,7 @@ import pytest
 import requests
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REGISTRY
 from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
@@ -67,7 +67,7 @@ def csv_rows(text: str) -> list[list[str]]:
 def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example built into every output format, a folder of outputs and a loaded store."""
     folder = tmp_path_factory.mktemp("query-sources")
-    graphs = build([EXAMPLE], validate=False).graphs
+    graphs = build([EXAMPLE, REGISTRY], validate=False).graphs
     found = {}
     for name, fmt in (("ttl", "turtle"), ("trig", "trig"), ("jsonld", "json-ld"), ("nq", "nquads")):
         found[name] = folder / f"khamenei.{name}"

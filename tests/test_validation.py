@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, TIME, XSD
 
-from conftest import EXAMPLE, MINIMAL
+from conftest import EXAMPLE, MINIMAL, REGISTRY
 from policykg.build.pipeline import build
 from policykg.namespaces import SH
 from policykg.resources import ontology_graph, shapes_graph
@@ -21,7 +21,7 @@ INVALID = sorted(SHAPE_EXAMPLES.glob("*/invalid.ttl"))
 
 
 def test_the_example_conforms() -> None:
-    result = build([EXAMPLE])
+    result = build([EXAMPLE, REGISTRY])
     assert result.report is not None
     assert result.report.conforms, result.report.describe()
 
@@ -51,7 +51,7 @@ def test_a_violation_names_shape_node_message_and_facts_line() -> None:
 
 
 def test_a_curator_fact_needs_its_primary_source_instead() -> None:
-    result = build([EXAMPLE], validate=False)
+    result = build([EXAMPLE, REGISTRY], validate=False)
     data = result.union_graph()
     curated = [
         s
