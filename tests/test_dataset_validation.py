@@ -63,7 +63,7 @@ def test_the_example_is_validated_graph_by_graph_and_conforms(
     write_output(build([EXAMPLE, REGISTRY], validate=False), path)
     report = _same_report(path, jobs=2)
     assert report.conforms, report.describe()
-    assert calls == [2]  # the article's graph and the ontology's
+    assert calls == [3]  # the article's graph, the registry's and the ontology's
 
 
 def test_a_file_of_one_graph_is_validated_whole(tmp_path: Path, calls: list[int]) -> None:

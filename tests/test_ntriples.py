@@ -125,7 +125,9 @@ def test_n_triples_are_read_as_rdflib_reads_them() -> None:
     built = build([EXAMPLE, REGISTRY], validate=False)
     own = union_ntriples(built.graphs)  # what builds hand to validation
     by_rdflib = built.union_graph().serialize(format="nt", encoding="utf-8")
-    articles = union_ntriples(build([EXAMPLE, REGISTRY], validate=False, include_ontology=False).graphs)
+    articles = union_ntriples(
+        build([EXAMPLE, REGISTRY], validate=False, include_ontology=False).graphs
+    )
     assert fast(articles) is not None, "the fast reader reads what builds map"
     for data in (_TRICKY_NTRIPLES, own, by_rdflib):
         assert set(read_triples(data)) == set(Graph().parse(data=data, format="nt"))

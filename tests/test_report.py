@@ -216,7 +216,16 @@ def test_facts_of_another_document_are_refused(built: Built) -> None:
 
 def test_the_command_writes_the_page(built: Built, tmp_path: Path) -> None:
     output = tmp_path / "page.html"
-    args = ["report", str(built.graph_path), "--facts", str(EXAMPLE), "--facts", str(REGISTRY), "-o", str(output)]
+    args = [
+        "report",
+        str(built.graph_path),
+        "--facts",
+        str(EXAMPLE),
+        "--facts",
+        str(REGISTRY),
+        "-o",
+        str(output),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert (

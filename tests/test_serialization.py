@@ -51,6 +51,7 @@ def test_n_quads_hold_one_graph_per_document_plus_the_ontology(reference_quads: 
     graphs = {quad.rsplit(" ", 1)[-1] for quad in reference_quads}
     assert graphs == {
         "<https://w3id.org/policykg/data/graph/khamenei-negotiations-2016>",
+        "<https://w3id.org/policykg/data/graph/registry>",
         "<https://w3id.org/policykg/ns>",
     }
 
