@@ -20,6 +20,8 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "khamenei-2016"
+REGISTRY = ROOT / "examples" / "registry.yaml"
+"""The example corpus's registry: the example article refers to its items, so it builds with it."""
 MINIMAL = ROOT / "tests" / "data" / "minimal"
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from conftest import EXAMPLE, MINIMAL, edit, minimal_corpus, strictly_parsed
+from conftest import EXAMPLE, MINIMAL, REGISTRY, edit, minimal_corpus, strictly_parsed
 from policykg import __version__
 from policykg.cli import main
 from policykg.progress import ProgressLine
@@ -45,7 +45,7 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
 
 def test_build_the_example_to_turtle(tmp_path: Path) -> None:
     output = tmp_path / "out.ttl"
-    result = run("build", str(EXAMPLE), "-o", str(output))
+    result = run("build", str(EXAMPLE), str(REGISTRY), "-o", str(output))
     assert result.exit_code == 0, result.output
     assert "1 document(s)" in result.stderr and "validated" in result.stderr
     assert strictly_parsed(output) == len(Graph().parse(output)) > 2000

@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from conftest import EXAMPLE, edit, minimal_corpus
+from conftest import EXAMPLE, REGISTRY, edit, minimal_corpus
 from policykg.build import datasets, pipeline
 from policykg.build.datasets import validate_graphs
 from policykg.build.pipeline import build, read_checked_graphs, validate_file, write_output
@@ -60,15 +60,15 @@ def test_the_example_is_validated_graph_by_graph_and_conforms(
     tmp_path: Path, suffix: str, calls: list[int]
 ) -> None:
     path = tmp_path / f"khamenei.{suffix}"
-    write_output(build([EXAMPLE], validate=False), path)
+    write_output(build([EXAMPLE, REGISTRY], validate=False), path)
     report = _same_report(path, jobs=2)
     assert report.conforms, report.describe()
-    assert calls == [2]  # the article's graph and the ontology's
+    assert calls == [3]  # the article's graph, the registry's and the ontology's
 
 
 def test_a_file_of_one_graph_is_validated_whole(tmp_path: Path, calls: list[int]) -> None:
     path = tmp_path / "khamenei.ttl"
-    write_output(build([EXAMPLE], validate=False), path)
+    write_output(build([EXAMPLE, REGISTRY], validate=False), path)
     assert validate_file(path).conforms
     assert calls == []
 

@@ -33,7 +33,7 @@ def _shell_blocks(text: str) -> list[str]:
 def test_readme_opens_with_the_two_fresh_machine_commands() -> None:
     blocks = _shell_blocks(README)
     build, tests = blocks[0], blocks[1]
-    assert "pip install ." in build and "policykg build examples/khamenei-2016 -o" in build
+    assert "pip install ." in build and "policykg build examples -o" in build
     assert "pip install -e '.[test]'" in tests and "python -m pytest" in tests
     assert README.index("```sh") < README.index("## ")
 

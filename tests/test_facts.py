@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLE, MINIMAL, edit
+from conftest import EXAMPLE, MINIMAL, REGISTRY, edit
 from policykg.build.pipeline import load_all
 from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.facts.dates import Precision
-from policykg.facts.loader import find_facts_files, load_facts
+from policykg.facts.loader import find_facts_files, load_facts, load_registry
 from policykg.facts.model import Actor, Claim, Event, Tenure
 
 BAD_INPUTS = Path(__file__).parent / "bad_inputs"
@@ -55,7 +55,7 @@ def test_item_lines_point_at_their_ids() -> None:
 
 
 def test_the_example_loads() -> None:
-    facts = load_facts(EXAMPLE / "facts.yaml")
+    facts = load_facts(EXAMPLE / "facts.yaml", load_registry([REGISTRY]))
     assert len(facts.claims) > 30
     assert {claim.asserted_as for claim in facts.claims} >= {"stated", "reported", "assessment"}
 

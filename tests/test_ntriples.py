@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REGISTRY
 from policykg.build.pipeline import build
 from policykg.errors import LineFormatError
 from policykg.rdf.ntriples import (
@@ -122,10 +122,12 @@ _TRICKY_NTRIPLES = (
 
 @pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns about "x" as an integer
 def test_n_triples_are_read_as_rdflib_reads_them() -> None:
-    built = build([EXAMPLE], validate=False)
+    built = build([EXAMPLE, REGISTRY], validate=False)
     own = union_ntriples(built.graphs)  # what builds hand to validation
     by_rdflib = built.union_graph().serialize(format="nt", encoding="utf-8")
-    articles = union_ntriples(build([EXAMPLE], validate=False, include_ontology=False).graphs)
+    articles = union_ntriples(
+        build([EXAMPLE, REGISTRY], validate=False, include_ontology=False).graphs
+    )
     assert fast(articles) is not None, "the fast reader reads what builds map"
     for data in (_TRICKY_NTRIPLES, own, by_rdflib):
         assert set(read_triples(data)) == set(Graph().parse(data=data, format="nt"))

@@ -24,6 +24,7 @@ from policykg.rdf.serialization import serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "khamenei-2016"
+REGISTRY = ROOT / "examples" / "registry.yaml"
 QUERIES = EXAMPLE / "queries"
 QUERY_FILES = sorted(QUERIES.glob("*.rq"))
 
@@ -38,7 +39,7 @@ class Engines:
 
 @pytest.fixture(scope="module")
 def engines() -> Engines:
-    result = build([EXAMPLE], validate=False)
+    result = build([EXAMPLE, REGISTRY], validate=False)
     nquads = serialize(result.graphs, "nquads")
 
     dataset = Dataset(default_union=True)

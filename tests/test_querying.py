@@ -16,7 +16,7 @@ import pytest
 import requests
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REGISTRY
 from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
@@ -67,7 +67,7 @@ def csv_rows(text: str) -> list[list[str]]:
 def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example built into every output format, a folder of outputs and a loaded store."""
     folder = tmp_path_factory.mktemp("query-sources")
-    graphs = build([EXAMPLE], validate=False).graphs
+    graphs = build([EXAMPLE, REGISTRY], validate=False).graphs
     found = {}
     for name, fmt in (("ttl", "turtle"), ("trig", "trig"), ("jsonld", "json-ld"), ("nq", "nquads")):
         found[name] = folder / f"khamenei.{name}"
@@ -75,12 +75,13 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     found["jsonld-reference"] = folder / "khamenei-reference.jsonld"
     found["jsonld-reference"].write_bytes(serialize(graphs, "json-ld", embed_context=False))
 
-    # A corpus-like folder: the document's graph in one file, the ontology in a subfolder.
+    # A corpus-like folder: the document's and the registry's graphs in one file, the ontology in
+    # a subfolder.
     found["folder"] = folder / "outputs"
     (found["folder"] / "ontology").mkdir(parents=True)
     documents = [graph for graph in graphs if graph.graph_iri != ONTOLOGY_IRI]
     ontology = [graph for graph in graphs if graph.graph_iri == ONTOLOGY_IRI]
-    assert len(documents) == 1 and len(ontology) == 1
+    assert len(documents) == 2 and len(ontology) == 1
     (found["folder"] / "khamenei.trig").write_bytes(serialize(documents, "trig"))
     (found["folder"] / "ontology" / "policykg.nq").write_bytes(serialize(ontology, "nquads"))
 
@@ -231,10 +232,16 @@ def test_xml_reads_back(sources: dict[str, Path], engine: ox.Store) -> None:
 def test_table_is_aligned(sources: dict[str, Path]) -> None:
     output = succeeded(query(str(sources["trig"]), str(QUERY_FILES[0]), "--format", "table"))
     assert output == (
-        "postLabel               holder                                         holderLabel     from        to\n"
-        "----------------------  ---------------------------------------------  --------------  ----------  --\n"
-        "President of Iran       https://w3id.org/policykg/data/actor/rouhani   Hassan Rouhani  2013-08-03\n"
-        "Supreme Leader of Iran  https://w3id.org/policykg/data/actor/khamenei  Ali Khamenei    1989-06-04\n"
+        "postLabel                            holder"
+        "                                         holderLabel           from        to\n"
+        "-----------------------------------  ---------------------------------------------"
+        "  --------------------  ----------  ----------\n"
+        "Minister of Foreign Affairs of Iran  https://w3id.org/policykg/data/actor/zarif    "
+        " Mohammad Javad Zarif  2013-08-15  2021-08-25\n"
+        "President of Iran                    https://w3id.org/policykg/data/actor/rouhani  "
+        " Hassan Rouhani        2013-08-03\n"
+        "Supreme Leader of Iran               https://w3id.org/policykg/data/actor/khamenei "
+        " Ali Khamenei          1989-06-04\n"
     )
 
 
@@ -422,7 +429,7 @@ def test_param_plain_value_is_a_string_not_a_date(source_for_params: str) -> Non
 
 def test_param_iri(source_for_params: str) -> None:
     output = succeeded(query(source_for_params, SPOKEN, "--param", f"speaker=<{KHAMENEI}>"))
-    assert len(column(output, 0)) == 10 and set(column(output, 1)) == {KHAMENEI}
+    assert len(column(output, 0)) == 11 and set(column(output, 1)) == {KHAMENEI}
 
 
 def test_param_language_tagged(source_for_params: str) -> None:
@@ -475,7 +482,7 @@ def test_param_injection_at_an_endpoint_matches_exactly_that_text(
             output = succeeded(query(endpoint, RDFS_LABELS, "--param", f"label={value}"))
             assert csv_rows(output)[1:] == [[f"urn:example:tricky-{number}", value]]
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-        assert csv_rows(succeeded(query(endpoint, count)))[1] == ["3678"]  # nothing dropped
+        assert csv_rows(succeeded(query(endpoint, count)))[1] == ["4053"]  # nothing dropped
     finally:
         requests.delete(f"{oxigraph_server}/store", params={"graph": graph}, timeout=30)
 

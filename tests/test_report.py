@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from conftest import EXAMPLE, MINIMAL, ROOT
+from conftest import EXAMPLE, MINIMAL, REGISTRY, ROOT
 from policykg.build.pipeline import build, read_graph, write_output
 from policykg.cli import main
 from policykg.errors import UsageError
@@ -48,9 +48,9 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     folder = tmp_path_factory.mktemp("report")
     graph_path = folder / "khamenei.trig"
-    write_output(build([EXAMPLE]), graph_path)
+    write_output(build([EXAMPLE, REGISTRY]), graph_path)
     page = folder / "khamenei.html"
-    build_report(graph_path, facts_paths=[EXAMPLE]).write(page)
+    build_report(graph_path, facts_paths=[EXAMPLE, REGISTRY]).write(page)
     page_without_facts = folder / "khamenei-context.html"
     build_report(graph_path).write(page_without_facts)
     return Built(graph_path, read_graph(graph_path), page, page_without_facts)
@@ -123,12 +123,12 @@ def test_the_page_holds_the_examples_events_actors_and_quotes(built: Built) -> N
     assert events == sorted(
         event_labels(built.graph, dated=True) + event_labels(built.graph, dated=False)
     )
-    assert len(events) == 11
+    assert len(events) == 15
     actors = sorted(a["label"] for a in data["actors"])
     assert actors == select(built.graph, "SELECT ?l WHERE { ?a a prov:Agent ; rdfs:label ?l }")
-    assert len(actors) == 22
+    assert len(actors) == 30
     kinds = [f["kind"] for f in data["facts"]]
-    assert (kinds.count("statement"), kinds.count("stance"), kinds.count("claim")) == (11, 9, 19)
+    assert (kinds.count("statement"), kinds.count("stance"), kinds.count("claim")) == (12, 9, 16)
     quotes = sorted(q["exact"] for f in data["facts"] for q in f["quotes"])
     expected = select(
         built.graph,
@@ -145,8 +145,8 @@ def test_time_keeps_its_precision_and_open_ends(built: Built) -> None:
     facts = {
         f["iri"].rsplit("/", 1)[-1]: f for f in page_data(built.page.read_text("utf-8"))["facts"]
     }
-    assert facts["lausanne-framework-agreement"]["time"]["precision"] == "month"
-    assert facts["nuclear-deal-signing"]["time"]["precision"] == "year"
+    assert facts["khamenei-remark-2015-04"]["time"]["precision"] == "month"
+    assert facts["khomeini-death"]["time"]["precision"] == "year"
     assert facts["speech-2016-06-03"]["time"]["precision"] == "day"
     iaea = facts["iaea-compliance-confirmations"]["time"]
     assert iaea["kind"] == "interval" and iaea["end"] is None
@@ -167,8 +167,8 @@ def test_without_facts_the_page_has_no_text_but_every_quotes_context(built: Buil
 
 def test_the_same_graph_gives_the_same_bytes(built: Built, tmp_path: Path) -> None:
     as_nquads = tmp_path / "khamenei.nq"
-    write_output(build([EXAMPLE]), as_nquads)
-    again = build_report(as_nquads, facts_paths=[EXAMPLE]).html
+    write_output(build([EXAMPLE, REGISTRY]), as_nquads)
+    again = build_report(as_nquads, facts_paths=[EXAMPLE, REGISTRY]).html
     assert again.encode("utf-8") == built.page.read_bytes()
 
 
@@ -216,11 +216,20 @@ def test_facts_of_another_document_are_refused(built: Built) -> None:
 
 def test_the_command_writes_the_page(built: Built, tmp_path: Path) -> None:
     output = tmp_path / "page.html"
-    args = ["report", str(built.graph_path), "--facts", str(EXAMPLE), "-o", str(output)]
+    args = [
+        "report",
+        str(built.graph_path),
+        "--facts",
+        str(EXAMPLE),
+        "--facts",
+        str(REGISTRY),
+        "-o",
+        str(output),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert (
-        "1 document(s), 50 events and claims on the timeline, quotes in the full text, conforms"
+        "1 document(s), 54 events and claims on the timeline, quotes in the full text, conforms"
         in result.stderr
     )
     assert output.read_bytes() == built.page.read_bytes()
@@ -333,10 +342,10 @@ def test_the_timeline_shows_the_events_at_their_precision(built: Built, browser:
         box: dict[str, float] = locator.bounding_box()
         return box
 
-    year = mark("nuclear-deal-signing", "period")
-    month = mark("lausanne-framework-agreement", "period")
-    assert month["width"] == pytest.approx(year["width"] * 30 / 365, abs=2)  # April in 2015
-    assert year["x"] <= month["x"] and month["x"] + month["width"] <= year["x"] + year["width"]
+    year = mark("khomeini-death", "period")
+    month = mark("khamenei-remark-2015-04", "period")
+    assert month["width"] == pytest.approx(year["width"] * 30 / 365, abs=2)  # April 2015, 1989
+    assert year["x"] + year["width"] <= month["x"]
     day = mark("speech-2016-06-03", "day")
     assert day["width"] < 17  # a turned 11 px square, not a span
     assert (

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLE, MINIMAL, minimal_corpus, strictly_parsed
+from conftest import EXAMPLE, MINIMAL, REGISTRY, minimal_corpus, strictly_parsed
 from policykg.cli import main
 from policykg.errors import FactsError
 from policykg.facts import article_text, reading
@@ -75,7 +75,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_build_and_validate_touch_no_network(no_network: list[object], tmp_path: Path) -> None:
     for suffix in (".ttl", ".jsonld", ".trig"):
         output = tmp_path / f"out{suffix}"
-        result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-o", str(output)])
+        result = CliRunner().invoke(main, ["build", str(EXAMPLE), str(REGISTRY), "-o", str(output)])
         assert result.exit_code == 0, result.output
         assert strictly_parsed(output) > 2000
         checked = CliRunner().invoke(main, ["validate", str(output)])

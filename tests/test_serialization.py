@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
-from conftest import EXAMPLE, MINIMAL
+from conftest import EXAMPLE, MINIMAL, REGISTRY
 from policykg.build.pipeline import BuildResult, build, read_graph
 from policykg.errors import GraphInputError, UsageError
 from policykg.outputs import write_atomically
@@ -31,7 +31,7 @@ OX_FORMATS = {
 
 @pytest.fixture(scope="module")
 def example() -> BuildResult:
-    return build([EXAMPLE], validate=False)
+    return build([EXAMPLE, REGISTRY], validate=False)
 
 
 def quads(data: bytes, fmt: str) -> set[str]:
@@ -51,6 +51,7 @@ def test_n_quads_hold_one_graph_per_document_plus_the_ontology(reference_quads: 
     graphs = {quad.rsplit(" ", 1)[-1] for quad in reference_quads}
     assert graphs == {
         "<https://w3id.org/policykg/data/graph/khamenei-negotiations-2016>",
+        "<https://w3id.org/policykg/data/graph/registry>",
         "<https://w3id.org/policykg/ns>",
     }
 
@@ -164,6 +165,7 @@ def test_output_is_byte_identical_across_processes(tmp_path: Path) -> None:
                     "policykg",
                     "build",
                     str(EXAMPLE),
+                    str(REGISTRY),
                     "-o",
                     str(output),
                     "--no-validate",

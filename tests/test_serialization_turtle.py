@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.term import URIRef
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REGISTRY
 from policykg.build.pipeline import build
 from policykg.namespaces import PKG, PREFIXES
 from policykg.rdf import serialization
@@ -190,8 +190,8 @@ def edge_case_graphs() -> list[NamedGraph]:
 def test_the_graphs_of_a_build_keep_to_the_lines_the_writer_reads(tmp_path: Path) -> None:
     """Sorted, distinct lines, one space between the terms, " .\n" after them (or the graph and
     " .\n" when kept as N-Quads, as with a cache)."""
-    graphs = [*build([EXAMPLE], validate=False).graphs]
-    graphs += build([EXAMPLE], validate=False, cache=tmp_path / "cache").graphs
+    graphs = [*build([EXAMPLE, REGISTRY], validate=False).graphs]
+    graphs += build([EXAMPLE, REGISTRY], validate=False, cache=tmp_path / "cache").graphs
     for graph in graphs:
         end = graph.line_end
         assert end in (b" .\n", f" <{graph.graph_iri}> .\n".encode()), graph.graph_iri
@@ -209,7 +209,7 @@ def test_the_graphs_of_a_build_keep_to_the_lines_the_writer_reads(tmp_path: Path
 
 
 def test_the_example_reads_back_as_the_union_graph_in_both_parsers() -> None:
-    assert_same_graph(build([EXAMPLE], validate=False).graphs)
+    assert_same_graph(build([EXAMPLE, REGISTRY], validate=False).graphs)
 
 
 def test_edge_cases_read_back_as_the_union_graph_in_both_parsers() -> None:
@@ -441,7 +441,7 @@ def test_the_parts_before_and_after_a_pivot_subject_make_the_sorted_union(
 def test_two_processes_write_a_large_union_with_the_same_bytes_as_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    graphs = build([EXAMPLE], validate=False).graphs
+    graphs = build([EXAMPLE, REGISTRY], validate=False).graphs
     alone = serialize(graphs, "turtle", jobs=1)
     pivots: list[bytes] = []
     pivot_subject = serialization._pivot_subject

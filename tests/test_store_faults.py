@@ -16,7 +16,7 @@ import pytest
 import requests
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REGISTRY
 from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.rdf.serialization import serialize
@@ -111,7 +111,7 @@ class KillingProxy:
 @pytest.fixture
 def versions(tmp_path: Path) -> tuple[Path, Path]:
     """Two versions of the example's output: all of it, and the same less the annotations."""
-    result = build([EXAMPLE], validate=False)
+    result = build([EXAMPLE, REGISTRY], validate=False)
     full = tmp_path / "full.nq"
     full.write_bytes(serialize(result.graphs, "nquads"))
     smaller = tmp_path / "smaller.nq"

@@ -17,7 +17,7 @@ import pytest
 import requests
 from click.testing import CliRunner, Result
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, REGISTRY, ROOT
 from hostile.proxy import (
     Fault,
     FaultProxy,
@@ -51,7 +51,7 @@ def load(*args: str) -> Result:
 @pytest.fixture(scope="module")
 def example_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("example") / "khamenei.nq"
-    path.write_bytes(serialize(build([EXAMPLE], validate=False).graphs, "nquads"))
+    path.write_bytes(serialize(build([EXAMPLE, REGISTRY], validate=False).graphs, "nquads"))
     return path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyshacl
@@ -10,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, TIME, XSD
 
-from conftest import EXAMPLE, MINIMAL
+from conftest import EXAMPLE, MINIMAL, REGISTRY, edit
 from policykg.build.pipeline import build
 from policykg.namespaces import SH
 from policykg.resources import ontology_graph, shapes_graph
@@ -21,7 +22,7 @@ INVALID = sorted(SHAPE_EXAMPLES.glob("*/invalid.ttl"))
 
 
 def test_the_example_conforms() -> None:
-    result = build([EXAMPLE])
+    result = build([EXAMPLE, REGISTRY])
     assert result.report is not None
     assert result.report.conforms, result.report.describe()
 
@@ -50,15 +51,22 @@ def test_a_violation_names_shape_node_message_and_facts_line() -> None:
     assert "does not conform: 2 result(s)" in text and "rdfs:label" in text
 
 
-def test_a_curator_fact_needs_its_primary_source_instead() -> None:
-    result = build([EXAMPLE], validate=False)
+def test_a_curator_fact_needs_its_primary_source_instead(tmp_path: Path) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "minimal")
+    edit(
+        tmp_path / "minimal" / "facts.yaml",
+        "\nclaims:\n",
+        "\nclaims:\n  curated-day:\n    summary: The speech was given on 3 June 2016.\n"
+        "    asserted_as: curator\n    source: https://example.org/speech\n",
+    )
+    result = build([tmp_path / "minimal"], validate=False)
     data = result.union_graph()
     curated = [
         s
         for s in data.subjects(PROV.hadPrimarySource, None)
         if (s, PROV.wasDerivedFrom, None) not in data and "/claim/" in str(s)
     ]
-    assert curated, "the example has curator claims"
+    assert curated, "the facts have a curator claim"
     data.remove((curated[0], PROV.hadPrimarySource, None))
     report = validate_graph(data)
     assert sorted(v.shape for v in report.violations) == [

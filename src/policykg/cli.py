@@ -91,7 +91,7 @@ def main(context: click.Context) -> None:
 
     \b
     Example:
-      policykg build examples/khamenei-2016 -o khamenei.ttl
+      policykg build examples -o khamenei.ttl
       policykg validate khamenei.ttl
     """
     # Colours only on a terminal (click's default), and never when NO_COLOR is set (no-color.org).
@@ -166,7 +166,7 @@ def build_command(
 
     \b
     Example:
-      policykg build examples/khamenei-2016 -o khamenei.ttl
+      policykg build examples -o khamenei.ttl
       policykg build examples/ -o corpus.trig --base https://example.org/kg/
     """
     started = time.monotonic()
@@ -248,7 +248,7 @@ def validate_command(
 
     \b
     Example:
-      policykg validate khamenei.ttl --facts examples/khamenei-2016 --report report.ttl
+      policykg validate khamenei.ttl --facts examples --report report.ttl
     """
     try:
         if report_path is not None:
@@ -482,7 +482,7 @@ def report_command(graph: Path, output: Path, facts_paths: tuple[Path, ...], bas
 
     \b
     Example:
-      policykg report khamenei.trig --facts examples/khamenei-2016 -o khamenei.html
+      policykg report khamenei.trig --facts examples -o khamenei.html
     """
     try:
         refuse_overwriting([output], [graph, *input_files(facts_paths)])
