@@ -151,7 +151,7 @@ def test_load_verifies_and_a_reload_changes_nothing(oxigraph: str, example: Exam
         for iri, triples in example.triples.items():
             assert graph_triples(oxigraph, iri) == triples
     assert f"<{DOCUMENT_GRAPH}>: {example.counts()[DOCUMENT_GRAPH]} triples" in result.stdout
-    assert "loaded 2 graph(s), 3384 triples" in result.stdout and "verified" in result.stdout
+    assert "loaded 2 graph(s), 3676 triples" in result.stdout and "verified" in result.stdout
 
 
 def test_chunked_load_gives_the_same_graphs(oxigraph: str, example: Example) -> None:
@@ -246,7 +246,7 @@ def test_turtle_needs_a_graph(oxigraph: str, example: Example) -> None:
     graph = "https://example.org/graph/everything"
     result = load(str(example.turtle), "--endpoint", f"{oxigraph}/store", "--graph", graph)
     assert result.exit_code == 0, result.output
-    assert graph_counts(oxigraph) == {graph: 3384}
+    assert graph_counts(oxigraph) == {graph: 3676}
 
 
 def test_embedded_store_reloads_to_the_same_counts(tmp_path: Path, example: Example) -> None:

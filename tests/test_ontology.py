@@ -57,11 +57,22 @@ PREFIXES = {
     "reltype": OWN_BASE + "relation/",
     "roletype": OWN_BASE + "role/",
     "doctype": OWN_BASE + "doctype/",
+    "certainty": OWN_BASE + "certainty/",
+    "factpol": OWN_BASE + "factual-polarity/",
+    "channel": OWN_BASE + "channel/",
 }
 
 # --- the vocabulary the brief and docs/model.md ask for -------------------------------------
 
-OWN_CLASSES = {PKG.Claim, PKG.Statement, PKG.Stance, PKG.Relation, PKG.Reading}
+OWN_CLASSES = {
+    PKG.Claim,
+    PKG.Statement,
+    PKG.Stance,
+    PKG.Relation,
+    PKG.Reading,
+    PKG.UnattributedView,
+    PKG.Factuality,
+}
 OWN_OBJECT_PROPERTIES = {
     PKG.assertionMode,
     PKG.assertedBy,
@@ -79,6 +90,10 @@ OWN_OBJECT_PROPERTIES = {
     PKG.to,
     PKG.readingOf,
     PKG.offsetFrom,
+    PKG.certainty,
+    PKG.factualPolarity,
+    PKG.factuality,
+    PKG.channel,
 }
 OWN_DATATYPE_PROPERTIES = {
     PKG.condition,
@@ -92,6 +107,8 @@ OWN_DATATYPE_PROPERTIES = {
     PKG.authorRole,
     PKG.offset,
     PKG.offsetTolerance,
+    PKG.hedge,
+    PKG.scareQuote,
 }
 OWN_INDIVIDUALS = {PKG.evidencing}
 OWN_TERMS = OWN_CLASSES | OWN_OBJECT_PROPERTIES | OWN_DATATYPE_PROPERTIES | OWN_INDIVIDUALS
@@ -111,6 +128,9 @@ EXPECTED_DOMAINS = {
     PKG["from"]: PKG.Relation,
     PKG.to: PKG.Relation,
     PKG.readingOf: PKG.Reading,
+    PKG.factuality: PKG.Claim,
+    PKG.channel: PKG.Statement,
+    PKG.scareQuote: PKG.Claim,
 }
 # pkg:readingOf has no range: a shared item may be an event, an actor, a place, a post or a tenure.
 EXPECTED_SUPERPROPERTIES = {PKG.readingOf: {SCHEMA.about}}
@@ -143,6 +163,12 @@ EXPECTED_RANGES: dict[URIRef, URIRef | None] = {
     # xsd:duration is outside the OWL 2 datatype map: no range (the shapes check the datatype).
     PKG.offset: None,
     PKG.offsetTolerance: None,
+    PKG.certainty: SKOS.Concept,
+    PKG.factualPolarity: SKOS.Concept,
+    PKG.factuality: PKG.Factuality,
+    PKG.channel: SKOS.Concept,
+    PKG.hedge: XSD.string,
+    PKG.scareQuote: XSD.string,
 }
 EXPECTED_SUPERCLASSES = {
     PKG.Claim: {PROV.Entity},
@@ -150,6 +176,7 @@ EXPECTED_SUPERCLASSES = {
     PKG.Stance: {PKG.Claim},
     PKG.Relation: {PKG.Claim},
     PKG.Reading: {PKG.Claim},
+    PKG.UnattributedView: {PKG.Stance},
 }
 
 # Terms of other vocabularies that the ontology or the mapper uses, with the one OWL kind each
@@ -228,6 +255,8 @@ EXTERNAL_OBJECT_PROPERTIES = {
     SCHEMA.author,
     SCHEMA.isBasedOn,
     SCHEMA.about,
+    SCHEMA.containedInPlace,
+    SCHEMA.publishingPrinciples,
     SCHEMA.url,
     DCTERMS.subject,
     DCTERMS.references,
@@ -263,6 +292,7 @@ EXTERNAL_ANNOTATION_PROPERTIES = {
     OWL.versionInfo,
     SKOS.prefLabel,
     SKOS.altLabel,
+    SKOS.hiddenLabel,
     SKOS.definition,
     SKOS.notation,
     SKOS.note,
@@ -303,21 +333,67 @@ _TOPICS = [
     "bilateral-relations",
     "negotiations",
     "regional-diplomacy",
+    "sanctions-relief",
+    "nuclear-enrichment",
+    "research-and-development",
+    "verification",
 ]
+_TOPIC_BROADER = {
+    "syrian-crisis": "regional-conflicts",
+    "sanctions-relief": "sanctions",
+    "nuclear-enrichment": "nuclear-programme",
+}
 _CAMEO_ROOTS = ["01", "03", "04", "05", "08", "11", "12"]
-_CAMEO_NARROWER = ["010", "012", "036", "046", "057", "081", "085", "111", "112", "120", "125"]
+_CAMEO_NARROWER = [
+    "010",
+    "012",
+    "013",
+    "036",
+    "046",
+    "051",
+    "057",
+    "081",
+    "085",
+    "111",
+    "112",
+    "120",
+    "125",
+]
 SCHEMES = {
     "polarity": (
-        ["supports", "opposes", "rules-out", "open-to", "conditionally-open"],
+        [
+            "supports",
+            "opposes",
+            "rules-out",
+            "open-to",
+            "conditionally-open",
+            "sceptical",
+            "non-committal",
+            "ambivalent",
+            "welcomes",
+            "hopeful",
+            "concerned",
+        ],
+        None,
+        {},
+    ),
+    "certainty": (["certain", "probable", "possible", "uncommitted"], None, {}),
+    "factual-polarity": (["positive", "negative", "unknown"], None, {}),
+    "channel": (
+        [
+            "speech",
+            "interview",
+            "social-media-post",
+            "press-conference",
+            "written-statement",
+            "website",
+            "media-report",
+        ],
         None,
         {},
     ),
     "assertion": (["stated", "reported", "assessment", "derived", "curator"], None, {}),
-    "topic": (
-        _TOPICS,
-        [t for t in _TOPICS if t != "syrian-crisis"],
-        {"syrian-crisis": "regional-conflicts"},
-    ),
+    "topic": (_TOPICS, [t for t in _TOPICS if t not in _TOPIC_BROADER], _TOPIC_BROADER),
     "eventtype": (
         [
             "speech",
@@ -399,8 +475,10 @@ CAMEO_LABELS = {
     "12": "Reject",
     "010": "Make statement, not specified below",
     "012": "Make pessimistic comment",
+    "013": "Make optimistic comment",
     "036": "Express intent to meet or negotiate",
     "046": "Engage in negotiation",
+    "051": "Praise or endorse",
     "057": "Sign formal agreement",
     "081": "Ease administrative sanctions",
     "085": "Ease economic sanctions, boycott, or embargo",
@@ -408,6 +486,12 @@ CAMEO_LABELS = {
     "112": "Accuse, not specified below",
     "120": "Reject, not specified below",
     "125": "Reject proposal to meet, discuss, or negotiate",
+}
+# FactBank's codes (Sauri and Pustejovsky 2009) are the notations of these schemes; every other
+# concept's notation is its code.
+NOTATIONS = {
+    "certainty": {"certain": "CT", "probable": "PR", "possible": "PS", "uncommitted": "U"},
+    "factual-polarity": {"positive": "+", "negative": "-", "unknown": "u"},
 }
 
 # --- OWL 2 vocabulary facts ------------------------------------------------------------------
@@ -704,8 +788,11 @@ def skos_problems(g: Graph) -> list[str]:
             if not _english(g.objects(concept, SKOS.definition)):
                 problems.append(f"{concept}: needs an English skos:definition")
             notations = list(g.objects(concept, SKOS.notation))
-            if notations != [Literal(code)]:
-                problems.append(f"{concept}: skos:notation {notations}, expected plain {code!r}")
+            notation = NOTATIONS.get(name, {}).get(code, code)
+            if notations != [Literal(notation)]:
+                problems.append(
+                    f"{concept}: skos:notation {notations}, expected plain {notation!r}"
+                )
             parents = set(g.objects(concept, SKOS.broader))
             expected_parent = {URIRef(ns + broader[code])} if code in broader else set()
             if parents != expected_parent:
@@ -982,7 +1069,7 @@ def test_hermit_harness_detects_problems(graph, tmp_path):
 
     broken = copy(graph)
     broken.add((PKG.Stance, OWL.disjointWith, PKG.Claim))  # Stance ⊑ Claim: Stance is empty
-    assert _reason(broken, tmp_path) == [str(PKG.Stance)]
+    assert _reason(broken, tmp_path) == [str(PKG.Stance), str(PKG.UnattributedView)]
     broken.add((URIRef("https://w3id.org/policykg/data/stance/x/y"), RDF.type, PKG.Stance))
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _reason(broken, tmp_path)

@@ -30,6 +30,9 @@ CAMEO = Namespace("https://w3id.org/policykg/cameo/")
 RELTYPE = Namespace("https://w3id.org/policykg/relation/")
 ROLETYPE = Namespace("https://w3id.org/policykg/role/")
 DOCTYPE = Namespace("https://w3id.org/policykg/doctype/")
+CERTAINTY = Namespace("https://w3id.org/policykg/certainty/")
+FACTPOL = Namespace("https://w3id.org/policykg/factual-polarity/")
+CHANNEL = Namespace("https://w3id.org/policykg/channel/")
 SCHEME = Namespace("https://w3id.org/policykg/scheme/")
 
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -51,6 +54,9 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "reltype": RELTYPE,
     "roletype": ROLETYPE,
     "doctype": DOCTYPE,
+    "certainty": CERTAINTY,
+    "factpol": FACTPOL,
+    "channel": CHANNEL,
     "dcterms": DCTERMS,
     "foaf": FOAF,
     "oa": OA,

@@ -126,6 +126,29 @@ def scheme_codes(scheme: str) -> dict[str, URIRef]:
     return codes
 
 
+@cache
+def scheme_labels(scheme: str) -> dict[str, str]:
+    """The code of each concept of *scheme* by every name a curator may give it: its code and its
+    preferred, alternative and hidden labels, lower-cased, with hyphens read as spaces (a code
+    wins over another concept's label).
+
+    >>> scheme_labels("polarity")["neither for nor against"]
+    'non-committal'
+    """
+    graph = ontology_graph()
+    codes = sorted(scheme_codes(scheme).items())
+    labels = {_label_key(code): code for code, _ in codes}
+    for code, concept in codes:
+        for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for label in sorted(str(value) for value in graph.objects(concept, predicate)):
+                labels.setdefault(_label_key(label), code)
+    return labels
+
+
+def _label_key(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
 def _parse_turtle(path: Path) -> Graph:
     graph = Graph()
     try:

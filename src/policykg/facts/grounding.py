@@ -297,6 +297,8 @@ _IRREGULAR_WHITESPACE = re.compile(r"\s\s+|[^\S ]")
 
 FIRST_PUBLICATION = "#first-publication"
 """The grounding key of the document's first-publication quotes (never a valid item id)."""
+DISCLAIMER = "#disclaimer"
+"""The grounding key of the quotes of the document's disclaimer (never a valid item id)."""
 
 
 def ground_facts(facts: FactsFile) -> dict[str, tuple[Span, ...]]:
@@ -306,6 +308,8 @@ def ground_facts(facts: FactsFile) -> dict[str, tuple[Span, ...]]:
     first = facts.document.first_published
     if first is not None and first.quotes:
         grounded[FIRST_PUBLICATION] = _ground(facts, source, first.quotes, facts.document.id)
+    if facts.document.disclaimer:
+        grounded[DISCLAIMER] = _ground(facts, source, facts.document.disclaimer, facts.document.id)
     for item in facts.items():
         if item.quotes:
             grounded[item.id] = _ground(facts, source, item.quotes, item.id)

@@ -24,6 +24,7 @@ from policykg.facts.model import (
     Document,
     Event,
     FactsFile,
+    Factuality,
     FirstPublication,
     Item,
     Membership,
@@ -415,6 +416,7 @@ class _Builder:
             language=entry.get("language", "en"),
             note=entry.get("note"),
             field_lines=dict(entry.key_lines),
+            disclaimer=self.quotes(entry["disclaimer"]) if "disclaimer" in entry else (),
         )
 
     def _common(self, item_id: str, entry: LocatedDict, line: int) -> dict[str, Any]:
@@ -462,7 +464,10 @@ class _Builder:
 
     def place(self, item_id: str, entry: LocatedDict, line: int) -> Place:
         return Place(
-            **self._common(item_id, entry, line), name=entry["name"], wikidata=entry.get("wikidata")
+            **self._common(item_id, entry, line),
+            name=entry["name"],
+            wikidata=entry.get("wikidata"),
+            part_of=entry.get("part_of"),
         )
 
     def post(self, item_id: str, entry: LocatedDict, line: int) -> Post:
@@ -664,6 +669,28 @@ class _Builder:
             refers_to=tuple(entry.get("refers_to", ())),
             based_on=tuple(entry.get("based_on", ())),
             forecast=entry.get("forecast", False),
+            certainty=entry.get("certainty", "certain"),
+            negated=entry.get("negated", False),
+            hedge=tuple(entry.get("hedge", ())),
+            factuality=self.factualities(entry.get("factuality")),
+            channel=entry.get("channel"),
+            scare_quotes=tuple(entry.get("scare_quotes", ())),
+            unattributed=entry.get("unattributed", False),
+        )
+
+    def factualities(self, values: LocatedList | None) -> tuple[Factuality, ...]:
+        """The long form of factuality: one value per further source, at its own line."""
+        if values is None:
+            return ()
+        return tuple(
+            Factuality(
+                source=value["source"],
+                certainty=value.get("certainty", "certain"),
+                negated=value.get("negated", False),
+                hedge=tuple(value.get("hedge", ())),
+                line=line,
+            )
+            for value, line in zip(values, values.item_lines, strict=True)
         )
 
     def work(self, item_id: str, entry: LocatedDict, line: int) -> Work:

@@ -197,6 +197,7 @@ class Actor(Item):
 class Place(Item):
     name: str
     wikidata: str | None = None
+    part_of: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,6 +236,32 @@ class Event(Item):
     wikidata: str | None = None
 
 
+@dataclass(frozen=True)
+class Factuality:
+    """How certain a source other than the claim's asserter is of it (FactBank's value).
+
+    *certainty* is ``certain``, ``probable``, ``possible`` or ``uncommitted``; *negated* says the
+    source presents the proposition as not holding; *hedge* holds the words that mark it.
+    """
+
+    source: str
+    certainty: str = "certain"
+    negated: bool = False
+    hedge: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)
+
+    @property
+    def polarity(self) -> str:
+        return factual_polarity(self.certainty, self.negated)
+
+
+def factual_polarity(certainty: str, negated: bool) -> str:
+    """FactBank's polarity: ``unknown`` when uncommitted, else ``negative`` or ``positive``."""
+    if certainty == "uncommitted":
+        return "unknown"
+    return "negative" if negated else "positive"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Claim(Item):
     """A statement, a stance or another claim (``kind`` says which)."""
@@ -257,6 +284,25 @@ class Claim(Item):
     refers_to: tuple[str, ...] = ()
     based_on: tuple[str, ...] = ()
     forecast: bool = False
+    certainty: str = "certain"
+    negated: bool = False  # for a statement: the speaker did not say it
+    hedge: tuple[str, ...] = ()
+    factuality: tuple[Factuality, ...] = ()  # the values of sources other than the asserter
+    channel: str | None = None
+    scare_quotes: tuple[str, ...] = ()
+    unattributed: bool = False  # a stance whose holder the text does not name
+
+    def asserter(self, author: str | None) -> str | None:
+        """The actor who asserts the claim: ``asserted_by``, else the speaker or holder of what
+        they state themselves, else *author* (the document's) for what the author reports or
+        assesses; none for derived and curator facts."""
+        if self.asserted_by is not None:
+            return self.asserted_by
+        if self.asserted_as == "stated":
+            return self.agent
+        if self.asserted_as in ("reported", "assessment"):
+            return author
+        return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -360,6 +406,8 @@ class Document:
     language: str = "en"
     note: str | None = None
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    disclaimer: tuple[Quote, ...] = ()
+    """The quoted passage in which the publisher disclaims responsibility for the views."""
 
     def line_of(self, name: str) -> int:
         """The line of field *name*, or of the document when the field is absent."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from policykg.facts.model import (
     Work,
 )
 from policykg.namespaces import WIKIDATA
-from policykg.resources import scheme_codes
+from policykg.resources import scheme_codes, scheme_labels
 
 _KIND_NAMES = {
     Actor: "an actor",
@@ -161,11 +162,13 @@ class _Checker:
             return
         codes = scheme_codes(scheme)
         if value not in codes:
+            guess = closest_code(scheme, value)
             self._fail(
                 item,
                 field,
                 f"'{value}' is not in the ontology's {scheme} scheme",
-                f"use one of: {', '.join(sorted(codes))}",
+                (f"did you mean '{guess}'? " if guess else "")
+                + f"use one of: {', '.join(sorted(codes))}",
             )
 
     def document(self) -> None:
@@ -180,6 +183,19 @@ class _Checker:
     def item(self, item: Item) -> None:
         if isinstance(item, Actor):
             self.refs(item, "members", item.members, Actor)
+            if item.members and item.kind != "collaboration":
+                self._fail(
+                    item,
+                    "members",
+                    f"only a collaboration has members, but '{item.id}' is a {item.kind}",
+                    "give it type: collaboration (a formal grouping such as the P5+1), or drop"
+                    " 'members'",
+                )
+        elif isinstance(item, Place):
+            self.ref(item, "part_of", item.part_of, Place)
+            if item.part_of == item.id:
+                self._fail(item, "part_of", "a place cannot be part of itself")
+            self._no_part_of_cycle(item)
         elif isinstance(item, Post):
             organization = self.ref(item, "organization", item.organization, Actor)
             if isinstance(organization, Actor) and organization.kind not in _ORGANIZATION_KINDS:
@@ -252,15 +268,15 @@ class _Checker:
             for code in codes:
                 self.code(item, "roles", code, "role")
 
-    def _no_part_of_cycle(self, event: Event) -> None:
-        seen = [event.id]
-        current = event
+    def _no_part_of_cycle(self, item: Event | Place) -> None:
+        seen = [item.id]
+        current = item
         while current.part_of is not None:
             parent = self.items_by_id[current.part_of]
-            assert isinstance(parent, Event)
+            assert isinstance(parent, Event | Place)
             if parent.id in seen:
                 cycle = " → ".join([*seen, parent.id])
-                self._fail(event, "part_of", f"'part_of' makes a cycle: {cycle}")
+                self._fail(item, "part_of", f"'part_of' makes a cycle: {cycle}")
             seen.append(parent.id)
             current = parent
 
@@ -285,14 +301,28 @@ class _Checker:
             self.code(claim, "topics", topic, "topic")
         self.code(claim, "polarity", claim.polarity, "polarity")
         self.code(claim, "cameo", claim.cameo, "cameo")
-        quoted = " ".join(fold(quote.text) for quote in claim.quotes)
-        for words in claim.words:
-            if fold(words) not in quoted:
+        self.code(claim, "channel", claim.channel, "channel")
+        self.words_in_quote(claim, "words", claim.words, "the speaker's own words")
+        self.words_in_quote(claim, "hedge", claim.hedge, "the words that mark the certainty")
+        self.words_in_quote(claim, "scare_quotes", claim.scare_quotes, "the author's scare quotes")
+        self.factuality(claim)
+
+    def words_in_quote(
+        self, claim: Claim, field: str, words: tuple[str, ...], what: str, line: int | None = None
+    ) -> None:
+        """Each of *words* must occur in one passage of the claim's quote; a curator's fact, which
+        has no quote, carries words from its source, which the build cannot read."""
+        if not words or not claim.quotes:
+            return
+        passages = [fold(quote.text) for quote in claim.quotes]
+        for value in words:
+            if not any(fold(value) in passage for passage in passages):
                 self._fail(
                     claim,
-                    "words",
-                    f"the words {words!r} are not inside the claim's quote",
-                    "'words' are the speaker's own words within the quoted passage",
+                    field,
+                    f"the words {value!r} are not inside the claim's quote",
+                    f"'{field}' are {what}, within the quoted passage",
+                    line,
                 )
 
     def work(self, work: Work) -> None:
@@ -358,3 +388,61 @@ class _Checker:
             self._fail(membership, "group", "an actor cannot be a member of itself")
         self.code(membership, "role", membership.role, "role")
         self.ref(membership, "asserted_by", membership.asserted_by, Actor)
+
+    def factuality(self, claim: Claim) -> None:
+        """Certainty and polarity, the asserter's and those of further sources (FactBank)."""
+        if claim.certainty == "uncommitted" and claim.negated:
+            self._fail(claim, "negated", _UNCOMMITTED_NEGATED, _UNCOMMITTED_HINT)
+        if claim.negated and claim.kind == "statement" and claim.asserted_as == "stated":
+            self._fail(
+                claim,
+                "negated",
+                "a statement that was not made cannot be asserted_as: stated (by its speaker)",
+                "give asserted_as: assessment (the author observes what was not said) or reported",
+            )
+        if not claim.factuality:
+            return
+        author = self._document.author if self._document is not None else None
+        asserter = claim.asserter(author)
+        sources: set[str] = set()
+        for value in claim.factuality:
+            self.ref(claim, "factuality", value.source, Actor, line=value.line)
+            if value.source in sources:
+                self._fail(claim, "factuality", f"'{value.source}' is given twice", line=value.line)
+            if value.source == asserter:
+                self._fail(
+                    claim,
+                    "factuality",
+                    f"'{value.source}' asserts the claim: its value is the claim's own",
+                    "give it with certainty/negated/hedge on the claim itself",
+                    value.line,
+                )
+            if value.certainty == "uncommitted" and value.negated:
+                self._fail(claim, "factuality", _UNCOMMITTED_NEGATED, _UNCOMMITTED_HINT, value.line)
+            self.words_in_quote(
+                claim, "hedge", value.hedge, "the words that mark the certainty", value.line
+            )
+            sources.add(value.source)
+
+
+_UNCOMMITTED_NEGATED = "an uncommitted claim has no polarity: 'negated' cannot go with it"
+_UNCOMMITTED_HINT = (
+    "FactBank's U has unknown polarity; drop 'negated', or give the certainty the source has"
+    " (possible, probable or certain)"
+)
+
+
+def closest_code(scheme: str, value: str) -> str | None:
+    """The code of *scheme* a curator most likely meant by *value*: the code one of whose
+    labels (preferred, alternative or hidden: the ontology lists common synonyms as
+    skos:hiddenLabel) is *value*, else the code or label closest in spelling.
+
+    >>> closest_code("polarity", "doubts")
+    'sceptical'
+    """
+    labels = scheme_labels(scheme)
+    wanted = " ".join(value.lower().replace("-", " ").replace("_", " ").split())
+    if wanted in labels:
+        return labels[wanted]
+    close = difflib.get_close_matches(wanted, sorted(labels), n=1, cutoff=0.6)
+    return labels[close[0]] if close else None

@@ -106,6 +106,8 @@ def _most_specific(error: ValidationError) -> ValidationError:
     missing = [e for e in error.context if e.validator == "required"]
     if error.validator == "anyOf" and missing and error.absolute_path == missing[0].absolute_path:
         return missing[0]
+    if all(e.validator == "required" for e in error.context):
+        return error  # one of several fields is missing: the alternatives explain it best
     fitting = _branch_meant(error, [e for e in error.context if e.validator != "type"])
     deeper = best_match(fitting) if fitting else None
     if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
@@ -210,6 +212,9 @@ def _explain(error: ValidationError) -> tuple[str, str | None]:
     if kind == "const":
         return f"'{field}' must be {error.validator_value!r}", None
     description = schema.get("description")
+    alternatives = _alternatives(error)
+    if alternatives is not None:
+        return alternatives, description
     if kind == "type":
         wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
         expected = f"expected {description}" if description else None
@@ -239,6 +244,20 @@ def _explain(error: ValidationError) -> tuple[str, str | None]:
     ):
         return f"'{field}' is empty", f"write a value or remove '{field}'"
     return f"'{field}': {error.message}", None
+
+
+def _alternatives(error: ValidationError) -> str | None:
+    """The message for fields of which one is required (anyOf of required) or which exclude each
+    other (not of required), or ``None`` for any other error."""
+    context = error.context or []
+    if error.validator == "anyOf" and context and all(e.validator == "required" for e in context):
+        names = sorted({str(e.message).split("'")[1] for e in context})
+        return " or ".join(f"'{name}'" for name in names) + " is missing"
+    if error.validator == "not" and isinstance(error.validator_value, dict):
+        excluded = error.validator_value.get("required")
+        if isinstance(excluded, list) and len(error.validator_value) == 1:
+            return " and ".join(f"'{name}'" for name in excluded) + " cannot both be given"
+    return None
 
 
 _ID_HINT = "ids use lower-case letters, digits and single hyphens, at most 64 characters"

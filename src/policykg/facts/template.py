@@ -212,12 +212,17 @@ def facts_template(document: dict[str, str], *, schema_reference: str) -> str:
             _comment(
                 "What an actor said. asserted_as: stated (the actor's own words, quoted directly:"
                 " list them in `words`), reported, assessment, derived or curator (with `source`"
-                " instead of `quote`)."
+                " instead of `quote`). negated: true says the actor did NOT say it (an omission"
+                " the author observes, never stated)."
             ),
             _comment(f"topics (optional) are some of: {_codes('topic')}."),
+            _comment(f"channel (optional) is one of: {_codes('channel')}."),
             _example(_STATEMENTS),
             "\n",
-            _comment(f"Positions an actor holds. polarity is one of: {_codes('polarity')}."),
+            _comment(
+                f"Positions an actor holds. polarity is one of: {_codes('polarity')}. A view the"
+                " text names no holder for has unattributed: true instead of holder."
+            ),
             _example(_STANCES),
             "\n",
             _claims_block(document),
@@ -282,6 +287,8 @@ def _document_block(document: dict[str, str]) -> str:
         "  #   quote: The article was first published by LobeLog on 7 June 2016.\n"
         f"  text: {TEXT_FILE}\n"
         "  # language: en  # BCP 47; en is the default\n"
+        "  # disclaimer:  # the publisher disclaims the views: document metadata, not a claim\n"
+        "  #   quote: ECFR publications only represent the views of their individual authors.\n"
         "  # note: a remark of the curator (any item may have one)\n\n"
     )
 
@@ -337,13 +344,18 @@ _ACTORS = """\
     type: collaboration
     name: P5+1
     members: [united-states]  # actor ids; the others would need ids (and a source) too
-    quote: its obligations vis-à-vis the P5+1"""
+    quote: its obligations vis-à-vis the P5+1
+  senior-iranian-officials:
+    type: group  # only a collaboration has members
+    name: Some senior Iranian officials
+    quote: some senior Iranian officials"""
 
 _PLACES = """\
 places:
   lausanne:
     name: Lausanne
     wikidata: Q807
+    # part_of: switzerland  # the id of the place it lies in
     quote: in Lausanne"""
 
 _POSTS_AND_TENURES = """\
@@ -397,13 +409,21 @@ statements:
     target: united-states
     topics: [nuclear-deal, sanctions]
     cameo: "112"
+    channel: speech
     # asserted_by: khamenei  # default: the speaker when stated, else the document's author
-    quote: the US was "disloyal" in keeping its end of the bargain"""
+    quote: the US was "disloyal" in keeping its end of the bargain
+  khamenei-no-countermeasures:
+    speaker: khamenei
+    summary: Iran should take counter-measures with respect to the nuclear deal.
+    negated: true  # he did not say it
+    asserted_as: assessment
+    event: speech-2016-06-03
+    quote: at no point did he suggest that Iran should take counter-measures"""
 
 _STANCES = """\
 stances:
   khamenei-rules-out-talks:
-    holder: khamenei
+    holder: khamenei  # or, for a view the text names no holder for: unattributed: true
     summary: Khamenei rules out negotiations with the US beyond nuclear issues.
     polarity: rules-out
     # condition: unless the US lifts all sanctions  # for conditionally-open
@@ -424,7 +444,24 @@ _CLAIMS = """\
     refers_to: [khamenei-rules-out-talks]  # statements, stances or claims it links to
     # forecast: true  # a prediction about the future
     # source: "https://…"  # with asserted_as: curator, instead of quote
-    quote: a significant speech"""
+    # scare_quotes: [framework agreement]  # words the author distances himself from
+    quote: a significant speech
+  negotiations-indicate-no-change:
+    summary: The negotiations seemed to indicate that the US would not change its role.
+    asserted_as: assessment
+    # How certain the source is: certain (the default), probable, possible or uncommitted;
+    # negated: true when it presents the proposition as not holding. hedge: the words that
+    # mark it, each inside the quote.
+    certainty: probable
+    hedge: [seemed to indicate]
+    quote: one that seemed to indicate that the United States would not change
+  tehran-open-beyond-nuclear:
+    summary: Tehran would be open to bargaining with the US beyond the nuclear file.
+    asserted_as: reported
+    certainty: uncommitted  # the author only reports it
+    factuality:  # how certain another source is of it
+      - {source: senior-iranian-officials, certainty: probable, hedge: [viewed it as a signal]}
+    quote: They viewed it as a signal from the Supreme Leader"""
 
 _DOCUMENTS = """\
 documents:

@@ -28,7 +28,7 @@ from rdflib.namespace import (
 
 from policykg.errors import MappingError
 from policykg.facts.dates import Bounds, Precision
-from policykg.facts.grounding import FIRST_PUBLICATION, Span
+from policykg.facts.grounding import DISCLAIMER, FIRST_PUBLICATION, Span
 from policykg.facts.iris import base_problem
 from policykg.facts.model import (
     PUBLISHED,
@@ -37,6 +37,7 @@ from policykg.facts.model import (
     DateSpec,
     Event,
     FactsFile,
+    Factuality,
     Item,
     Membership,
     Place,
@@ -46,13 +47,17 @@ from policykg.facts.model import (
     Relation,
     Tenure,
     Work,
+    factual_polarity,
 )
 from policykg.facts.timeline import event_bounds
 from policykg.namespaces import (
     ASSERTION,
     CAMEO,
+    CERTAINTY,
+    CHANNEL,
     DOCTYPE,
     EVENTTYPE,
+    FACTPOL,
     OA,
     ORG,
     PKG,
@@ -102,7 +107,10 @@ _NAMESPACES: dict[str, Namespace | type[DefinedNamespace]] = {
     "XSD": XSD,
     "ASSERTION": ASSERTION,
     "CAMEO": CAMEO,
+    "CERTAINTY": CERTAINTY,
+    "CHANNEL": CHANNEL,
     "EVENTTYPE": EVENTTYPE,
+    "FACTPOL": FACTPOL,
     "OA": OA,
     "ORG": ORG,
     "PKG": PKG,
@@ -128,7 +136,10 @@ time_ = _V["TIME"]
 xsd_ = _V["XSD"]
 assertion_ = _V["ASSERTION"]
 cameo_ = _V["CAMEO"]
+certainty_ = _V["CERTAINTY"]
+channel_ = _V["CHANNEL"]
 eventtype_ = _V["EVENTTYPE"]
+factpol_ = _V["FACTPOL"]
 oa_ = _V["OA"]
 org_ = _V["ORG"]
 pkg_ = _V["PKG"]
@@ -318,6 +329,8 @@ class _ItemMapper:
             self.types(subject, schema_.Place, sem_.Place)
             self.literal(subject, rdfs_.label, item.name)
             self.wikidata(subject, item.wikidata)
+            if item.part_of:
+                self.add(subject, schema_.containedInPlace, self.iri_of(item.part_of))
         elif isinstance(item, Post):
             self.types(subject, org_.Post)
             self.literal(subject, rdfs_.label, item.label)
@@ -459,7 +472,7 @@ class _ItemMapper:
         if claim.agent is not None:
             role = pkg_.speaker if claim.kind == "statement" else pkg_.holder
             self.add(subject, role, self.iri_of(claim.agent))
-        asserted_by = claim.asserted_by or self.default_asserter(claim)
+        asserted_by = claim.asserter(self.author)
         if asserted_by is not None:
             self.add(subject, pkg_.assertedBy, self.iri_of(asserted_by))
         self.literals(subject, pkg_.directQuote, claim.words)
@@ -484,13 +497,38 @@ class _ItemMapper:
         self.add_all(subject, prov_.wasDerivedFrom, (self.iri_of(i) for i in claim.based_on))
         if claim.forecast:
             self.literal(subject, pkg_.forecast, "true", xsd_.boolean)
+        if claim.unattributed:
+            self.types(subject, pkg_.UnattributedView)
+        self.factuality_value(subject, claim.certainty, claim.negated, claim.hedge)
+        for value in claim.factuality:
+            self.further_factuality(subject, claim.id, value)
+        if claim.channel:
+            self.add(subject, pkg_.channel, channel_[claim.channel])
+        self.literals(subject, pkg_.scareQuote, claim.scare_quotes)
 
-    def default_asserter(self, claim: Claim) -> str | None:
-        if claim.asserted_as == "stated":
-            return claim.agent
-        if claim.asserted_as in ("reported", "assessment"):
-            return self.author
-        return None
+    def factuality_value(
+        self, subject: str, certainty: str, negated: bool, hedge: tuple[str, ...]
+    ) -> None:
+        """FactBank's certainty and polarity, each written only when it is not the default
+        (certain, positive): a large corpus is mostly certain, positive claims."""
+        if certainty != "certain":
+            self.add(subject, pkg_.certainty, certainty_[certainty])
+        polarity = factual_polarity(certainty, negated)
+        if polarity != "positive":
+            self.add(subject, pkg_.factualPolarity, factpol_[polarity])
+        self.literals(subject, pkg_.hedge, hedge)
+
+    def further_factuality(self, claim_iri: str, claim_id: str, value: Factuality) -> None:
+        """The value a source other than the asserter gives the claim, as the node
+        ``{claim}/factuality/{source}``."""
+        node = f"{claim_iri}/factuality/{value.source}"
+        origin = self.origins.get(claim_iri)
+        if origin is not None:
+            self.origins[node] = Origin(origin.path, value.line, claim_id)
+        self.add(claim_iri, pkg_.factuality, node)
+        self.types(node, pkg_.Factuality)
+        self.add(node, sem_.accordingTo, self.iri_of(value.source))
+        self.factuality_value(node, value.certainty, value.negated, value.hedge)
 
     def work(self, work: Work, subject: str) -> None:
         self.types(subject, schema_.CreativeWork, prov_.Entity)
@@ -684,6 +722,17 @@ class _DocumentMapper(_ItemMapper):
             if first.url:
                 self.add(original, schema_.url, first.url)
             self.evidence(FIRST_PUBLICATION, original, first.line, original + "/evidence")
+        if document.disclaimer:
+            self.disclaimer(document.line_of("disclaimer"))
+
+    def disclaimer(self, line: int) -> None:
+        """The publisher's disclaimer of the views, as the document's publishing principles (a
+        work of its own, evidenced by its quote) rather than a claim of the document."""
+        disclaimer = self.mint("document", self.doc_id, "disclaimer")
+        self.origins[disclaimer] = Origin(self.facts.path, line, self.doc_id)
+        self.add(self.document_iri, schema_.publishingPrinciples, disclaimer)
+        self.types(disclaimer, schema_.CreativeWork, prov_.Entity)
+        self.evidence(DISCLAIMER, disclaimer, line, disclaimer + "/evidence")
 
     # -- readings of registry items -----------------------------------------------------------
 
@@ -734,7 +783,7 @@ class _DocumentMapper(_ItemMapper):
         """One annotation per quote of *key*, with *body* as the fact it is evidence for (and
         *note*, a mention's note, on each)."""
         root = root or self.mint("evidence", self.doc_id, key)
-        fact_id = key if key != FIRST_PUBLICATION else self.doc_id
+        fact_id = key if key not in (FIRST_PUBLICATION, DISCLAIMER) else self.doc_id
         for number, span in enumerate(self.spans.get(key, ()), start=1):
             annotation = f"{root}/{number}"
             target = f"{annotation}/target"
