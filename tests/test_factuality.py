@@ -17,7 +17,7 @@ from rdflib.namespace import SH
 from conftest import edit
 from policykg.build.pipeline import build
 from policykg.errors import FactsError
-from policykg.facts.loader import load_facts
+from policykg.facts.loader import load_facts, load_registry
 from policykg.facts.model import Claim, Factuality, Place
 from policykg.facts.references import closest_code
 from policykg.namespaces import CERTAINTY, CHANNEL, FACTPOL, PKG, POLARITY, SCHEMA, SEM
@@ -29,6 +29,7 @@ EXAMPLES = Path(__file__).parent / "shape_examples"
 DATA = Namespace("https://w3id.org/policykg/data/")
 PKGSH = Namespace("https://w3id.org/policykg/shapes#")
 OA = Namespace("http://www.w3.org/ns/oa#")
+REGISTRY = load_registry([CORPUS / "registry.yaml"])
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def corpus() -> Dataset:
 
 
 def claim_of(path: Path, claim_id: str) -> Claim:
-    found = load_facts(path).items_by_id[claim_id]
+    found = load_facts(path, REGISTRY).items_by_id[claim_id]
     assert isinstance(found, Claim)
     return found
 
@@ -142,7 +143,7 @@ def test_the_new_codes_are_in_the_schemes() -> None:
 
 
 def test_place_part_of_loads() -> None:
-    lausanne = load_facts(CORPUS / "brookings" / "facts.yaml").items_by_id["lausanne"]
+    lausanne = load_facts(CORPUS / "brookings" / "facts.yaml", REGISTRY).items_by_id["lausanne"]
     assert isinstance(lausanne, Place) and lausanne.part_of == "switzerland"
 
 

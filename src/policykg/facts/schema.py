@@ -101,13 +101,13 @@ def _most_specific(error: ValidationError) -> ValidationError:
     """Descend into oneOf/anyOf to the branch that fits the value's type, if one does."""
     if not error.context:
         return error
+    if all(e.validator == "required" for e in error.context):
+        return error  # one of several fields is missing: the alternatives explain it best
     # An entry that is neither a definition nor a reading (anyOf of the two): its missing field
     # says more than the reading's list of fields.
     missing = [e for e in error.context if e.validator == "required"]
     if error.validator == "anyOf" and missing and error.absolute_path == missing[0].absolute_path:
         return missing[0]
-    if all(e.validator == "required" for e in error.context):
-        return error  # one of several fields is missing: the alternatives explain it best
     fitting = _branch_meant(error, [e for e in error.context if e.validator != "type"])
     deeper = best_match(fitting) if fitting else None
     if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
