@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from rdflib import Dataset
 
 from policykg.build.pipeline import build
 from policykg.rdf.serialization import serialize
@@ -26,12 +24,7 @@ QUERY_FILES = sorted((CORPUS / "queries").glob("*.rq"))
 def engines() -> Engines:
     result = build([CORPUS])
     assert result.report is not None and result.report.conforms, result.report
-    nquads = serialize(result.graphs, "nquads")
-    dataset = Dataset(default_union=True)
-    dataset.parse(data=nquads.decode("utf-8"), format="nquads")
-    store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    return Engines(dataset, store)
+    return Engines.of(serialize(result.graphs, "nquads"))
 
 
 def test_every_query_has_an_answer() -> None:

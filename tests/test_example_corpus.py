@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset
 
 from conftest import ROOT
 from policykg.build.pipeline import BuildResult, build
@@ -64,12 +63,7 @@ def built() -> BuildResult:
 
 @pytest.fixture(scope="module")
 def engines(built: BuildResult) -> Engines:
-    nquads = serialize(built.graphs, "nquads")
-    dataset = Dataset(default_union=True)
-    dataset.parse(data=nquads.decode("utf-8"), format="nquads")
-    store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    return Engines(dataset, store)
+    return Engines.of(serialize(built.graphs, "nquads"))
 
 
 def test_the_example_corpus_conforms(built: BuildResult) -> None:

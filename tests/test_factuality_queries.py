@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from rdflib import Dataset
 
 from policykg.build.pipeline import build
 from policykg.rdf.serialization import serialize
@@ -26,12 +24,7 @@ QUERY_FILES = sorted(QUERIES.glob("*.rq"))
 
 @pytest.fixture(scope="module")
 def engines() -> Engines:
-    nquads = serialize(build([CORPUS], validate=False).graphs, "nquads")
-    dataset = Dataset(default_union=True)
-    dataset.parse(data=nquads.decode("utf-8"), format="nquads")
-    store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    return Engines(dataset, store)
+    return Engines.of(serialize(build([CORPUS], validate=False).graphs, "nquads"))
 
 
 def test_every_question_has_an_answer_of_some_rows() -> None:

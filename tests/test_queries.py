@@ -36,18 +36,21 @@ class Engines:
     rdflib: Dataset
     oxigraph: ox.Store
 
+    @classmethod
+    def of(cls, nquads: bytes) -> Engines:
+        """Both engines loaded with the dataset *nquads*, each taking its union as the default
+        graph."""
+        dataset = Dataset(default_union=True)
+        dataset.parse(data=nquads.decode("utf-8"), format="nquads")
+        store = ox.Store()
+        store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        return cls(dataset, store)
+
 
 @pytest.fixture(scope="module")
 def engines() -> Engines:
     result = build([EXAMPLE, REGISTRY], validate=False)
-    nquads = serialize(result.graphs, "nquads")
-
-    dataset = Dataset(default_union=True)
-    dataset.parse(data=nquads.decode("utf-8"), format="nquads")
-
-    store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    return Engines(dataset, store)
+    return Engines.of(serialize(result.graphs, "nquads"))
 
 
 def _rdflib_term(term: object) -> str:
