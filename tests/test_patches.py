@@ -110,7 +110,7 @@ def test_pyshacl_is_as_it_was_after_a_validation_and_after_a_failed_one(
         assert pyshacl_as_it_is() != before  # the patches are in place while pyshacl runs
         raise RuntimeError("pyshacl failed")
 
-    monkeypatch.setattr(pyshacl, "validate", failing)
+    monkeypatch.setattr(Validator, "run", failing)
     with pytest.raises(RuntimeError, match="pyshacl failed"):
         validate_graph(Graph())
     assert pyshacl_as_it_is() == before

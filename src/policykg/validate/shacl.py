@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pyshacl
+from pyshacl import Validator
+from pyshacl.graph_abstraction import DataGraph
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
@@ -23,6 +24,7 @@ from policykg.resources import shapes_graph
 from policykg.validate import patches
 from policykg.validate.patches import QueryCachingGraph
 from policykg.validate.readable import readable_ontology
+from policykg.validate.targets import shapes_for
 
 
 @dataclass(frozen=True, order=True)
@@ -87,24 +89,31 @@ def shacl_report(
     them to follow).
 
     The shapes run as :func:`batched_shapes` rewrites them (which costs a copy of them, unless
-    they came from it).
+    they came from it), harvested once and only those whose targets can select a node of the
+    data (:mod:`.targets`).
     """
     batched = batched_shapes(shapes)
+    ontology = readable_ontology(batched)
+    triples = read_triples(data) if isinstance(data, bytes) else list(data)
     merged = QueryCachingGraph()
-    _add_triples(merged, readable_ontology(batched))
-    _add_triples(merged, read_triples(data) if isinstance(data, bytes) else data)
+    _add_triples(merged, ontology)
+    _add_triples(merged, triples)
     with patches.applied():
         # inplace: *merged* is this call's own copy, so pyshacl need not copy it again (advanced
         # mode would, in case SHACL rules add triples; the shapes have none).
-        _, report_graph, _ = pyshacl.validate(
-            merged,
+        validator = Validator(
+            DataGraph.from_rdflib(merged),
             shacl_graph=batched,
-            inference="none",
-            advanced=False,
-            allow_warnings=False,
-            inplace=True,
-            focus_nodes=None if focus is None else sorted(focus),
+            options={
+                "inference": "none",
+                "advanced": False,
+                "allow_warnings": False,
+                "inplace": True,
+                "focus_nodes": None if focus is None else sorted(focus),
+            },
         )
+        validator.shacl_graph = shapes_for(batched, ontology, triples)
+        _, report_graph, _ = validator.run()  # type: ignore[no-untyped-call]
     assert isinstance(report_graph, Graph)
     return report_graph
 
