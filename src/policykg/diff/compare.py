@@ -6,70 +6,16 @@ edited field is a change of the fact, a fact whose id changed is one removed and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from enum import Enum
 
-from policykg.diff.facts import Fact, Node, Step, Triple, Value, group_facts, natural_key
-
-GraphKey = str | None
-"""A graph's IRI, or ``None`` for the default graph (a Turtle or N-Triples file)."""
+from policykg.diff.facts import Fact, Node, Triple, Value, group_facts, natural_key
+from policykg.diff.inputs import read_side
+from policykg.diff.report import Change, DiffReport, FactChange, GraphKey, PropertyChange
+from policykg.namespaces import DEFAULT_BASE
 
 Dataset = Mapping[GraphKey, Iterable[Triple]]
-
-
-class Change(str, Enum):
-    """What happened to a fact between the old build and the new one."""
-
-    ADDED = "added"
-    REMOVED = "removed"
-    CHANGED = "changed"
-
-
-@dataclass(frozen=True)
-class PropertyChange:
-    """The values of one property of one node of a fact, before and after (sorted; empty when
-    the node had or has none)."""
-
-    node: str
-    path: tuple[Step, ...]
-    property: str
-    old: tuple[Value, ...]
-    new: tuple[Value, ...]
-
-
-@dataclass(frozen=True)
-class FactChange:
-    """A fact of one graph that was added, removed or changed, with what changed and its quotes."""
-
-    change: Change
-    graph: GraphKey
-    fact: str
-    properties: tuple[PropertyChange, ...]
-    old_quotes: tuple[str, ...]
-    new_quotes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DiffReport:
-    """Every fact that differs between two builds, sorted by graph and fact IRI.
-
-    ``same`` is true when there is none; ``graphs_added`` and ``graphs_removed`` name the graphs
-    only one side has (their facts are among ``facts`` too).
-    """
-
-    old: str
-    new: str
-    facts: tuple[FactChange, ...]
-    graphs_added: tuple[GraphKey, ...] = ()
-    graphs_removed: tuple[GraphKey, ...] = ()
-
-    @property
-    def same(self) -> bool:
-        return not self.facts
-
-    def count(self, change: Change) -> int:
-        return sum(1 for fact in self.facts if fact.change is change)
+"""Triples by graph."""
 
 
 def compare_datasets(old: Dataset, new: Dataset, *, old_name: str, new_name: str) -> DiffReport:
@@ -136,3 +82,25 @@ def _node_changes(name: str, old: Node | None, new: Node | None) -> Iterable[Pro
 
 def _sorted(values: Iterable[Value]) -> tuple[Value, ...]:
     return tuple(sorted(values, key=str))
+
+
+def compare_builds(
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    *,
+    base: str = DEFAULT_BASE,
+    include_ontology: bool = True,
+    jobs: int | None = None,
+) -> DiffReport:
+    """Compare two builds, each a build output, a folder of them, facts files or a folder of
+    them (built in memory, not validated), or git's ``REV:PATH`` of any of these."""
+
+    def side(argument: str | os.PathLike[str]) -> Dataset:
+        return read_side(argument, base=base, include_ontology=include_ontology, jobs=jobs)
+
+    return compare_datasets(
+        side(old),
+        side(new),
+        old_name=str(old),
+        new_name=str(new),
+    )

@@ -1,4 +1,4 @@
-"""The triples of one named graph grouped into facts: a fact is a subject IRI with the nodes it owns.
+"""The triples of one named graph grouped into facts: a subject IRI with the nodes it owns.
 
 policykg mints no blank nodes: what a fact says in more than one node (a time with its interval
 ends and their descriptions, an evidence annotation with its target and selectors, a source's
@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF, TIME
 
-from policykg.namespaces import OA, ORG, PKG, RDF, SCHEMA, SEM, TIME
+from policykg.namespaces import OA, ORG, PKG, SCHEMA, SEM
 
 OWNING: frozenset[str] = frozenset(
     str(term)
@@ -117,9 +118,7 @@ def group_facts(triples: Iterable[Triple]) -> dict[str, Fact]:
             (predicate.value, value)
         )
     folder = _BlankFolder(blank)
-    described = {
-        iri: _properties(pairs, folder) for iri, pairs in named.items()
-    }
+    described = {iri: _properties(pairs, folder) for iri, pairs in named.items()}
     parents = _parents(named, described)
     nodes: dict[str, dict[str, Node]] = defaultdict(dict)
     for iri, properties in described.items():

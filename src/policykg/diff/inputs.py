@@ -24,8 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from policykg.build import pipeline
-from policykg.diff.compare import GraphKey
 from policykg.diff.facts import Triple
+from policykg.diff.report import GraphKey
 from policykg.errors import GraphInputError
 from policykg.facts.loader import FACTS_SUFFIXES
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
@@ -159,7 +159,9 @@ def _from_git(argument: str, into: Path) -> Path:
 def _git(argument: str, *command: str) -> bytes:
     git = shutil.which("git")
     if git is None:
-        raise GraphInputError("no such file or folder (and git, to read REV:PATH, is not installed)", Path(argument))
+        raise GraphInputError(
+            "no such file or folder (and git, to read REV:PATH, is not installed)", Path(argument)
+        )
     done = subprocess.run([git, *command], capture_output=True, check=False)
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()

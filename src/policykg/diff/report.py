@@ -1,41 +1,100 @@
-"""A diff report as text for people and as JSON for programs, both sorted and deterministic."""
+"""What differs between two builds, fact by fact, and its text and JSON forms (sorted, so the same
+builds always give the same bytes)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from itertools import chain, groupby
 
-from policykg.diff.compare import Change, DiffReport, FactChange, GraphKey, PropertyChange
 from policykg.diff.facts import Step, Value
 from policykg.namespaces import prefixed_name
 
+GraphKey = str | None
+"""A graph's IRI, or ``None`` for the default graph (a Turtle or N-Triples file)."""
+
+
+class Change(StrEnum):
+    """What happened to a fact between the old build and the new one."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class PropertyChange:
+    """The values of one property of one node of a fact, before and after (sorted; empty when
+    the node had or has none)."""
+
+    node: str
+    path: tuple[Step, ...]
+    property: str
+    old: tuple[Value, ...]
+    new: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class FactChange:
+    """A fact of one graph that was added, removed or changed, with what changed and its quotes."""
+
+    change: Change
+    graph: GraphKey
+    fact: str
+    properties: tuple[PropertyChange, ...]
+    old_quotes: tuple[str, ...]
+    new_quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    """Every fact that differs between two builds, sorted by graph and fact IRI.
+
+    ``same`` is true when there is none; ``graphs_added`` and ``graphs_removed`` name the graphs
+    only one side has (their facts are among ``facts`` too).
+    """
+
+    old: str
+    new: str
+    facts: tuple[FactChange, ...]
+    graphs_added: tuple[GraphKey, ...] = ()
+    graphs_removed: tuple[GraphKey, ...] = ()
+
+    @property
+    def same(self) -> bool:
+        return not self.facts
+
+    def count(self, change: Change) -> int:
+        return sum(1 for fact in self.facts if fact.change is change)
+
+    def text(self) -> str:
+        """The report for reading: a summary line, then each fact with its quotes and its
+        changes (``-`` an old value, ``+`` a new one)."""
+        lines = [_summary(self)]
+        for fact in self.facts:
+            lines.append("")
+            lines.extend(_fact_lines(fact))
+        return "\n".join(lines) + "\n"
+
+    def json(self) -> str:
+        """The report as JSON: terms in N-Triples syntax, property paths in SPARQL's syntax with
+        full IRIs."""
+        document = {
+            "old": self.old,
+            "new": self.new,
+            "same": self.same,
+            "summary": {change.value: self.count(change) for change in Change},
+            "graphs_added": list(self.graphs_added),
+            "graphs_removed": list(self.graphs_removed),
+            "facts": [_fact_json(fact) for fact in self.facts],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 _DATATYPE = re.compile(r"\^\^<([^>]*)>$")
-
-
-def render_text(report: DiffReport) -> str:
-    """The report for reading: a summary line, then each fact with its quotes and its changes
-    (``-`` an old value, ``+`` a new one)."""
-    lines = [_summary(report)]
-    for fact in report.facts:
-        lines.append("")
-        lines.extend(_fact_lines(fact))
-    return "\n".join(lines) + "\n"
-
-
-def render_json(report: DiffReport) -> str:
-    """The report as JSON: terms in N-Triples syntax, property paths in SPARQL's (full IRIs)."""
-    document = {
-        "old": report.old,
-        "new": report.new,
-        "same": report.same,
-        "summary": {change.value: report.count(change) for change in Change},
-        "graphs_added": [_graph_json(graph) for graph in report.graphs_added],
-        "graphs_removed": [_graph_json(graph) for graph in report.graphs_removed],
-        "facts": [_fact_json(fact) for fact in report.facts],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _summary(report: DiffReport) -> str:
@@ -44,16 +103,14 @@ def _summary(report: DiffReport) -> str:
     counts = ", ".join(f"{report.count(change)} {change.value}" for change in Change)
     text = f"{report.old} → {report.new}: facts {counts}"
     if report.graphs_added or report.graphs_removed:
-        text += (
-            f"; graphs {len(report.graphs_added)} added, {len(report.graphs_removed)} removed"
-        )
+        text += f"; graphs {len(report.graphs_added)} added, {len(report.graphs_removed)} removed"
     return text
 
 
 def _fact_lines(fact: FactChange) -> Iterator[str]:
     yield f"{fact.change.value} <{fact.fact}> in {_graph_text(fact.graph)}"
-    if fact.old_quotes == fact.new_quotes:
-        yield from _quote_lines("quote", fact.new_quotes)
+    if fact.old_quotes == fact.new_quotes or fact.change is not Change.CHANGED:
+        yield from _quote_lines("quote", fact.new_quotes or fact.old_quotes)
     else:
         yield from _quote_lines("old quote", fact.old_quotes)
         yield from _quote_lines("new quote", fact.new_quotes)
@@ -99,10 +156,6 @@ def _term_text(value: Value) -> str:
     if found:
         return text[: found.start()] + "^^" + _short(found[1])
     return text
-
-
-def _graph_json(graph: GraphKey) -> str | None:
-    return graph
 
 
 def _fact_json(fact: FactChange) -> dict[str, object]:
