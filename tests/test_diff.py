@@ -297,7 +297,7 @@ def test_blank_nodes_compare_by_what_they_say_not_by_their_labels(tmp_path: Path
 def test_an_annotation_belongs_to_its_body_even_in_another_graph() -> None:
     body, note = ox.NamedNode("http://example.org/actor"), ox.NamedNode("http://example.org/ev/1")
     has_body = ox.NamedNode("http://www.w3.org/ns/oa#hasBody")
-    facts = group_facts([(note, has_body, body)])
+    facts = group_facts([ox.Triple(note, has_body, body)])
     assert list(facts) == [body.value]
     assert list(facts[body.value].nodes) == [note.value]
 
@@ -305,8 +305,9 @@ def test_an_annotation_belongs_to_its_body_even_in_another_graph() -> None:
 def test_compare_datasets_reports_every_graph_in_order() -> None:
     a = ox.NamedNode("http://example.org/a")
     p = ox.NamedNode("http://example.org/p")
-    old = {"http://example.org/g": [(a, p, ox.Literal("1"))], None: [(a, p, ox.Literal("x"))]}
-    new = {"http://example.org/g": [(a, p, ox.Literal("2"))], None: [(a, p, ox.Literal("x"))]}
+    same = [ox.Triple(a, p, ox.Literal("x"))]
+    old = {"http://example.org/g": [ox.Triple(a, p, ox.Literal("1"))], None: same}
+    new = {"http://example.org/g": [ox.Triple(a, p, ox.Literal("2"))], None: same}
     report = compare_datasets(old, new, old_name="old", new_name="new")
     assert [(f.graph, [str(v) for v in f.properties[0].new]) for f in report.facts] == [
         ("http://example.org/g", ['"2"'])

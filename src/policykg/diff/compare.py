@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
-from policykg.diff.facts import Fact, Node, Triple, Value, group_facts, natural_key
+import pyoxigraph as ox
+
+from policykg.diff.facts import Fact, Node, Value, group_facts, natural_key
 from policykg.diff.inputs import read_side
 from policykg.diff.report import Change, DiffReport, FactChange, GraphKey, PropertyChange
 from policykg.namespaces import DEFAULT_BASE
 
-Dataset = Mapping[GraphKey, Iterable[Triple]]
+Dataset = Mapping[GraphKey, Iterable[ox.Triple]]
 """Triples by graph."""
 
 
@@ -22,8 +24,10 @@ def compare_datasets(old: Dataset, new: Dataset, *, old_name: str, new_name: str
     """What differs between the datasets *old* and *new* (triples by graph), fact by fact."""
     changes: list[FactChange] = []
     for graph in sorted(set(old) | set(new), key=_graph_order):
-        before = group_facts(old.get(graph, ()))
-        after = group_facts(new.get(graph, ()))
+        old_triples, new_triples = set(old.get(graph, ())), set(new.get(graph, ()))
+        if old_triples == new_triples:
+            continue  # most graphs of an edited corpus: no need to read their terms
+        before, after = group_facts(old_triples), group_facts(new_triples)
         for iri in sorted(set(before) | set(after), key=natural_key):
             change = _fact_change(graph, iri, before.get(iri), after.get(iri))
             if change is not None:

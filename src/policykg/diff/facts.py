@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, TIME
@@ -62,7 +62,6 @@ class BlankValue:
 
 Value: TypeAlias = ox.NamedNode | ox.Literal | BlankValue
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode
-Triple: TypeAlias = tuple[Subject, ox.NamedNode, Subject | ox.Literal]
 
 
 @dataclass(frozen=True)
@@ -109,13 +108,16 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def group_facts(triples: Iterable[Triple]) -> dict[str, Fact]:
-    """The facts of one graph's *triples*, by fact IRI."""
+def group_facts(triples: Iterable[ox.Triple]) -> dict[str, Fact]:
+    """The facts of one graph's *triples*, by fact IRI (RDF 1.2 triple terms are refused when
+    files are read, so none is here)."""
     named: dict[str, list[tuple[str, Subject | ox.Literal]]] = defaultdict(list)
     blank: dict[str, list[tuple[str, Subject | ox.Literal]]] = defaultdict(list)
-    for subject, predicate, value in triples:
+    for triple in triples:
+        subject, value = triple.subject, cast(Subject | ox.Literal, triple.object)
+        assert not isinstance(subject, ox.Triple)
         (blank if isinstance(subject, ox.BlankNode) else named)[subject.value].append(
-            (predicate.value, value)
+            (triple.predicate.value, value)
         )
     folder = _BlankFolder(blank)
     described = {iri: _properties(pairs, folder) for iri, pairs in named.items()}

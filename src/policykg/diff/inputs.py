@@ -24,7 +24,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from policykg.build import pipeline
-from policykg.diff.facts import Triple
 from policykg.diff.report import GraphKey
 from policykg.errors import GraphInputError
 from policykg.facts.loader import FACTS_SUFFIXES
@@ -33,7 +32,7 @@ from policykg.rdf.files import GraphName, read_graphs
 from policykg.rdf.in_memory import quads
 from policykg.rdf.serialization import FORMATS
 
-Side = dict[GraphKey, list[Triple]]
+Side = dict[GraphKey, list[ox.Triple]]
 
 
 def read_side(
@@ -76,7 +75,7 @@ def _built(path: Path, *, base: str, include_ontology: bool, jobs: int | None) -
     )
     side: Side = defaultdict(list)
     for quad in quads(result.graphs):
-        side[_graph_key(quad.graph_name)].append(_triple(quad))
+        side[_graph_key(quad.graph_name)].append(quad.triple)
     return dict(side)
 
 
@@ -85,7 +84,7 @@ def _read_files(path: Path) -> Side:
     side: Side = defaultdict(list)
     for file in files:
         for name, triples in read_graphs(file).items():
-            side[_graph_key(name)].extend(_triple(triple) for triple in triples)
+            side[_graph_key(name)].extend(triples)
     return dict(side)
 
 
@@ -115,13 +114,6 @@ def _graph_key(name: GraphName) -> GraphKey:
     if isinstance(name, ox.DefaultGraph):
         return None
     return name.value if isinstance(name, ox.NamedNode) else f"_:{name.value}"
-
-
-def _triple(quad: ox.Quad | ox.Triple) -> Triple:
-    subject, predicate, value = quad.subject, quad.predicate, quad.object
-    if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
-        raise TypeError(f"RDF 1.2 triple terms are not compared: {quad}")  # read_graphs refuses
-    return subject, predicate, value
 
 
 @contextmanager
