@@ -392,3 +392,39 @@ def test_git_revisions_are_compared_as_rev_colon_path(
     assert [(f.change, f.fact) for f in report.facts] == [("changed", f"{DATA}actor/lobelog")]
     with pytest.raises(GraphInputError, match="HEAD:nothing-here: no such file or folder"):
         _compare("HEAD:nothing-here", "examples")
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".jsonld"])
+def test_every_dataset_format_reads_as_the_same_build(
+    built: Path, tmp_path: Path, suffix: str
+) -> None:
+    other = tmp_path / f"examples{suffix}"
+    policykg.write(policykg.build_graphs(ROOT / "examples", validate=False, jobs=1), other)
+    assert _compare(built, other).same
+
+
+def test_a_turtle_union_compares_with_n_triples_in_the_default_graph(tmp_path: Path) -> None:
+    result = policykg.build_graphs(ROOT / "examples", validate=False, jobs=1)
+    turtle, ntriples = tmp_path / "examples.ttl", tmp_path / "examples.nt"
+    policykg.write(result, turtle)
+    policykg.write(result, ntriples)
+    assert _compare(turtle, ntriples).same
+    against_facts = _compare(turtle, ROOT / "examples")
+    assert against_facts.graphs_removed == (None,)
+    assert {fact.change for fact in against_facts.facts} == {"added", "removed"}
+
+
+def test_control_characters_of_the_data_are_escaped_on_the_terminal(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_text('<http://example.org/a> <http://example.org/p> "x" .\n', encoding="utf-8")
+    new.write_text(
+        '<http://example.org/a> <http://example.org/p> "\\u001B]0;owned\\u0007\\u2028" .\n',
+        encoding="utf-8",
+    )
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", fmt])
+        assert result.exit_code == 1
+        assert not any(char in result.output for char in "\x1b\x07\u2028"), fmt
+    assert json.loads(result.output)["facts"][0]["properties"][0]["new"] == [
+        '"\\u001B]0;owned\\u0007\u2028"'
+    ]
