@@ -294,6 +294,17 @@ def test_blank_nodes_compare_by_what_they_say_not_by_their_labels(tmp_path: Path
     assert "in the default graph" in report.text()
 
 
+def test_blank_nodes_that_no_iri_reaches_are_facts_of_their_own(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.ttl", tmp_path / "new.ttl"
+    old.write_text("_:a <http://example.org/p> _:b . _:b <http://example.org/p> _:a .\n")
+    new.write_text("_:x <http://example.org/p> _:y . _:y <http://example.org/q> _:x .\n")
+    assert _compare(old, old).same and _compare(new, new).same
+    report = _compare(old, new)
+    assert [fact.change for fact in report.facts] == ["removed", "added"]
+    assert report.facts[0].fact.startswith("[ <http://example.org/p> [ <http://example.org/p>")
+    assert "\nremoved [ <http://example.org/p>" in report.text()
+
+
 def test_an_annotation_belongs_to_its_body_even_in_another_graph() -> None:
     body, note = ox.NamedNode("http://example.org/actor"), ox.NamedNode("http://example.org/ev/1")
     has_body = ox.NamedNode("http://www.w3.org/ns/oa#hasBody")

@@ -195,26 +195,48 @@ class _BlankFolder:
     def _text(self, label: str, inside: frozenset[str]) -> str:
         if label in inside:
             return "[ … ]"  # a cycle of blank nodes: no canonical form is attempted
-        if label not in self._texts:
-            parts = sorted(
-                f"<{predicate}> "
-                + (
-                    self._text(value.value, inside | {label})
-                    if isinstance(value, ox.BlankNode)
-                    else str(value)
-                )
-                for predicate, value in self._blank.get(label, ())
+        if not inside and label in self._texts:
+            return self._texts[label]
+        # Nested texts are not kept: inside a cycle a node's text depends on where it was entered.
+        parts = sorted(
+            f"<{predicate}> "
+            + (
+                self._text(value.value, inside | {label})
+                if isinstance(value, ox.BlankNode)
+                else str(value)
             )
-            self._texts[label] = "[ " + " ; ".join(parts) + " ]" if parts else "[]"
-        return self._texts[label]
+            for predicate, value in self._blank.get(label, ())
+        )
+        text = "[ " + " ; ".join(parts) + " ]" if parts else "[]"
+        if not inside:
+            self._texts[label] = text
+        return text
 
     def unreferenced(self) -> list[tuple[str, str]]:
-        """Blank subjects that no IRI's value reaches: each label with its text (its fact)."""
-        inner = {
-            value.value
-            for pairs in self._blank.values()
-            for _, value in pairs
-            if isinstance(value, ox.BlankNode)
+        """Blank subjects that no IRI's value reaches, each with its text (its own fact): those
+        no other blank node points at, and one of each cycle that none of them reaches."""
+        inner: dict[str, set[str]] = {
+            label: {value.value for _, value in pairs if isinstance(value, ox.BlankNode)}
+            for label, pairs in self._blank.items()
         }
-        roots = sorted(set(self._blank) - self._referenced - inner)
+        reached = _closure(self._referenced, inner)
+        pointed_at = {label for labels in inner.values() for label in labels}
+        roots = sorted(set(self._blank) - reached - pointed_at)
+        reached |= _closure(set(roots), inner)
+        while left := set(self._blank) - reached:  # cycles of unreferenced nodes
+            # The least text, not the least label: labels differ between parses of one file.
+            root = min(left, key=lambda label: (self._text(label, frozenset()), label))
+            roots.append(root)
+            reached |= _closure({root}, inner)
         return [(label, self._text(label, frozenset())) for label in roots]
+
+
+def _closure(start: set[str], inner: Mapping[str, set[str]]) -> set[str]:
+    """*start* and every blank node reachable from it."""
+    found, todo = set(start), list(start)
+    while todo:
+        for label in inner.get(todo.pop(), ()):
+            if label not in found:
+                found.add(label)
+                todo.append(label)
+    return found

@@ -108,7 +108,8 @@ def _summary(report: DiffReport) -> str:
 
 
 def _fact_lines(fact: FactChange) -> Iterator[str]:
-    yield f"{fact.change.value} <{fact.fact}> in {_graph_text(fact.graph)}"
+    name = fact.fact if fact.fact.startswith("[") else f"<{fact.fact}>"  # a blank node's text
+    yield f"{fact.change.value} {name} in {_graph_text(fact.graph)}"
     if fact.old_quotes == fact.new_quotes or fact.change is not Change.CHANGED:
         yield from _quote_lines("quote", fact.new_quotes or fact.old_quotes)
     else:
