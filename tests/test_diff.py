@@ -20,7 +20,7 @@ import policykg
 from conftest import ROOT, edit
 from policykg.cli import main
 from policykg.diff.compare import compare_datasets
-from policykg.diff.facts import group_facts
+from policykg.diff.facts import group_facts, natural_key
 from policykg.diff.report import FactChange
 from policykg.errors import FactsError, GraphInputError
 
@@ -403,6 +403,8 @@ def test_git_revisions_are_compared_as_rev_colon_path(
     assert [(f.change, f.fact) for f in report.facts] == [("changed", f"{DATA}actor/lobelog")]
     with pytest.raises(GraphInputError, match="HEAD:nothing-here: no such file or folder"):
         _compare("HEAD:nothing-here", "examples")
+    with pytest.raises(GraphInputError, match=r"--output=x:y: no such file or folder$"):
+        _compare("--output=x:y", "examples")
 
 
 @pytest.mark.parametrize("suffix", [".trig", ".jsonld"])
@@ -439,3 +441,7 @@ def test_control_characters_of_the_data_are_escaped_on_the_terminal(tmp_path: Pa
     assert json.loads(result.output)["facts"][0]["properties"][0]["new"] == [
         '"\\u001B]0;owned\\u0007\u2028"'
     ]
+
+
+def test_facts_are_in_natural_order_and_iris_that_sort_alike_keep_one_order() -> None:
+    assert sorted(["e/10", "e/2", "e/01", "e/1"], key=natural_key) == ["e/01", "e/1", "e/2", "e/10"]

@@ -68,9 +68,9 @@ def _fact_change(
     )
 
 
-def _node_order(fact: str, node: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+def _node_order(fact: str, node: str) -> tuple[bool, tuple[object, ...]]:
     """The fact's own node first, then its parts in natural order."""
-    return (0 if node == fact else 1, natural_key(node))
+    return (node != fact, natural_key(node))
 
 
 def _node_changes(name: str, old: Node | None, new: Node | None) -> Iterable[PropertyChange]:

@@ -101,11 +101,12 @@ class Fact:
         )
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that puts ``…/2`` before ``…/10``."""
-    return tuple(
+def natural_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """A sort key that puts ``…/2`` before ``…/10``; ties (``…/1``, ``…/01``) go by the text."""
+    parts = tuple(
         (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
     )
+    return parts, text
 
 
 def group_facts(triples: Iterable[ox.Triple]) -> dict[str, Fact]:

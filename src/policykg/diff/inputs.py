@@ -121,7 +121,7 @@ def _checked_out(argument: str) -> Iterator[Path]:
     """*argument* as a path; ``REV:PATH`` that names no file is taken from git into a temporary
     folder, removed afterwards."""
     path = Path(argument)
-    if path.exists() or ":" not in argument:
+    if path.exists() or ":" not in argument or argument.startswith("-"):  # never a git option
         if not path.exists():
             raise GraphInputError("no such file or folder", path)
         yield path
