@@ -2,8 +2,9 @@
 
 The public API is what ``__all__`` names: one function per command (:func:`build_graphs` and
 :func:`write`, :func:`validate_file`, :func:`load`, :func:`query` and :func:`render`,
-:func:`report`), the results they return, and :class:`PolicyKGError`, the base of every error
-policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
+:func:`report`, :func:`compare`), the results they return, and :class:`PolicyKGError`, the base
+of every error policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See
+``docs/api.md``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -13,8 +14,9 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from policykg.api import build_graphs, load, query, render, report, validate_file, write
+from policykg.api import build_graphs, compare, load, query, render, report, validate_file, write
 from policykg.build.pipeline import BuildResult
+from policykg.diff.report import DiffReport
 from policykg.errors import PolicyKGError
 from policykg.html.report import Report
 from policykg.store.loading import LoadReport
@@ -24,6 +26,7 @@ from policykg.validate.shacl import ValidationReport, Violation
 __all__ = [
     "Answer",
     "BuildResult",
+    "DiffReport",
     "LoadReport",
     "PolicyKGError",
     "QueryResult",
@@ -34,6 +37,7 @@ __all__ = [
     "Violation",
     "__version__",
     "build_graphs",
+    "compare",
     "load",
     "query",
     "render",

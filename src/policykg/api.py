@@ -18,6 +18,8 @@ import pyoxigraph as ox
 
 from policykg.build import pipeline
 from policykg.build.pipeline import BuildProgress, BuildResult
+from policykg.diff.compare import compare_builds
+from policykg.diff.report import DiffReport
 from policykg.errors import UsageError
 from policykg.html.report import Report, build_report
 from policykg.namespaces import DEFAULT_BASE
@@ -219,9 +221,34 @@ def report(
     return build_report(Path(path), facts_paths=_path_list(facts), base=base)
 
 
+def compare(
+    old: PathLike,
+    new: PathLike,
+    *,
+    base: str = DEFAULT_BASE,
+    include_ontology: bool = True,
+    jobs: int | None = None,
+) -> DiffReport:
+    """Compare two builds fact by fact, as ``policykg diff`` does.
+
+    :param old: a file ``build`` wrote, a folder of them, a facts file or a folder of facts
+        files (built in memory with *base*, not validated), or git's ``REV:PATH`` of any of
+        these when no file has that name.
+    :param new: the same, for the new side.
+    :param include_ontology: compare the ontology's named graph too (in files and in builds).
+    :param jobs: processes to build facts on (default: all cores; 1 works in this process).
+    :returns: the facts added, removed and changed, by graph and fact IRI (``same`` when there
+        are none), with the values that changed and the facts' quotes; ``text()`` and
+        ``json()`` write it.
+    :raises GraphInputError: no such file, folder or revision, or a file that cannot be parsed.
+    :raises FactsError: bad facts, with the file, the line and what to fix.
+    """
+    return compare_builds(old, new, base=base, include_ontology=include_ontology, jobs=jobs)
+
+
 def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     """One path or several, as a list (a string is one path, not its characters)."""
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(path) for path in paths]
 
 
-__all__ = ["build_graphs", "load", "query", "render", "report", "validate_file", "write"]
+__all__ = ["build_graphs", "compare", "load", "query", "render", "report", "validate_file", "write"]
