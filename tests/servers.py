@@ -141,12 +141,12 @@ MaxQueryExecutionTime = 60
 
 
 def virtuoso_binary() -> str:
-    """Debian's ``virtuoso-t``; missing, the test is skipped, except in CI (``CI=true``), whose
-    ``.ci/run`` installs it, where it fails."""
+    """Debian's ``virtuoso-t``; missing, the test is skipped, except in CI (``CI`` set, as
+    ``CI=true``), whose ``.ci/run`` installs it, where it fails."""
     found = shutil.which("virtuoso-t")
     if found is None:
-        message = "Virtuoso is missing: apt-get install virtuoso-opensource"
-        if os.environ.get("CI") == "true":
+        message = "Virtuoso is missing: apt-get install virtuoso-opensource (.ci/run does)"
+        if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     return found
