@@ -13,6 +13,7 @@ refused JSON-LD, and ``xsd:duration`` values kept as numbers.
 
 from __future__ import annotations
 
+import doctest
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from policykg.build.pipeline import build
 from policykg.cli import main
 from policykg.errors import StoreError
 from policykg.rdf.serialization import serialize
+from policykg.store import fingerprint, http
 from policykg.store.http import HttpSettings
 from policykg.store.loading import GraphStore, load_file
 from policykg.store.sparql_text import shape_of
@@ -539,3 +541,81 @@ def test_a_missing_virtuoso_skips_locally_and_fails_in_ci(
         monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome):
         servers.virtuoso_binary()
+
+
+@pytest.fixture
+def tiny_graph(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.nq"
+    path.write_text(
+        '<https://example.org/s> <https://example.org/p> "0" <https://example.org/g> .\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_modules_examples_run() -> None:
+    for module in (http, fingerprint):
+        outcome = doctest.testmod(module)
+        assert outcome.attempted > 0 and outcome.failed == 0
+
+
+def test_a_count_cut_at_max_rows_is_refused(tiny_graph: Path) -> None:
+    """The header is checked on policykg's own queries too (here --verify's count)."""
+
+    class CutAnswers(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.startswith("/sparql?"):
+                body = b'{"head":{"vars":["n"]},"results":{"bindings":[]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("X-SPARQL-MaxRows", "10000")
+            else:
+                body = b'<https://example.org/s> <https://example.org/p> "0" .\n'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/n-triples")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    with servers.serving(CutAnswers) as base:
+        store = GraphStore(f"{base}/store", query_endpoint=f"{base}/sparql")
+        with pytest.raises(StoreError, match="cut its answer at 10000 rows") as caught:
+            load_file(tiny_graph, store, verify=True)
+    assert caught.value.status == 200
+
+
+def test_an_html_error_page_is_shown_as_its_text(tiny_graph: Path) -> None:
+    page = (
+        b'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head><title>SPARQL Graph'
+        b" Protocol request failed</title><style>h1 {color: red}</style></head><body><h1>HTTP/1.1"
+        b" 500 Request Failed</h1><h3>Error 22023</h3>\n<xmp>The PUT request for graph"
+        b" <http://e/g> is rejected &amp; logged</xmp></body></html>"
+    )
+
+    class Failing(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(500, "Request Failed")
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    with servers.serving(Failing) as base, pytest.raises(StoreError) as caught:
+        load_file(tiny_graph, GraphStore(f"{base}/store"))
+    assert caught.value.body_excerpt == (
+        "SPARQL Graph Protocol request failed HTTP/1.1 500 Request Failed Error 22023"
+        " The PUT request for graph <http://e/g> is rejected &amp; logged"
+    )
