@@ -204,3 +204,17 @@ def no_ambient_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a real Virtuoso (``virtuoso-t``, Debian's ``virtuoso-opensource``) on free
+    ports of 127.0.0.1, with a throwaway database folder; stopped after the session. Its
+    administrator is ``dba``/``dba``; tests that load graphs drop them afterwards."""
+    from servers import VirtuosoServer
+
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        yield server.start()
+    finally:
+        server.stop()

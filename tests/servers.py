@@ -1,9 +1,11 @@
 """Servers for the tests, all on 127.0.0.1: a real Oxigraph SPARQL server (the ``oxigraph``
-binary of the PyPI package, with a data folder of the test's, started and stopped on demand), and
-small HTTP servers that record requests or inject faults."""
+binary of the PyPI package, with a data folder of the test's, started and stopped on demand), a
+real Virtuoso (Debian's ``virtuoso-opensource``, in a throwaway database folder), and small HTTP
+servers that record requests or inject faults."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import ssl
@@ -79,6 +81,137 @@ class OxigraphServer:
             self._process.terminate()
         try:
             self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(timeout=10)
+        self._process = None
+
+
+VIRTUOSO_USER = VIRTUOSO_PASSWORD = "dba"
+"""A new Virtuoso database's administrator and its password (Virtuoso's default)."""
+
+_VIRTUOSO_INI = """\
+; A throwaway Virtuoso for the tests: 127.0.0.1 only, a small memory (the machine is shared).
+[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+MaxClientConnections = 4
+CheckpointInterval = 0
+O_DIRECT = 0
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 2000
+MaxDirtyBuffers = 1500
+MaxQueryMem = 64M
+MaxMemPoolSize = 20000000
+ThreadsPerQuery = 1
+AsyncQueueMaxThreads = 2
+SchedulerInterval = 0
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = .
+MaxClientConnections = 4
+ServerThreads = 4
+MaxKeepAlives = 4
+KeepAliveTimeout = 10
+Charset = UTF-8
+EnabledGzipContent = 0
+
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = 60
+"""
+
+
+def virtuoso_binary() -> str:
+    """Debian's ``virtuoso-t``; missing, the test is skipped, except in CI (``CI`` set, as
+    ``CI=true``), whose ``.ci/run`` installs it, where it fails."""
+    found = shutil.which("virtuoso-t")
+    if found is None:
+        message = "Virtuoso is missing: apt-get install virtuoso-opensource (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+class VirtuosoServer:
+    """``virtuoso-t +foreground`` on 127.0.0.1, with a database folder and ``virtuoso.ini`` of
+    its own in *folder*; SPARQL answers cut at *max_rows* rows (``ResultSetMaxRows``)."""
+
+    def __init__(self, folder: Path, *, max_rows: int = 10_000) -> None:
+        self.folder = folder
+        self.http_port, self.sql_port = free_port(), free_port()
+        self.base = f"http://127.0.0.1:{self.http_port}"
+        self.max_rows = max_rows
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log(self) -> str:
+        """What the server wrote to its log and its standard output."""
+        return "".join(
+            path.read_text(errors="replace")
+            for path in (self.folder / "virtuoso.log", self.folder / "virtuoso.out")
+            if path.exists()
+        )
+
+    def start(self) -> str:
+        """Start the server and wait (at most 60 s) until SPARQL answers; return its base URL."""
+        binary = virtuoso_binary()
+        ini = self.folder / "virtuoso.ini"
+        ini.write_text(
+            _VIRTUOSO_INI.format(
+                http_port=self.http_port, sql_port=self.sql_port, max_rows=self.max_rows
+            ),
+            encoding="utf-8",
+        )
+        with (self.folder / "virtuoso.out").open("ab") as out:
+            self._process = subprocess.Popen(
+                [binary, "+foreground", "+configfile", ini.name],
+                cwd=self.folder,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=out,
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            if self._process.poll() is not None:
+                pytest.fail(f"virtuoso-t exited: {self.log}")
+            try:
+                answer = requests.get(f"{self.base}/sparql", params={"query": "ASK {}"}, timeout=2)
+                if answer.status_code == 200:
+                    return self.base
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(f"Virtuoso did not answer within 60 s: {self.log}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, which Virtuoso answers by shutting down; else SIGKILL)."""
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait(timeout=10)

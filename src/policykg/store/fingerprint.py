@@ -2,8 +2,12 @@
 read from the file or back from the store.
 
 Stores normalise some literals (Oxigraph keeps ``"01"^^xsd:nonNegativeInteger`` as
-``"1"^^xsd:integer``) and relabel blank nodes, so both sides are brought to one form first: typed
-literals as an Oxigraph store keeps them, blank nodes relabelled canonically. The digest is the
+``"1"^^xsd:integer``; Virtuoso 7.2 keeps an ``xsd:duration`` as a bare number, of months for
+``"P1Y"`` (``"12"``) and of seconds for ``"P1D"`` (``"86400.0"``), printed to six significant
+digits) and relabel blank nodes, so both sides are brought to one form first: typed literals as an
+Oxigraph store keeps them (Virtuoso's numbers read back as the durations they stand for), blank
+nodes relabelled canonically. A duration Virtuoso could not keep (``"P1Y1D"`` becomes ``"12"``,
+``"PT1S"`` ``"1.1"``) differs, and the load does not verify. The digest is the
 sum of the SHA-256 of each triple's N-Triples line, which does not depend on their order, so no
 side is sorted or held twice; only typed and blank-node triples pass through an in-memory store.
 
@@ -12,13 +16,18 @@ side is sorted or held twice; only typed and blank-node triples pass through an 
 ...     return ox.Triple(s, p, ox.Literal(text, datatype=ox.NamedNode(XSD + datatype)))
 >>> Fingerprint.of([number("01", "nonNegativeInteger")]) == Fingerprint.of([number("1", "integer")])
 True
+>>> week = Fingerprint.of([number("-P7D", "duration")])
+>>> week == Fingerprint.of([number("-604800.0", "duration")])
+True
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
@@ -27,6 +36,9 @@ _KEPT_AS_WRITTEN = frozenset(
     {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 )
 _MODULUS = 2**256
+_DURATION = XSD + "duration"
+_MONTHS = re.compile(r"-?[0-9]+")
+_SECONDS = re.compile(r"-?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class Fingerprint:
             if _has_blank_node(triple):
                 blank.add(_quad(triple))
             elif _is_typed(triple.object):
-                typed.add(_quad(triple))
+                typed.add(_quad(_read_duration(triple)))
             else:
                 total, count = total + _line_hash(triple), count + 1
         for quad in typed:  # as the store keeps it, and without the duplicates it folds
@@ -64,6 +76,27 @@ def _has_blank_node(triple: ox.Triple) -> bool:
 
 def _is_typed(term: object) -> bool:
     return isinstance(term, ox.Literal) and term.datatype.value not in _KEPT_AS_WRITTEN
+
+
+def _read_duration(triple: ox.Triple) -> ox.Triple:
+    """*triple*, with a duration that Virtuoso wrote as a number written as a duration."""
+    value = triple.object
+    if not isinstance(value, ox.Literal) or value.datatype.value != _DURATION:
+        return triple
+    text = value.value
+    sign = "-" if text.startswith("-") else ""
+    if _MONTHS.fullmatch(text):
+        lexical = f"{sign}P{text.lstrip('-')}M"
+    elif _SECONDS.fullmatch(text):
+        try:
+            seconds = abs(Decimal(text))
+        except InvalidOperation:
+            return triple
+        lexical = f"{sign}PT{seconds:f}S"
+    else:
+        return triple
+    duration = ox.Literal(lexical, datatype=value.datatype)
+    return ox.Triple(triple.subject, triple.predicate, duration)
 
 
 def _quad(triple: ox.Triple) -> ox.Quad:

@@ -14,6 +14,7 @@ can send them again.
 
 from __future__ import annotations
 
+import codecs
 import os
 import queue
 import threading
@@ -21,6 +22,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -53,6 +55,9 @@ USER_VARIABLE, PASSWORD_VARIABLE, TOKEN_VARIABLE = (
     "POLICYKG_TOKEN",
 )
 SPARQL_JSON = "application/sparql-results+json"
+FORM = "application/x-www-form-urlencoded"
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+"""Virtuoso's sign that it cut a SELECT answer at ``ResultSetMaxRows`` (with status 200)."""
 
 MAX_RETRY_WAIT = 60.0
 """The longest wait between two tries, whatever a store's ``Retry-After`` asks (or the timeout)."""
@@ -174,6 +179,7 @@ class StoreClient:
     def select(self, url: str, query: str, *, action: str) -> dict[str, Any]:
         """Run a SPARQL SELECT at the query service *url*; return its JSON results."""
         response = self.send("GET", url, params={"query": query}, accept=SPARQL_JSON, action=action)
+        check_complete(response, action=action)
         try:
             results = response.json()
             if not isinstance(results, dict) or "results" not in results:
@@ -189,8 +195,70 @@ class StoreClient:
             ) from None
 
     def excerpt(self, response: requests.Response) -> str:
-        """The start of *response*'s body, for a message: without the credentials, in one line."""
+        """The start of *response*'s body, for a message: without the credentials, in one line;
+        an HTML page (Virtuoso's errors) as its text."""
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media_type in ("text/html", "application/xhtml+xml"):
+            page = response.content.decode(_codec(response.encoding), errors="replace")
+            return self.scrubber.excerpt(html_text(page).encode("utf-8"), "utf-8")
         return self.scrubber.excerpt(response.content, response.encoding)
+
+
+def check_complete(response: requests.Response, *, action: str) -> None:
+    """Raise :class:`StoreError` if the store says it cut its answer (:data:`MAX_ROWS_HEADER`).
+
+    Virtuoso sends the header when the answer reached its ``ResultSetMaxRows``, an answer of
+    exactly that many rows included, so such an answer is refused too rather than risk a silently
+    shortened one.
+    """
+    cap = response.headers.get(MAX_ROWS_HEADER)
+    if cap is not None:
+        raise StoreError(
+            f"cannot {action}: the store cut its answer at {cap} rows ({MAX_ROWS_HEADER}), and"
+            " policykg does not pass on a shortened answer: raise the store's limit (Virtuoso:"
+            " ResultSetMaxRows in the [SPARQL] section of virtuoso.ini), or ask for fewer rows"
+            " at a time with LIMIT and OFFSET",
+            endpoint=public_url(response.url),
+            status=response.status_code,
+        )
+
+
+def html_text(page: str) -> str:
+    """The text of an HTML *page*, without its markup, scripts and styles.
+
+    Virtuoso writes its error messages raw inside ``<xmp>``, IRIs in angle brackets included;
+    they are kept as written.
+
+    >>> html_text("<html><h3>Error 22023</h3><xmp>graph <http://e/g> is rejected</xmp></html>")
+    'Error 22023 graph <http://e/g> is rejected'
+    """
+    parser = _TextOfPage()
+    parser.feed(page)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+class _TextOfPage(HTMLParser):
+    _RAW = frozenset({"xmp", "listing", "plaintext"})  # raw text, as script and style are
+    _HIDDEN = frozenset({"script", "style"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open.append(tag)
+        if tag in self._RAW:
+            self.set_cdata_mode(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag) :]
+
+    def handle_data(self, data: str) -> None:
+        if not self._HIDDEN.intersection(self._open):
+            self.parts.append(data)
 
 
 def checked_url(url: str, option: str) -> str:
@@ -408,6 +476,15 @@ def _root(error: BaseException) -> BaseException:
 def _reason(error: BaseException) -> str:
     root = _root(error)
     return f"{type(root).__name__}: {root}" if str(root) else type(root).__name__
+
+
+def _codec(encoding: str | None) -> str:
+    name = encoding or "utf-8"
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return "utf-8"
+    return name
 
 
 def _describe_status(response: requests.Response) -> str:

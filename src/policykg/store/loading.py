@@ -23,6 +23,7 @@ from policykg.errors import GraphInputError, StoreError, UsageError
 from policykg.rdf.files import file_format, parse_error, parse_quads
 from policykg.store.fingerprint import Fingerprint
 from policykg.store.http import HttpSettings, StoreClient, checked_url, public_url
+from policykg.store.paging import triples_in_pages
 from policykg.store.staging import (
     NTRIPLES,
     STAGING_PREFIX,
@@ -70,6 +71,11 @@ _SERVICES = (
 )
 
 
+# Stores whose failed PUT can leave the graph replaced by the part of the body read before the
+# error: Virtuoso (its Graph Store endpoints). Every graph goes to them through a staging graph.
+_PARTIAL_PUT = re.compile(r"/sparql-graph-crud(?:-auth)?$")
+
+
 LoadProgress = Callable[[str, int, int], None]
 """Called with a stage name, the graphs done and their number."""
 
@@ -103,6 +109,16 @@ class GraphStore:
     query_endpoint: str | None = None
     chunk_size: int = DEFAULT_CHUNK_SIZE
     http: HttpSettings = field(default_factory=HttpSettings)
+    stage_every_graph: bool | None = None
+    """Send every graph through a staging graph, not only those larger than *chunk_size*; by
+    default for Virtuoso's endpoints, where a failed ``PUT`` can leave a graph half replaced."""
+
+    @property
+    def stages_every_graph(self) -> bool:
+        """Whether every graph goes through a staging graph (see *stage_every_graph*)."""
+        if self.stage_every_graph is not None:
+            return self.stage_every_graph
+        return _PARTIAL_PUT.search(urlsplit(self.endpoint).path.rstrip("/")) is not None
 
 
 @dataclass(frozen=True)
@@ -228,16 +244,18 @@ def load_over_http(
 ) -> LoadReport:
     """Replace each of *graphs* in *store* with the Graph Store HTTP Protocol.
 
-    A graph of more than ``store.chunk_size`` triples is sent in chunks (blank nodes never split
-    across chunks), each into a staging graph of its own named for this load alone; once the
+    A graph of more than ``store.chunk_size`` triples (with ``store.stages_every_graph``, every
+    graph) is sent in chunks (blank nodes never split across chunks), each into a staging graph
+    of its own named for this load alone; once the
     staging graphs hold every triple, one SPARQL update puts them in place. A failed chunk leaves
     the target graph as it was, and a chunk delivered late (after a timeout and its retry) can
     only rewrite its own staging graph with the same triples. A load in chunks first drops the
     staging graphs an interrupted load left.
     """
     endpoint = checked_url(store.endpoint, "--endpoint")
-    needs_chunks = any(len(graph.triples) > store.chunk_size for graph in graphs)
-    chunked = "graphs larger than the chunk size"
+    stage_all = store.stages_every_graph
+    needs_chunks = stage_all or any(len(graph.triples) > store.chunk_size for graph in graphs)
+    chunked = "loading through staging graphs" if stage_all else "graphs larger than the chunk size"
     update = _service(store, "update", chunked) if needs_chunks else None
     query = None
     if needs_chunks or verify:
@@ -248,7 +266,7 @@ def load_over_http(
             drop_stale_staging(client, update, query)
         for done, graph in enumerate(graphs, start=1):
             chunks = blank_node_safe_chunks(graph.triples, store.chunk_size)
-            if len(chunks) <= 1:
+            if len(chunks) <= 1 and not stage_all:
                 send_triples(client, "PUT", endpoint, graph.iri, graph.triples)
             else:
                 assert update is not None and query is not None
@@ -299,6 +317,9 @@ def _stored_over_http(client: StoreClient, endpoint: str, query: str, iri: str) 
             body_excerpt=client.excerpt(response),
         ) from None
     counted = count_over_http(client, query, iri)
+    if stored.triples < counted:  # the answer may have been cut short (Virtuoso): read in pages
+        paged = dict.fromkeys(triples_in_pages(client, query, iri))
+        stored = Fingerprint.of(paged)
     return stored if counted == stored.triples else Fingerprint(counted, stored.digest)
 
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, cast
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -29,7 +30,15 @@ from policykg.rdf.files import (
     parse_error,
 )
 from policykg.rdf.serialization import FORMATS
-from policykg.store.http import SPARQL_JSON, HttpSettings, StoreClient, checked_url, public_url
+from policykg.store.http import (
+    FORM,
+    SPARQL_JSON,
+    HttpSettings,
+    StoreClient,
+    check_complete,
+    checked_url,
+    public_url,
+)
 from policykg.store.results import (
     GRAPH_FORMATS,
     Answer,
@@ -361,14 +370,16 @@ def _endpoint_answer(
         query = _with_values(query, bindings, shape)
     graph = shape.form in ("CONSTRUCT", "DESCRIBE")
     with StoreClient(endpoint.settings, endpoint.url) as client:
+        # Form-encoded, not application/sparql-query: Virtuoso 7.2 never answers that.
         response = client.send(
             "POST",
             endpoint.url,
-            body=query.encode("utf-8"),
-            content_type="application/sparql-query",
+            body=urlencode({"query": query}).encode("ascii"),
+            content_type=FORM,
             accept=_GRAPH_ACCEPT if graph else SPARQL_JSON,
             action="run the query",
         )
+        check_complete(response, action="run the query")
 
     def produce(emit: Emit) -> None:
         media_type = response.headers.get("Content-Type", "")

@@ -5,7 +5,8 @@ Each chunk goes into a staging graph of its own, named for one load attempt (a t
 chunk's index, with a ``PUT``: sent again, or delivered late after a timeout and its retry, a
 chunk rewrites its own staging graph with the same triples and never another. Once the staging
 graphs hold every triple sent (counted), one SPARQL update replaces the target graph by their
-union and drops them, and the store applies it whole or not at all. Staging graphs share a prefix,
+union and drops them, and the store applies it whole or not at all (or, if it does not, as Virtuoso
+does not, the error says what the target holds since). Staging graphs share a prefix,
 so that a load can drop those a killed load left before they double what union queries count.
 """
 
@@ -103,10 +104,13 @@ def _move_into_place(
     is not sent again but checked, by the target's size and the staging graphs being gone.
     """
     target = ox.NamedNode(staged.iri)
-    # Not ADD SILENT: with SILENT, a missing staging graph would leave the target emptied.
+    # Not ADD SILENT: with SILENT, a missing staging graph would leave the target emptied. But
+    # DROP SILENT for the staging graphs: Virtuoso refuses to DROP a graph that was written but
+    # never CREATEd, after it has applied the operations before.
     operations = [f"DROP SILENT GRAPH {target}"]
     operations += [f"ADD {ox.NamedNode(name)} TO {target}" for name in staged.staging]
-    operations += [f"DROP GRAPH {ox.NamedNode(name)}" for name in staged.staging]
+    operations += [f"DROP SILENT GRAPH {ox.NamedNode(name)}" for name in staged.staging]
+    before = count_over_http(client, query, staged.iri)
     try:
         client.send(
             "POST",
@@ -117,8 +121,34 @@ def _move_into_place(
             repeatable=False,
         )
     except StoreError as error:
-        if error.status is not None or not _moved(client, query, staged, expected):
-            raise
+        if error.status is None and _moved(client, query, staged, expected):
+            return
+        _raise_if_changed(client, query, staged.iri, before, error)
+        raise
+
+
+def _raise_if_changed(
+    client: StoreClient, query: str, iri: str, before: int, error: StoreError
+) -> None:
+    """Say so if the failed update *error* changed the target all the same.
+
+    SPARQL 1.1 Update applies a request whole or not at all, but Virtuoso 7.2 applies its
+    operations one by one and keeps those done before the one that failed: the target graph may
+    have been emptied.
+    """
+    try:
+        after = count_over_http(client, query, iri)
+    except StoreError:
+        return
+    if after != before:
+        raise StoreError(
+            f"cannot move the staged triples onto <{iri}>, and the store kept part of the failed"
+            f" update: <{iri}> held {before} triples and now holds {after} (a store that applies"
+            " an update's operations one by one, as Virtuoso does); load the file again",
+            endpoint=error.endpoint,
+            status=error.status,
+            body_excerpt=error.body_excerpt,
+        ) from error
 
 
 def _moved(client: StoreClient, query: str, staged: Staged, expected: int) -> bool:
