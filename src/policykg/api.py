@@ -141,6 +141,7 @@ def load(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     verify_tls: bool = True,
     progress: LoadProgress | None = None,
+    jobs: int = 1,
 ) -> LoadReport:
     """Load a built output into a triple store, replacing each of its named graphs.
 
@@ -153,10 +154,13 @@ def load(
     :param auth: ``basic``, ``digest`` or ``bearer``, with the credentials of
         ``POLICYKG_USER`` and ``POLICYKG_PASSWORD``, ``POLICYKG_TOKEN`` or ``~/.netrc``.
     :param progress: called with ``"loading"``, the graphs loaded and their number.
+    :param jobs: how many graphs to send to the *endpoint* at a time.
     :returns: each graph with its triple count (and the store's, when verified).
     :raises UsageError: neither or both of *store_dir* and *endpoint*, or a file with triples
         outside any named graph and no *graph*.
     :raises GraphInputError: the file cannot be read or parsed.
+    :raises IncompleteLoadError: the store failed or refused some graphs; the others are
+        loaded, and the error holds their report.
     :raises StoreError: the store failed, refused a request or did not verify.
     """
     if (store_dir is None) == (endpoint is None):
@@ -168,7 +172,9 @@ def load(
         assert endpoint is not None
         settings = HttpSettings(auth, timeout, retries, verify_tls=verify_tls)
         target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
-    return load_file(Path(path), target, graph=graph, verify=verify, progress=progress)
+    return load_file(
+        Path(path), target, graph=graph, verify=verify, jobs=jobs, progress=progress
+    )
 
 
 def query(
