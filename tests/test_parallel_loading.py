@@ -191,7 +191,9 @@ def test_jobs_send_graphs_at_the_same_time(
     proxy = Proxy(oxigraph)
     proxy_to.append(proxy)
     proxy.delay = 0.2
-    result = load(str(corpus(tmp_path, edition=1)), "--endpoint", f"{proxy.base}/store", "--jobs", "4")
+    result = load(
+        str(corpus(tmp_path, edition=1)), "--endpoint", f"{proxy.base}/store", "--jobs", "4"
+    )
     assert result.exit_code == 0, result.output
     assert proxy.uploads == GRAPHS and proxy.most_in_flight == 4
     assert graph_counts(oxigraph) == expected_counts()
@@ -239,7 +241,9 @@ def test_a_store_refusing_everything_stops_the_load(
 ) -> None:
     proxy = Proxy(oxigraph, refused="*", refuse_status=403)
     proxy_to.append(proxy)
-    result = load(str(corpus(tmp_path, edition=1)), "--endpoint", f"{proxy.base}/store", "--jobs", "2")
+    result = load(
+        str(corpus(tmp_path, edition=1)), "--endpoint", f"{proxy.base}/store", "--jobs", "2"
+    )
     assert result.exit_code == 3, result.output
     failed = result.stderr.count("HTTP status: 403")
     assert 1 <= failed <= 2  # only the graphs already on their way when the first was refused

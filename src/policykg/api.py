@@ -172,9 +172,7 @@ def load(
         assert endpoint is not None
         settings = HttpSettings(auth, timeout, retries, verify_tls=verify_tls)
         target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
-    return load_file(
-        Path(path), target, graph=graph, verify=verify, jobs=jobs, progress=progress
-    )
+    return load_file(Path(path), target, graph=graph, verify=verify, jobs=jobs, progress=progress)
 
 
 def query(
