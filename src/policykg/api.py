@@ -47,6 +47,7 @@ def build_graphs(
     jobs: int | None = None,
     cache: PathLike | None = None,
     progress: BuildProgress | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the RDF of facts files, as ``policykg build`` does, without writing it.
 
@@ -60,11 +61,14 @@ def build_graphs(
     :param cache: a folder that keeps each article's build, so that a rebuild redoes only what
         changed (default: no cache).
     :param progress: called with ``"building"``, the articles done and their number.
+    :param scheduler: the address of a Dask scheduler (``tcp://host:8786``) whose workers build
+        the articles instead of local processes (``pip install 'policykg[dask]'``); same result.
     :returns: the graphs, the validation report (``None`` without *validate*) and counts;
         ``result.to_store()`` and ``result.to_dataset()`` give them to pyoxigraph and rdflib.
     :raises FactsError: bad facts or text (a :class:`~policykg.errors.GroundingError` for a quote
         not in the text), with the file, the line, the fact and what to fix.
     :raises MappingError: an unusable *base*.
+    :raises WorkerError: a worker died, or the Dask cluster cannot be reached.
     """
     return pipeline.build(
         _path_list(paths),
@@ -74,6 +78,7 @@ def build_graphs(
         jobs=jobs,
         progress=progress,
         cache=None if cache is None else Path(cache),
+        scheduler=scheduler,
     )
 
 

@@ -139,6 +139,12 @@ def main(context: click.Context) -> None:
     help="Keep each article's build here; a rebuild redoes only the articles that changed.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither use nor fill the cache.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Build the articles on the Dask cluster of this scheduler (tcp://HOST:8786), not on"
+    " local processes; needs policykg[dask].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
 def build_command(
     paths: tuple[Path, ...],
@@ -152,6 +158,7 @@ def build_command(
     jobs: int | None,
     cache_dir: Path,
     no_cache: bool,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Build RDF from facts files, or folders of them, and validate it.
@@ -184,6 +191,7 @@ def build_command(
                 jobs=jobs,
                 progress=progress,
                 cache=None if no_cache else cache_dir,
+                scheduler=scheduler,
             )
         finally:
             progress.close()
