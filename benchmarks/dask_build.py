@@ -1,4 +1,4 @@
-"""Time a corpus build on a two-worker Dask cluster against the local pools --jobs 2 (not a test).
+"""Time a corpus build on a two-worker Dask cluster against the local pool, --jobs 2 (not a test).
 
     python benchmarks/dask_build.py --facts 100000 [--keep DIR] [--workers 2] [--no-validate]
 

@@ -124,10 +124,18 @@ class DaskArticleBuilder:
         """Refuse workers whose policykg (code, data, rdflib, pyshacl) differs from this one's:
         they would build other graphs than a local build does, and the cache would keep them."""
         here = environment_digest()
-        theirs = self._client.run(environment_digest)
+        theirs = self._client.run(_worker_digest)
         different = sorted(worker for worker, digest in theirs.items() if digest != here)
         if different:
             raise UsageError(
                 f"the Dask workers {', '.join(different)} run another policykg, rdflib or pyshacl"
                 " than this build: install the same versions (and code) on every worker"
             )
+
+
+def _worker_digest() -> str:
+    """:func:`~policykg.build.cache.environment_digest`, run on a worker (by reference, so the
+    worker's own policykg answers)."""
+    from policykg.build import cache
+
+    return cache.environment_digest()
