@@ -175,6 +175,7 @@ def build_command(
     Example:
       policykg build examples -o khamenei.ttl
       policykg build examples/ -o corpus.trig --base https://example.org/kg/
+      policykg build examples -o corpus.nq --scheduler tcp://scheduler.example.org:8786
     """
     started = time.monotonic()
     progress = ProgressLine(sys.stderr, enabled=not quiet)
