@@ -20,6 +20,8 @@ import requests
 from click.testing import CliRunner, Result
 
 from policykg.cli import main
+from policykg.store.http import HttpSettings
+from policykg.store.loading import GraphStore, IncompleteLoadError, load_file
 from servers import OxigraphServer
 
 pytestmark = pytest.mark.usefixtures("no_ambient_credentials")
@@ -250,6 +252,7 @@ def test_a_store_refusing_everything_stops_the_load(
     assert f"{failed} of {GRAPHS} graph(s) failed to load and {GRAPHS - failed} were not sent" in (
         result.stderr
     )
+    assert "none was loaded" in result.stderr and result.stdout == ""
     assert graph_counts(oxigraph) == {}
 
 
@@ -275,3 +278,20 @@ def test_jobs_need_an_endpoint(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--jobs: only with --endpoint" in result.stderr
     one = load(str(path), "--store-dir", str(tmp_path / "store"), "--jobs", "1")
     assert one.exit_code == 0, one.output
+
+
+def test_the_library_raises_the_failures_with_the_report_of_the_rest(
+    oxigraph: str, tmp_path: Path, proxy_to: list[Proxy]
+) -> None:
+    refused = graph_iri(7)
+    proxy = Proxy(oxigraph, refused=refused)
+    proxy_to.append(proxy)
+    store = GraphStore(f"{proxy.base}/store", http=HttpSettings(retries=0))
+    with pytest.raises(IncompleteLoadError) as raised:
+        load_file(corpus(tmp_path, edition=1), store, verify=True, jobs=4)
+    error = raised.value
+    assert [failure.iri for failure in error.failures] == [refused] and error.unsent == ()
+    assert error.failures[0].error.status == 500
+    landed = {graph.iri: graph.stored for graph in error.report.graphs}
+    assert landed == {iri: n for iri, n in expected_counts().items() if iri != refused}
+    assert error.report.verified

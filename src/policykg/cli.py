@@ -402,7 +402,8 @@ def load_command(
         finally:
             progress.close()
     except IncompleteLoadError as error:
-        _echo_load(error.report, quiet=quiet, verbose=verbose)
+        if error.report.graphs:
+            _echo_load(error.report, quiet=quiet, verbose=verbose)
         _fail(error)
     except PolicyKGError as error:
         _fail(error)

@@ -179,12 +179,17 @@ class IncompleteLoadError(StoreError):
         total = len(report.graphs) + len(self.failures) + len(self.unsent)
         heading = f"{len(self.failures)} of {total} graph(s) failed to load"
         if self.unsent:
-            heading += f" and {len(self.unsent)} were not sent (the store stopped, see below)"
-        heading += f"; the other {len(report.graphs)} were loaded"
+            heading += (
+                f" and {len(self.unsent)} were not sent (the store refused them all or stopped"
+                " answering, as below)"
+            )
+        loaded = len(report.graphs)
+        heading += f"; the other {loaded} were loaded" if loaded else "; none was loaded"
         listed = [f"<{f.iri}>: {_indented(str(f.error))}" for f in self.failures[: self.SHOWN]]
         if len(self.failures) > self.SHOWN:
             listed.append(f"and {len(self.failures) - self.SHOWN} more")
-        super().__init__("\n  ".join([heading, *listed]), endpoint=endpoint)
+        super().__init__("\n  ".join([heading, *listed]))
+        self.endpoint = endpoint  # each failure names it already
 
 
 def _indented(text: str) -> str:
