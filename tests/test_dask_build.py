@@ -163,3 +163,23 @@ def test_a_copy_of_the_corpus_elsewhere_builds_the_same_graphs(
     copy = tmp_path / "examples"
     shutil.copytree(EXAMPLES, copy)
     assert outputs(build([copy], scheduler=scheduler)) == outputs(build([EXAMPLES], jobs=2))
+
+
+def test_the_text_sent_with_an_article_is_the_one_its_facts_name(tmp_path: Path) -> None:
+    facts = EXAMPLE / "facts.yaml"
+    shipped = dask_cluster.shipped_text(facts, facts.read_bytes())
+    assert shipped == (EXAMPLE / "article.txt", (EXAMPLE / "article.txt").read_bytes())
+    (tmp_path / "article.txt").write_text("text", encoding="utf-8")
+    named = tmp_path / "facts.yaml"
+    # What the facts reader refuses is not read here either: the loading reports it.
+    for refused in (
+        b"document: &d {text: article.txt}\nagain: *d\n",
+        b"document: {text: missing.txt}\n",
+        b"document: {text: [article.txt]}\n",
+        b"document:\n  text: article.txt\n  text: article.txt\n",
+    ):
+        assert dask_cluster.shipped_text(named, refused) is None, refused
+    assert dask_cluster.shipped_text(named, b"document: {text: article.txt}\n") == (
+        tmp_path / "article.txt",
+        b"text",
+    )

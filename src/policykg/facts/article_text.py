@@ -12,16 +12,14 @@ import os
 import stat
 from pathlib import Path
 
-import yaml
-
 from policykg.errors import FactsError, Location
 from policykg.facts.model import Document
+from policykg.facts.reading import read_yaml
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Article texts larger than this are refused: no article is that long, a wrong file may be."""
 
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
-_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_article_text(facts_path: Path, document: Document, data: bytes | None = None) -> str:
@@ -135,15 +133,16 @@ def shipped_text(facts_path: Path, facts: bytes) -> tuple[Path, bytes] | None:
     file's folder, through a symlink too, is never read here).
     """
     try:
-        tree = yaml.load(facts, Loader=_FastLoader)
-        name = tree["document"]["text"]
+        # The facts reader's own strict parse: aliases, tags and deep nesting are refused here
+        # as they are where the facts are loaded.
+        document = read_yaml(facts_path, facts).get("document")
+        name = document.get("text") if isinstance(document, dict) else None
         if not isinstance(name, str):
             return None
         text_path = facts_path.parent / name
         folder = os.path.realpath(facts_path.parent)
         if os.path.commonpath([folder, os.path.realpath(text_path)]) != folder:
             return None
-        where = Location(facts_path)
-        return text_path, _read_bounded(text_path, where, "")
-    except (yaml.YAMLError, TypeError, KeyError, ValueError, FactsError):
+        return text_path, _read_bounded(text_path, Location(facts_path), "")
+    except (FactsError, ValueError):
         return None
