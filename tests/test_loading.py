@@ -145,7 +145,9 @@ def graph_triples(base: str, iri: str) -> frozenset[ox.Triple]:
 
 def test_load_verifies_and_a_reload_changes_nothing(oxigraph: str, example: Example) -> None:
     for _ in range(2):
-        result = load(str(example.nquads), "--endpoint", f"{oxigraph}/store", "--verify")
+        result = load(
+            str(example.nquads), "--endpoint", f"{oxigraph}/store", "--verify", "--verbose"
+        )
         assert result.exit_code == 0, result.output
         assert graph_counts(oxigraph) == example.counts()
         for iri, triples in example.triples.items():
@@ -284,7 +286,7 @@ def test_every_dataset_format_loads_the_same_graphs(
 ) -> None:
     path = tmp_path / ("khamenei.trig" if fmt == "trig" else "khamenei.jsonld")
     path.write_bytes(serialize(example.graphs, fmt, embed_context=embed))
-    result = load(str(path), "--store-dir", str(tmp_path / "store"), "--verify")
+    result = load(str(path), "--store-dir", str(tmp_path / "store"), "--verify", "-v")
     assert result.exit_code == 0, result.output
     for iri, count in example.counts().items():
         assert f"<{iri}>: {count} triples" in result.stdout

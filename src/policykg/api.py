@@ -49,6 +49,7 @@ def build_graphs(
     jobs: int | None = None,
     cache: PathLike | None = None,
     progress: BuildProgress | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the RDF of facts files, as ``policykg build`` does, without writing it.
 
@@ -62,11 +63,14 @@ def build_graphs(
     :param cache: a folder that keeps each article's build, so that a rebuild redoes only what
         changed (default: no cache).
     :param progress: called with ``"building"``, the articles done and their number.
+    :param scheduler: the address of a Dask scheduler (``tcp://host:8786``) whose workers build
+        the articles instead of local processes (``pip install 'policykg[dask]'``); same result.
     :returns: the graphs, the validation report (``None`` without *validate*) and counts;
         ``result.to_store()`` and ``result.to_dataset()`` give them to pyoxigraph and rdflib.
     :raises FactsError: bad facts or text (a :class:`~policykg.errors.GroundingError` for a quote
         not in the text), with the file, the line, the fact and what to fix.
     :raises MappingError: an unusable *base*.
+    :raises WorkerError: a worker died, or the Dask cluster cannot be reached.
     """
     return pipeline.build(
         _path_list(paths),
@@ -76,6 +80,7 @@ def build_graphs(
         jobs=jobs,
         progress=progress,
         cache=None if cache is None else Path(cache),
+        scheduler=scheduler,
     )
 
 
@@ -143,6 +148,7 @@ def load(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     verify_tls: bool = True,
     progress: LoadProgress | None = None,
+    jobs: int = 1,
 ) -> LoadReport:
     """Load a built output into a triple store, replacing each of its named graphs.
 
@@ -155,10 +161,13 @@ def load(
     :param auth: ``basic``, ``digest`` or ``bearer``, with the credentials of
         ``POLICYKG_USER`` and ``POLICYKG_PASSWORD``, ``POLICYKG_TOKEN`` or ``~/.netrc``.
     :param progress: called with ``"loading"``, the graphs loaded and their number.
+    :param jobs: how many graphs to send to the *endpoint* at a time.
     :returns: each graph with its triple count (and the store's, when verified).
     :raises UsageError: neither or both of *store_dir* and *endpoint*, or a file with triples
         outside any named graph and no *graph*.
     :raises GraphInputError: the file cannot be read or parsed.
+    :raises IncompleteLoadError: the store failed or refused some graphs; the others are
+        loaded, and the error holds their report.
     :raises StoreError: the store failed, refused a request or did not verify.
     """
     if (store_dir is None) == (endpoint is None):
@@ -170,7 +179,7 @@ def load(
         assert endpoint is not None
         settings = HttpSettings(auth, timeout, retries, verify_tls=verify_tls)
         target = GraphStore(endpoint, update_endpoint, query_endpoint, chunk_size, settings)
-    return load_file(Path(path), target, graph=graph, verify=verify, progress=progress)
+    return load_file(Path(path), target, graph=graph, verify=verify, jobs=jobs, progress=progress)
 
 
 def query(

@@ -25,7 +25,7 @@ from policykg.progress import ProgressLine
 from policykg.rdf.serialization import FORMATS, serialize
 from policykg.resources import facts_schema, registry_schema
 from policykg.store.http import AUTH_SCHEMES, AuthScheme, HttpSettings
-from policykg.store.loading import DEFAULT_CHUNK_SIZE
+from policykg.store.loading import DEFAULT_CHUNK_SIZE, IncompleteLoadError, LoadReport
 from policykg.store.querying import parse_binding, read_query, write_answer
 from policykg.store.results import GRAPH_FORMATS, RESULT_FORMATS
 from policykg.validate.shacl import ValidationReport
@@ -140,6 +140,12 @@ def main(context: click.Context) -> None:
     help="Keep each article's build here; a rebuild redoes only the articles that changed.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither use nor fill the cache.")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Build the articles on the Dask cluster of this scheduler (tcp://HOST:8786), not on"
+    " local processes; needs policykg[dask].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
 def build_command(
     paths: tuple[Path, ...],
@@ -153,6 +159,7 @@ def build_command(
     jobs: int | None,
     cache_dir: Path,
     no_cache: bool,
+    scheduler: str | None,
     quiet: bool,
 ) -> None:
     """Build RDF from facts files, or folders of them, and validate it.
@@ -169,6 +176,7 @@ def build_command(
     Example:
       policykg build examples -o khamenei.ttl
       policykg build examples/ -o corpus.trig --base https://example.org/kg/
+      policykg build examples -o corpus.nq --scheduler tcp://scheduler.example.org:8786
     """
     started = time.monotonic()
     progress = ProgressLine(sys.stderr, enabled=not quiet)
@@ -185,6 +193,7 @@ def build_command(
                 jobs=jobs,
                 progress=progress,
                 cache=None if no_cache else cache_dir,
+                scheduler=scheduler,
             )
         finally:
             progress.close()
@@ -317,7 +326,15 @@ def run() -> None:
     help="Larger graphs are sent in chunks of this many triples, through a staging graph.",
 )
 @click.option("--insecure", is_flag=True, help="Do not verify the store's TLS certificate.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Send this many graphs at a time (with --endpoint).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Also a line per graph loaded.")
 def load_command(
     output: Path,
     store_dir: Path | None,
@@ -331,12 +348,19 @@ def load_command(
     retries: int,
     chunk_size: int,
     insecure: bool,
+    jobs: int,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Load a built output into a triple store, replacing each of its named graphs.
 
     On a terminal, a load that takes more than two seconds shows a progress bar (graphs loaded of
-    all) on stderr; it ends with a summary of the graphs and triples loaded.
+    all) on stderr; it ends with a one-line summary of the graphs and triples loaded (with
+    --verbose, after a line per graph).
+
+    With --jobs N, N graphs are sent at a time, each still replaced whole. A graph the store
+    fails or refuses does not stop the others: they are loaded, the failed ones are listed, and
+    the exit status is 3.
 
     The SPARQL update service (for chunked loads) and query service (for --verify) are derived
     from the --endpoint of Oxigraph, Fuseki, GraphDB and Virtuoso; give them for other stores.
@@ -349,6 +373,9 @@ def load_command(
     """
     http_only = {"--query-endpoint": query_endpoint, "--update-endpoint": update_endpoint}
     http_only.update({"--auth": auth, "--insecure": "yes" if insecure else None})
+    http_only["--jobs"] = str(jobs) if jobs > 1 else None
+    if quiet and verbose:
+        raise click.UsageError("give at most one of --quiet and --verbose")
     if (store_dir is None) == (endpoint is None):
         raise click.UsageError("give one of --store-dir DIR and --endpoint URL")
     if store_dir is not None and any(http_only.values()):
@@ -371,12 +398,24 @@ def load_command(
                 chunk_size=chunk_size,
                 verify_tls=not insecure,
                 progress=progress,
+                jobs=jobs,
             )
         finally:
             progress.close()
+    except IncompleteLoadError as error:
+        if error.report.graphs:
+            _echo_load(error.report, quiet=quiet, verbose=verbose)
+        _fail(error)
     except PolicyKGError as error:
         _fail(error)
-    click.echo(report.describe())
+    _echo_load(report, quiet=quiet, verbose=verbose)
+
+
+def _echo_load(report: LoadReport, *, quiet: bool, verbose: bool) -> None:
+    if verbose:
+        click.echo(report.describe())
+    elif not quiet:
+        click.echo(report.summary())
 
 
 @main.command(name="docs")

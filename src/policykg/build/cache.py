@@ -305,6 +305,12 @@ def _json_line(value: dict[str, Any]) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode("ascii") + b"\n"
 
 
+def environment_digest() -> str:
+    """The digest of policykg's code, data and resources (and rdflib's and pyshacl's versions)
+    that every entry depends on: two processes that give the same build the same digest."""
+    return _environment_digest()
+
+
 @cache
 def _environment_digest() -> str:
     """What every entry depends on besides its article: policykg's code, data and resources."""

@@ -97,6 +97,7 @@ def build_document(
     registry_lines: Mapping[str, list[bytes]] | None = None,
     reach: Collection[str] = (),
     quads: bool = False,
+    files: Mapping[Path, bytes] | None = None,
 ) -> DocumentBuild:
     """Load, ground and map the article at *path*; with *shapes*, validate it against them.
 
@@ -105,8 +106,9 @@ def build_document(
     the article's own nodes are validated (the registry's are, in the registry's graph). *reach*
     names the predicates whose triples (with the types of their nodes) the cross-document shapes
     need. With *quads*, the graph is kept as N-Quads (as the cache keeps it), else as N-Triples.
+    *files* holds the facts file's and the text's content when they were read elsewhere.
     """
-    facts = load_facts(path, registry)
+    facts = load_facts(path, registry, files=files)
     mapped = map_facts(facts, ground_facts(facts), base)
     conforms = report = None
     shared: tuple[tuple[str, str], ...] = ()

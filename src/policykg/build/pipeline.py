@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from policykg.build.cache import BuildCache, CacheHit
+from policykg.build.cluster import DaskArticleBuilder
 from policykg.build.corpus import (
     batched_scoped_shapes,
     check_documents,
@@ -114,6 +115,7 @@ def build(
     jobs: int | None = None,
     progress: BuildProgress | None = None,
     cache: Path | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the graphs of the facts files in *paths* (files or folders).
 
@@ -125,7 +127,9 @@ def build(
     has changed; the checks and shapes that need the whole corpus run once (:mod:`.corpus`). The
     verdict is that of validating the union of all graphs at once. *progress* is called with
     ``"building"``, the articles done and their number. A cache folder that cannot be written
-    (read-only, full) does not fail the build: ``result.warnings`` says so.
+    (read-only, full) does not fail the build: ``result.warnings`` says so. With *scheduler*, the
+    address of a Dask scheduler, the articles are built on its cluster instead (:mod:`.cluster`),
+    with the same result.
 
     Raises :class:`~policykg.errors.FactsError` (or a subclass) for bad input; non-conforming
     data is reported in ``result.report``, not raised.
@@ -147,7 +151,13 @@ def build(
             registry_validated.append(_registry_report(registry_graph, store))
 
     builds = build_documents(
-        articles, setup, jobs=jobs, cache=store, progress=progress, meanwhile=validate_registry
+        articles,
+        setup,
+        jobs=jobs,
+        cache=store,
+        progress=progress,
+        meanwhile=validate_registry,
+        scheduler=scheduler,
     )
     check_documents(builds, registry)
     graphs: list[NamedGraph] = [*builds]
@@ -181,9 +191,10 @@ def build_documents(
     cache: BuildCache | None = None,
     progress: BuildProgress | None = None,
     meanwhile: Callable[[], None] | None = None,
+    scheduler: str | None = None,
 ) -> list[DocumentBuild]:
     """Build each article of *paths* as *setup* says: from *cache* if it holds it, else in
-    *jobs* processes.
+    *jobs* processes, or on the Dask cluster of *scheduler* if given.
 
     Whether the cache holds an article is known from the first line of its entry: in a large
     corpus, worker processes start on the others while this one reads the rest of the entries,
@@ -198,7 +209,7 @@ def build_documents(
         if progress is not None:
             progress("building", len(builds), len(paths))
 
-    with _ArticleBuilder(setup, jobs, len(paths), eager=len(paths) >= OVERLAP_FROM) as builder:
+    with _article_builder(setup, jobs, len(paths), scheduler) as builder:
         hits: dict[Path, CacheHit] = {}
         for path in paths:
             hit = None
@@ -225,6 +236,14 @@ def build_documents(
                 cache.put(keys[path], built)
             done(path, built)
     return [builds[path] for path in paths]
+
+
+def _article_builder(
+    setup: WorkerSetup, jobs: int | None, articles: int, scheduler: str | None
+) -> _ArticleBuilder | DaskArticleBuilder:
+    if scheduler is not None:
+        return DaskArticleBuilder(setup, scheduler, articles)
+    return _ArticleBuilder(setup, jobs, articles, eager=articles >= OVERLAP_FROM)
 
 
 OVERLAP_FROM = 1000

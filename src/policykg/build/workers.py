@@ -8,6 +8,7 @@ started it is gone. ``validate`` of a dataset file uses the same task sizes and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -42,8 +43,9 @@ class WorkerSetup:
             cross_document_predicates(batched_scoped_shapes()[1]) if self.validate else frozenset()
         )
 
-    def build(self, path: Path) -> DocumentBuild:
-        """Build the article at *path* (see :func:`~policykg.build.documents.build_document`)."""
+    def build(self, path: Path, files: Mapping[Path, bytes] | None = None) -> DocumentBuild:
+        """Build the article at *path*, from *files* if they hold its content (see
+        :func:`~policykg.build.documents.build_document`)."""
         return build_document(
             path,
             self.registry,
@@ -52,6 +54,7 @@ class WorkerSetup:
             registry_lines=self.registry_lines,
             reach=self.reach,
             quads=self.quads,
+            files=files,
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from policykg.errors import FactsError, Location
 from policykg.facts.model import Document
+from policykg.facts.reading import read_yaml
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Article texts larger than this are refused: no article is that long, a wrong file may be."""
@@ -21,8 +22,10 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
-def read_article_text(facts_path: Path, document: Document) -> str:
+def read_article_text(facts_path: Path, document: Document, data: bytes | None = None) -> str:
     """The text that *document*'s ``text:`` names, read as the module docstring says.
+
+    *data* is the text file's content when it was read elsewhere (by :func:`shipped_text`).
 
     Raises :class:`FactsError` at the ``text:`` line of *facts_path* for a path outside the
     facts file's folder, a file that is not a regular file, over :data:`MAX_TEXT_BYTES`, not
@@ -31,7 +34,10 @@ def read_article_text(facts_path: Path, document: Document) -> str:
     where = Location(facts_path, document.line_of("text"))
     text_path = document.text_path
     _check_inside_folder(facts_path, text_path, where, document.id)
-    data = _read_bounded(text_path, where, document.id)
+    if data is None:
+        data = _read_bounded(text_path, where, document.id)
+    elif len(data) > MAX_TEXT_BYTES:
+        raise _too_large(text_path, where, document.id)
     if data.startswith(_BYTE_ORDER_MARK):
         raise FactsError(
             f"the document text {text_path} starts with a UTF-8 byte-order mark, which would"
@@ -103,11 +109,40 @@ def _read_bounded(text_path: Path, where: Location, doc: str) -> bytes:
                 fact_id=doc,
             ) from error
     if len(data) > MAX_TEXT_BYTES:
-        raise FactsError(
-            f"the document text {text_path} has more than the {MAX_TEXT_BYTES:,} bytes"
-            " allowed for an article text",
-            where,
-            fact_id=doc,
-            hint="check that 'text' names the article's plain text",
-        )
+        raise _too_large(text_path, where, doc)
     return data
+
+
+def _too_large(text_path: Path, where: Location, doc: str) -> FactsError:
+    return FactsError(
+        f"the document text {text_path} has more than the {MAX_TEXT_BYTES:,} bytes"
+        " allowed for an article text",
+        where,
+        fact_id=doc,
+        hint="check that 'text' names the article's plain text",
+    )
+
+
+def shipped_text(facts_path: Path, facts: bytes) -> tuple[Path, bytes] | None:
+    """The path and bytes of the article text that the facts file *facts_path* (of content
+    *facts*) names, to send with it to a machine that cannot read this one's files; ``None``
+    when they cannot be had here without fault.
+
+    No error is raised: the machine that loads the facts then reads the file itself and reports
+    the fault at its ``text:`` line, exactly as a local build does (a text outside the facts
+    file's folder, through a symlink too, is never read here).
+    """
+    try:
+        # The facts reader's own strict parse: aliases, tags and deep nesting are refused here
+        # as they are where the facts are loaded.
+        document = read_yaml(facts_path, facts).get("document")
+        name = document.get("text") if isinstance(document, dict) else None
+        if not isinstance(name, str):
+            return None
+        text_path = facts_path.parent / name
+        folder = os.path.realpath(facts_path.parent)
+        if os.path.commonpath([folder, os.path.realpath(text_path)]) != folder:
+            return None
+        return text_path, _read_bounded(text_path, Location(facts_path), "")
+    except (FactsError, ValueError):
+        return None

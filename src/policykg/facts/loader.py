@@ -8,7 +8,7 @@ dates, codes of the ontology's SKOS schemes, and the document's text.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -191,14 +191,19 @@ def _registry_items(path: Path) -> list[Item]:
     return items
 
 
-def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
+def load_facts(
+    path: Path, registry: Registry | None = None, *, files: Mapping[Path, bytes] | None = None
+) -> FactsFile:
     """Read, check and convert one facts file; raise :class:`FactsError` at the first problem.
 
     References may name the items of *registry*. An entry under a registry item's id is this
     file's reading of it, and gives only the reading fields of its section
-    (:data:`~policykg.facts.model.READING_FIELDS`).
+    (:data:`~policykg.facts.model.READING_FIELDS`). *files* holds the content of the facts file
+    and of its article text, by path, when they were read elsewhere (a build on a cluster); a
+    file not in it is read from disk.
     """
-    tree = read_yaml(path)
+    files = files or {}
+    tree = read_yaml(path, files.get(path))
     if "registry" in tree:
         raise FactsError(
             "this is a registry file (it has 'registry:') but its name is not a registry's",
@@ -251,7 +256,7 @@ def load_facts(path: Path, registry: Registry | None = None) -> FactsFile:
     facts = FactsFile(
         path=path,
         document=document,
-        text=read_article_text(path, document),
+        text=read_article_text(path, document, files.get(document.text_path)),
         actors=tuple(sections["actors"]),
         places=tuple(sections["places"]),
         posts=tuple(sections["posts"]),

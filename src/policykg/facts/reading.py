@@ -39,9 +39,13 @@ class LocatedList(list[Any]):
     item_lines: list[int]
 
 
-def read_yaml(path: Path) -> LocatedDict:
-    """Read *path* as a YAML mapping with line numbers; raise :class:`FactsError` on any defect."""
-    text = _decode(path, _read_bytes(path))
+def read_yaml(path: Path, data: bytes | None = None) -> LocatedDict:
+    """Read *path* as a YAML mapping with line numbers; raise :class:`FactsError` on any defect.
+
+    *data* is the file's content when it was read elsewhere (a build on a cluster sends it with
+    the task): then *path* only names the file in errors.
+    """
+    text = _decode(path, _read_bytes(path) if data is None else _within_limit(path, data))
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -72,18 +76,26 @@ def read_yaml(path: Path) -> LocatedDict:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FACTS_BYTES:
-            raise FactsError(
-                f"the file has {size:,} bytes, more than the {MAX_FACTS_BYTES:,} allowed",
-                Location(path),
-                hint="split the document's facts or check that this is the right file",
-            )
+        _refuse_size(path, path.stat().st_size)
         return path.read_bytes()
     except FileNotFoundError as error:
         raise FactsError("no such file", Location(path)) from error
     except OSError as error:
         raise FactsError(f"cannot read the file: {error.strerror}", Location(path)) from error
+
+
+def _within_limit(path: Path, data: bytes) -> bytes:
+    _refuse_size(path, len(data))
+    return data
+
+
+def _refuse_size(path: Path, size: int) -> None:
+    if size > MAX_FACTS_BYTES:
+        raise FactsError(
+            f"the file has {size:,} bytes, more than the {MAX_FACTS_BYTES:,} allowed",
+            Location(path),
+            hint="split the document's facts or check that this is the right file",
+        )
 
 
 def _decode(path: Path, data: bytes) -> str:

@@ -10,8 +10,11 @@ content in the store with the file's, not only its size. ``policykg.load`` wraps
 from __future__ import annotations
 
 import re
+import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -42,8 +45,10 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "STAGING_PREFIX",
     "Fingerprint",
+    "GraphFailure",
     "GraphStore",
     "GraphTriples",
+    "IncompleteLoadError",
     "LoadReport",
     "LoadedGraph",
     "StoreDirectory",
@@ -142,15 +147,69 @@ class LoadReport:
     def triple_count(self) -> int:
         return sum(graph.triples for graph in self.graphs)
 
-    def describe(self) -> str:
-        """One line per graph (IRI and triples), then the total."""
-        lines = [f"<{graph.iri}>: {graph.triples} triples" for graph in self.graphs]
+    def summary(self) -> str:
+        """One line: the graphs and triples loaded, where, and whether verified."""
         check = ", verified in the store" if self.verified else ""
-        lines.append(
+        return (
             f"loaded {len(self.graphs)} graph(s), {self.triple_count} triples"
             f" into {self.target}{check}"
         )
-        return "\n".join(lines)
+
+    def describe(self) -> str:
+        """One line per graph (IRI and triples), then the :meth:`summary`."""
+        lines = [f"<{graph.iri}>: {graph.triples} triples" for graph in self.graphs]
+        return "\n".join([*lines, self.summary()])
+
+
+@dataclass(frozen=True)
+class GraphFailure:
+    """A graph that did not land, and the store's error."""
+
+    iri: str
+    error: StoreError
+
+
+class IncompleteLoadError(StoreError):
+    """Some graphs of a load failed; every other graph was loaded (and verified, if asked).
+
+    *report* holds the graphs that landed, *failures* those the store failed or refused, and
+    *unsent* those not sent at all because the store as a whole stopped answering or refused
+    the credentials (sending them would only have failed the same way, each after its retries).
+    A failed graph holds what it held before the load.
+    """
+
+    SHOWN = 10
+    """The most failures the message lists one by one."""
+
+    def __init__(
+        self,
+        report: LoadReport,
+        failures: Sequence[GraphFailure],
+        unsent: Sequence[str],
+        *,
+        endpoint: str,
+    ) -> None:
+        self.report = report
+        self.failures = tuple(failures)
+        self.unsent = tuple(unsent)
+        total = len(report.graphs) + len(self.failures) + len(self.unsent)
+        heading = f"{len(self.failures)} of {total} graph(s) failed to load"
+        if self.unsent:
+            heading += (
+                f" and {len(self.unsent)} were not sent (the store refused them all or stopped"
+                " answering, as below)"
+            )
+        loaded = len(report.graphs)
+        heading += f"; the other {loaded} were loaded" if loaded else "; none was loaded"
+        listed = [f"<{f.iri}>: {_indented(str(f.error))}" for f in self.failures[: self.SHOWN]]
+        if len(self.failures) > self.SHOWN:
+            listed.append(f"and {len(self.failures) - self.SHOWN} more")
+        super().__init__("\n  ".join([heading, *listed]))
+        self.endpoint = endpoint  # each failure names it already
+
+
+def _indented(text: str) -> str:
+    return text.replace("\n  ", "\n      ")
 
 
 def load_file(
@@ -159,21 +218,28 @@ def load_file(
     *,
     graph: str | None = None,
     verify: bool = False,
+    jobs: int = 1,
     progress: LoadProgress | None = None,
 ) -> LoadReport:
     """Load the RDF file *path* (any format ``build`` writes) into *target*, graph by graph.
 
     *graph* names the graph that triples outside any named graph go into (needed for Turtle and
     N-Triples). With *verify*, each graph's triple count in the store is compared with the file's.
-    *progress* is called with ``"loading"``, the graphs loaded and their number.
+    *jobs* graphs are sent at a time (to a :class:`GraphStore` only). *progress* is called with
+    ``"loading"``, the graphs loaded and their number.
 
-    Raises :class:`GraphInputError` or :class:`UsageError` for a bad file or arguments, and
-    :class:`StoreError` when the store fails, refuses a request or does not verify.
+    Raises :class:`GraphInputError` or :class:`UsageError` for a bad file or arguments,
+    :class:`IncompleteLoadError` when the store failed or refused some graphs (the others are
+    loaded), and :class:`StoreError` when it fails as a whole or does not verify.
     """
+    if jobs < 1:
+        raise UsageError(f"jobs must be at least 1, not {jobs}")
+    if jobs > 1 and isinstance(target, StoreDirectory):
+        raise UsageError("loading several graphs at a time needs a store over HTTP (--endpoint)")
     graphs = read_named_graphs(path, graph=graph)
     if isinstance(target, StoreDirectory):
         return load_into_directory(graphs, target, verify=verify, progress=progress)
-    return load_over_http(graphs, target, verify=verify, progress=progress)
+    return load_over_http(graphs, target, verify=verify, jobs=jobs, progress=progress)
 
 
 def read_named_graphs(path: Path, *, graph: str | None = None) -> tuple[GraphTriples, ...]:
@@ -240,9 +306,10 @@ def load_over_http(
     store: GraphStore,
     *,
     verify: bool = False,
+    jobs: int = 1,
     progress: LoadProgress | None = None,
 ) -> LoadReport:
-    """Replace each of *graphs* in *store* with the Graph Store HTTP Protocol.
+    """Replace each of *graphs* in *store* with the Graph Store HTTP Protocol, *jobs* at a time.
 
     A graph of more than ``store.chunk_size`` triples (with ``store.stages_every_graph``, every
     graph) is sent in chunks (blank nodes never split across chunks), each into a staging graph
@@ -251,6 +318,11 @@ def load_over_http(
     the target graph as it was, and a chunk delivered late (after a timeout and its retry) can
     only rewrite its own staging graph with the same triples. A load in chunks first drops the
     staging graphs an interrupted load left.
+
+    A graph the store fails or refuses does not stop the others: they are loaded (and verified),
+    then :class:`IncompleteLoadError` names the failed ones. Only a store that stops answering,
+    or refuses the credentials or the endpoint (401, 403, 404, 405), stops the graphs not yet
+    sent.
     """
     endpoint = checked_url(store.endpoint, "--endpoint")
     stage_all = store.stages_every_graph
@@ -261,24 +333,143 @@ def load_over_http(
     if needs_chunks or verify:
         query = _service(store, "query", chunked if needs_chunks else "verifying the load")
     token = uuid.uuid4().hex[:16]
-    with StoreClient(store.http, endpoint) as client:
+
+    with _clients(store.http, endpoint) as client:
+        first = client()  # here, so that missing credentials stop the load before it starts
         if update and query:
-            drop_stale_staging(client, update, query)
-        for done, graph in enumerate(graphs, start=1):
+            drop_stale_staging(first, update, query)
+
+        def send(graph: GraphTriples) -> None:
             chunks = blank_node_safe_chunks(graph.triples, store.chunk_size)
             if len(chunks) <= 1 and not stage_all:
-                send_triples(client, "PUT", endpoint, graph.iri, graph.triples)
+                send_triples(client(), "PUT", endpoint, graph.iri, graph.triples)
             else:
                 assert update is not None and query is not None
                 staged = Staged(graph.iri, staging_graphs(graph.iri, token, len(chunks)))
-                replace_in_chunks(client, endpoint, update, query, staged, chunks)
-            if progress is not None:
-                progress("loading", done, len(graphs))
-        stored = {}
-        if verify:
+                replace_in_chunks(client(), endpoint, update, query, staged, chunks)
+
+        failures, unsent = _each_graph(graphs, send, jobs, progress)
+        missing = {failure.iri for failure in failures}.union(unsent)
+        landed = [graph for graph in graphs if graph.iri not in missing]
+        stored: dict[str, Fingerprint] = {}
+        if verify and landed:
             assert query is not None
-            stored = {g.iri: _stored_over_http(client, endpoint, query, g.iri) for g in graphs}
-    return _report(public_url(endpoint), graphs, stored, endpoint=public_url(endpoint))
+
+            def read_back(graph: GraphTriples) -> Fingerprint:
+                return _stored_over_http(client(), endpoint, query, graph.iri)
+
+            stored = _map_in_threads(read_back, landed, jobs)
+    where = public_url(endpoint)
+    report = _report(where, landed, stored, endpoint=where)
+    if failures or unsent:
+        raise IncompleteLoadError(report, failures, unsent, endpoint=where)
+    return report
+
+
+_STORE_WIDE_STATUSES = frozenset({401, 403, 404, 405})
+"""Refusals that every other graph would get too: the credentials, or the endpoint itself."""
+
+
+def _each_graph(
+    graphs: Sequence[GraphTriples],
+    send: Callable[[GraphTriples], None],
+    jobs: int,
+    progress: LoadProgress | None,
+) -> tuple[list[GraphFailure], list[str]]:
+    """Call *send* on each of *graphs*, *jobs* at a time; return the failures (in the graphs'
+    order) and the graphs not sent because the store as a whole failed."""
+    stop = threading.Event()
+
+    def attempt(graph: GraphTriples) -> GraphFailure | None:
+        if stop.is_set():
+            raise _NotSent
+        try:
+            send(graph)
+        except StoreError as error:
+            if error.status is None or error.status in _STORE_WIDE_STATUSES:
+                stop.set()
+            return GraphFailure(graph.iri, error)
+        return None
+
+    failed: dict[str, GraphFailure] = {}
+    unsent: set[str] = set()
+    done = 0
+    for graph, outcome in _completed_in_threads(attempt, graphs, jobs):
+        if isinstance(outcome, _NotSent):
+            unsent.add(graph.iri)
+            continue
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if outcome is not None:
+            failed[graph.iri] = outcome
+        done += 1
+        if progress is not None:
+            progress("loading", done, len(graphs))
+    failures = [failed[graph.iri] for graph in graphs if graph.iri in failed]
+    return failures, [graph.iri for graph in graphs if graph.iri in unsent]
+
+
+class _NotSent(Exception):
+    """Raised by a graph's task that starts after the store as a whole failed."""
+
+
+def _completed_in_threads(
+    task: Callable[[GraphTriples], GraphFailure | None], graphs: Sequence[GraphTriples], jobs: int
+) -> Iterator[tuple[GraphTriples, GraphFailure | BaseException | None]]:
+    """Each graph with what *task* returned or raised, as the tasks end; in this thread when
+    *jobs* is 1. An interrupted load waits only for the requests in flight (each bounded by its
+    deadline), not for the graphs still queued."""
+    if jobs == 1:
+        for graph in graphs:
+            try:
+                yield graph, task(graph)
+            except _NotSent as not_sent:
+                yield graph, not_sent
+        return
+    executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="policykg-load")
+    try:
+        futures: dict[Future[GraphFailure | None], GraphTriples] = {
+            executor.submit(task, graph): graph for graph in graphs
+        }
+        for future in as_completed(futures):
+            error = future.exception()
+            yield futures[future], error if error is not None else future.result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _map_in_threads(
+    task: Callable[[GraphTriples], Fingerprint], graphs: Sequence[GraphTriples], jobs: int
+) -> dict[str, Fingerprint]:
+    """*task* of each of *graphs* by IRI, *jobs* at a time; the first error is raised."""
+    if jobs == 1:
+        return {graph.iri: task(graph) for graph in graphs}
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="policykg-verify") as executor:
+        return dict(zip((g.iri for g in graphs), executor.map(task, graphs), strict=True))
+
+
+@contextmanager
+def _clients(settings: HttpSettings, endpoint: str) -> Iterator[Callable[[], StoreClient]]:
+    """A function that gives each thread its own :class:`StoreClient` (a requests session, and
+    its digest-auth state, are not for sharing between threads); all are closed at the end."""
+    local = threading.local()
+    opened: list[StoreClient] = []
+    lock = threading.Lock()
+
+    def client() -> StoreClient:
+        mine: StoreClient | None = getattr(local, "client", None)
+        if mine is None:
+            mine = StoreClient(settings, endpoint)
+            local.client = mine
+            with lock:
+                opened.append(mine)
+        return mine
+
+    try:
+        yield client
+    finally:
+        for each in opened:
+            each.__exit__(None, None, None)
 
 
 def derived_service(endpoint: str, kind: Literal["update", "query"]) -> str | None:
