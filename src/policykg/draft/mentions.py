@@ -1,0 +1,156 @@
+"""Names in the text: the registry's (matched with a spaCy PhraseMatcher fed from the registry)
+and capitalised names the registry does not know (candidate actors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policykg.draft.language import matcher, pipeline
+from policykg.facts.model import Actor, Event, Item, Place, Post, Registry
+
+_SECTIONS = ((Actor, "actors"), (Place, "places"), (Post, "posts"), (Event, "events"))
+_CONNECTORS = {"of", "for", "on", "the", "de", "al"}
+_NOT_NAMES = {
+    *"a an the in on at as by but and or if when while after before although though this that"
+    " these those it its he she they we i his her their our you your there here what which who"
+    " why how since so yet for from to with without not no one two three some many several".split(),
+    *"monday tuesday wednesday thursday friday saturday sunday".split(),
+    *"january february march april may june july august september october november december".split(),
+    *"mr mrs ms dr president minister secretary ambassador leader editing reporting".split(),
+}
+_ORGANIZATION_WORDS = {
+    *"council ministry agency organization organisation nations union party committee department"
+    " office bank news times post press assembly parliament congress court commission forum"
+    " institute centre center foundation group guard guards corps army force forces company"
+    " government administration majlis".split()
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in the text: a registry item's (``item_id``) or a candidate's (``item_id`` None)."""
+
+    section: str
+    item_id: str | None
+    start: int
+    end: int
+    text: str
+
+
+def registry_names(registry: Registry) -> list[tuple[str, str, str]]:
+    """``(section, id, name)`` for every name and alternative name of the registry's actors,
+    places, posts (their labels) and events (their alternative names only: labels are
+    descriptions, seldom written as such)."""
+    names = []
+    for item in registry.items():
+        for kind, section in _SECTIONS:
+            if isinstance(item, kind):
+                names.extend((section, item.id, name) for name in _names(item))
+    return sorted(set(names))
+
+
+def _names(item: Item) -> tuple[str, ...]:
+    if isinstance(item, Actor):
+        return (item.name, *item.alt_names)
+    if isinstance(item, Place):
+        return (item.name, *getattr(item, "alt_names", ()))
+    if isinstance(item, Post):
+        return (item.label,)
+    if isinstance(item, Event):
+        return tuple(getattr(item, "alt_names", ()))
+    return ()
+
+
+def registry_mentions(doc: object, registry: Registry) -> list[Mention]:
+    """Every occurrence of a registry name in the parsed text, longest first where they overlap."""
+    from spacy.tokens import Doc
+
+    assert isinstance(doc, Doc)
+    phrases = matcher()
+    keys: dict[str, tuple[str, str]] = {}
+    for section, item_id, name in registry_names(registry):
+        key = f"{section}/{item_id}"
+        keys[key] = (section, item_id)
+        phrases.add(key, [pipeline().make_doc(name)])
+    found = []
+    for match_id, start, end in phrases(doc):
+        section, item_id = keys[doc.vocab.strings[match_id]]
+        span = doc[start:end]
+        found.append(Mention(section, item_id, span.start_char, span.end_char, span.text))
+    return _longest_first(found)
+
+
+def _longest_first(mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start, m.section)):
+        if not any(m.start < mention.end and mention.start < m.end for m in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.section))
+
+
+def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
+    """Runs of capitalised words (joined by "of", "for" …) that no registry name covers.
+
+    A single capitalised word that opens a sentence is not a name ("When", "Maybe"); nor are
+    weekdays, months, titles alone or pronouns.
+    """
+    from spacy.tokens import Doc
+
+    assert isinstance(doc, Doc)
+    known_lower = {doc.text[m.start : m.end].lower() for m in known}
+    runs: list[list[object]] = []
+    current: list = []
+    for token in doc:
+        capitalised = token.text[:1].isupper() and token.is_alpha or _is_acronym(token.text)
+        if capitalised:
+            current.append(token)
+            continue
+        if current and token.lower_ in _CONNECTORS and token.i + 1 < len(doc):
+            following = doc[token.i + 1]
+            if following.text[:1].isupper() and following.is_alpha:
+                current.append(token)
+                continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    found = []
+    for run in runs:
+        while run and getattr(run[-1], "lower_", "") in _CONNECTORS:
+            run.pop()
+        while run and getattr(run[0], "lower_", "") in _NOT_NAMES:
+            run.pop(0)
+        if not run:
+            continue
+        first, last = run[0], run[-1]
+        start, end = first.idx, last.idx + len(last.text)
+        if len(run) == 1 and (_opens_sentence(doc.text, start) or len(first.text) < 3):
+            continue
+        if doc.text[start:end].lower() in known_lower:
+            continue
+        if any(m.start < end and start < m.end for m in known):
+            continue
+        found.append(Mention("actors", None, start, end, doc.text[start:end]))
+    return found
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at *start* opens a sentence, a line or a quotation."""
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in "\n.:;?!\"\u201c\u2018(\u2026-\u2013\u2014"
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+def guessed_type(name: str) -> str:
+    """A guess at a candidate's actor type: the analyst confirms or corrects it."""
+    words = name.lower().replace(".", "").split()
+    if any(word in _ORGANIZATION_WORDS for word in words) or _is_acronym(name):
+        return "organization"
+    if 2 <= len(words) <= 4:
+        return "person"
+    return "state"

@@ -1,0 +1,351 @@
+"""Proposals: the facts a text suggests, each with its quote, before an analyst confirms them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykg.draft.anchoring import anchored, located
+from policykg.draft.language import parse, sentence_spans
+from policykg.draft.mentions import Mention, candidate_names, guessed_type, registry_mentions
+from policykg.draft.verbs import (
+    PARAPHRASE,
+    REPORTING,
+    assessment_cue,
+    cameo_code,
+    stance_verb,
+)
+from policykg.facts.grounding import SourceText
+from policykg.facts.model import Actor, Registry
+from policykg.facts.template import slug
+
+SECTIONS = ("actors", "places", "posts", "events", "statements", "stances", "claims")
+"""The sections a draft proposes items in, in the order a facts file has them."""
+
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,}?)[”\"]")
+_PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+_SUMMARY_LENGTH = 300
+_ID_WORDS = 5
+_EVENT_TYPES = (
+    ("speech", r"\bspeech|\baddress"),
+    ("agreement", r"\bagree|\bdeal\b|\baccord|\bframework"),
+    ("negotiation", r"\btalks\b|\bnegotiat"),
+    ("death", r"\bdeath\b|\bdied\b|\bkilled\b"),
+    ("sanctions-relief", r"\bsanctions\b"),
+)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed item: its section, id and fields (``quote`` included), and where its quote
+    stands in the text (the first passage when it has several)."""
+
+    section: str
+    id: str
+    fields: dict[str, Any]
+    span: tuple[int, int]
+
+
+@dataclass
+class Coverage:
+    """What the facts file already says: its ids, and its quotes' spans by section."""
+
+    ids: set[str] = field(default_factory=set)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def overlaps(self, section: str, span: tuple[int, int]) -> bool:
+        return any(s < span[1] and span[0] < e for s, e in self.spans.get(section, ()))
+
+
+def propose(
+    text: str,
+    published: dt.date,
+    registry: Registry | None = None,
+    covered: Coverage | None = None,
+) -> list[Proposal]:
+    """The proposals for *text*, skipping what *covered* already says (by id and quote span).
+
+    Every proposal's quote is found in *text* exactly as the loader finds curated quotes.
+    """
+    return _Drafter(text, published, registry or Registry(), covered or Coverage()).run()
+
+
+class _Drafter:
+    def __init__(self, text: str, published: dt.date, registry: Registry, covered: Coverage):
+        self.text = text
+        self.published = published
+        self.registry = registry
+        self.covered = covered
+        self.source = SourceText(text)
+        self.doc = parse(text)
+        self.sentences = sentence_spans(self.doc)
+        self.used_ids = set(covered.ids) | set(registry.items_by_id)
+        self.proposals: list[Proposal] = []
+
+    def run(self) -> list[Proposal]:
+        known = registry_mentions(self.doc, self.registry)
+        candidates = candidate_names(self.doc, known)
+        self._readings(known)
+        candidate_ids = self._candidates(candidates)
+        actors = sorted(
+            [m for m in known if m.section == "actors"]
+            + [m for m in candidates if m.text in candidate_ids],
+            key=lambda m: m.start,
+        )
+        self.actor_ids = {**candidate_ids}
+        self.actor_mentions = actors
+        statement_sentences = self._statements()
+        self._stances()
+        self._assessments(statement_sentences)
+        self._dates()
+        for proposal in self.proposals:  # the loader's own check, so a bad quote never ships
+            located(self.source, proposal.fields["quote"])
+        return self.proposals
+
+    # --- names -----------------------------------------------------------------------------
+    def _readings(self, known: list[Mention]) -> None:
+        seen: set[str] = set()
+        for mention in known:
+            assert mention.item_id is not None
+            if mention.item_id in seen or mention.item_id in self.covered.ids:
+                continue
+            seen.add(mention.item_id)
+            quote = anchored(self.source, mention.start, mention.end)
+            self._add(mention.section, mention.item_id, {"quote": quote}, mention)
+
+    def _candidates(self, candidates: list[Mention]) -> dict[str, str]:
+        """Propose each new name once; return the actor id of each name."""
+        ids: dict[str, str] = {}
+        for mention in candidates:
+            if mention.text in ids:
+                continue
+            base = slug(mention.text)
+            if not base or base in self.covered.ids:
+                continue
+            if self.covered.overlaps("actors", (mention.start, mention.end)):
+                continue
+            item_id = self._new_id(base)
+            ids[mention.text] = item_id
+            fields = {
+                "type": guessed_type(mention.text),
+                "name": mention.text,
+                "quote": anchored(self.source, mention.start, mention.end),
+                "note": "A name the registry does not know: check it is an actor, and its type.",
+            }
+            self._add("actors", item_id, fields, mention)
+        return ids
+
+    def _actor_id(self, mention: Mention) -> str:
+        return mention.item_id or self.actor_ids[mention.text]
+
+    def _person_before(self, offset: int) -> Mention | None:
+        """The last actor named before *offset*: whom "he" or "she" most likely means."""
+        before = [m for m in self.actor_mentions if m.end <= offset]
+        people = [m for m in before if self._is_person(m)]
+        return (people or before or [None])[-1]
+
+    def _is_person(self, mention: Mention) -> bool:
+        item = self.registry.items_by_id.get(mention.item_id or "")
+        if isinstance(item, Actor):
+            return item.kind == "person"
+        return guessed_type(mention.text) == "person"
+
+    def _speaker(self, sentence: tuple[int, int], at: int) -> Mention | None:
+        """The actor a sentence attributes the words or verb at *at* to: the nearest person
+        named before it in the sentence (else the nearest actor), or the antecedent of a
+        pronoun that stands nearer; failing both, the first actor named after it."""
+        inside = [m for m in self.actor_mentions if sentence[0] <= m.start and m.end <= sentence[1]]
+        before = [m for m in inside if m.end <= at]
+        people = [m for m in before if self._is_person(m)]
+        choice = (people or before or [None])[-1]
+        pronouns = list(_PRONOUN.finditer(self.text, sentence[0], at))
+        if pronouns and (choice is None or pronouns[-1].start() > choice.end):
+            return self._person_before(pronouns[-1].start())
+        if choice is not None:
+            return choice
+        after = [m for m in inside if m.start >= at]
+        return after[0] if after else None
+
+    # --- statements, stances, assessments -------------------------------------------------------
+    def _statements(self) -> set[tuple[int, int]]:
+        """Direct quotations (``stated``) and "said that" paraphrases (``reported``)."""
+        done: set[tuple[int, int]] = set()
+        for sentence in self.sentences:
+            body = self.text[sentence[0] : sentence[1]]
+            quoted = [m for m in _QUOTED.finditer(body) if _is_speech(m[1], body)]
+            if quoted:
+                at = quoted[0].start()
+                verbs = list(REPORTING.finditer(body))
+                earlier = [verb for verb in verbs if verb.start() < at]
+                reporting = earlier[-1] if earlier else (verbs[0] if verbs else None)
+                if reporting is not None and reporting.start() < at:
+                    at = reporting.start()
+                speaker = self._speaker(sentence, sentence[0] + at)
+                if speaker is None or (reporting is None and len(quoted[0][1].split()) < 4):
+                    continue
+                words = [m[1] for m in quoted]
+                fields = {"words": words, "asserted_as": "stated"}
+                self._statement(sentence, speaker, fields, reporting)
+                done.add(sentence)
+                continue
+            paraphrase = PARAPHRASE.search(body)
+            if paraphrase:
+                speaker = self._speaker(sentence, sentence[0] + paraphrase.start())
+                if speaker is not None:
+                    self._statement(sentence, speaker, {"asserted_as": "reported"}, paraphrase)
+                    done.add(sentence)
+        return done
+
+    def _statement(
+        self,
+        sentence: tuple[int, int],
+        speaker: Mention,
+        fields: dict[str, Any],
+        verb: re.Match[str] | None,
+    ) -> None:
+        if self.covered.overlaps("statements", sentence):
+            return
+        speaker_id = self._actor_id(speaker)
+        body = self.text[sentence[0] : sentence[1]]
+        words = fields.get("words") or [body[verb.end() :] if verb else body]
+        item_id = self._new_id(f"{speaker_id}-{_id_words(' '.join(words))}")
+        proposal: dict[str, Any] = {"speaker": speaker_id, "summary": _summary(body)}
+        proposal.update(fields)
+        self._cameo(proposal, sentence)
+        proposal["quote"] = anchored(self.source, *sentence)
+        proposal["note"] = (
+            f"Reporting verb: {verb[0]!r}." if verb else "No reporting verb: check the speaker."
+        )
+        self._add("statements", item_id, proposal, sentence)
+
+    def _stances(self) -> None:
+        for sentence in self.sentences:
+            body = self.text[sentence[0] : sentence[1]]
+            verb = stance_verb(body, sentence[0])
+            if verb is None or self.covered.overlaps("stances", sentence):
+                continue
+            holder = self._speaker(sentence, verb.start)
+            fields: dict[str, Any] = {}
+            if holder is None:
+                fields["unattributed"] = True
+            else:
+                fields["holder"] = self._actor_id(holder)
+            fields["polarity"] = verb.value
+            fields["summary"] = _summary(body)
+            fields["asserted_as"] = "reported"
+            target = self._target(sentence, verb.end, fields.get("holder"))
+            if target is not None:
+                fields["target"] = target
+            self._cameo(fields, sentence)
+            fields["quote"] = anchored(self.source, *sentence)
+            fields["note"] = f"Polarity from {verb.words!r}."
+            who = fields.get("holder", "unattributed")
+            rest = self.text[verb.end : sentence[1]]
+            item_id = self._new_id(f"{who}-{verb.value}-{_id_words(rest)}")
+            self._add("stances", item_id, fields, sentence)
+
+    def _target(self, sentence: tuple[int, int], at: int, holder: str | None) -> str | None:
+        for mention in self.actor_mentions:
+            if at <= mention.start and mention.end <= sentence[1]:
+                actor_id = self._actor_id(mention)
+                if actor_id != holder:
+                    return actor_id
+        return None
+
+    def _assessments(self, statements: set[tuple[int, int]]) -> None:
+        for sentence in self.sentences[1:]:  # the first line is the title: init's headline claim
+            body = self.text[sentence[0] : sentence[1]]
+            cue = assessment_cue(body)
+            if cue is None or sentence in statements or _QUOTED.search(body):
+                continue
+            if self.covered.overlaps("claims", sentence):
+                continue
+            certainty, hedge = cue
+            fields: dict[str, Any] = {"summary": _summary(body), "asserted_as": "assessment"}
+            if certainty != "certain":
+                fields.update({"certainty": certainty, "hedge": [hedge]})
+            fields["quote"] = anchored(self.source, *sentence)
+            fields["note"] = f"A candidate assessment: {hedge!r} marks the author's judgement."
+            self._add("claims", self._new_id(f"assessment-{_id_words(body)}"), fields, sentence)
+
+    def _cameo(self, fields: dict[str, Any], sentence: tuple[int, int]) -> None:
+        words = [
+            (token.lower_, token.idx, token.idx + len(token.text))
+            for token in self.doc.char_span(*sentence, alignment_mode="expand") or ()
+        ]
+        hit = cameo_code(words)
+        if hit is not None:
+            fields["cameo"] = hit.value
+
+    # --- dates ------------------------------------------------------------------------------
+    def _dates(self) -> None:
+        from policykg.draft.dates import find_dates
+
+        for mention in find_dates(self.text, self.published):
+            sentence = next(
+                (s for s in self.sentences if s[0] <= mention.start < s[1]),
+                (mention.start, mention.end),
+            )
+            if self.covered.overlaps("events", (mention.start, mention.end)):
+                continue
+            body = self.text[sentence[0] : sentence[1]]
+            fields: dict[str, Any] = {
+                "label": _summary(body, 120),
+                "type": _event_type(body),
+                "date": mention.as_facts(),
+                "quote": anchored(self.source, *sentence),
+                "note": f"Proposed for the date {mention.text!r}: check the event, label and type.",
+            }
+            self._cameo(fields, sentence)
+            item_id = self._new_id(f"event-{slug(mention.value)}-{_id_words(mention.text)}")
+            self._add("events", item_id, fields, (mention.start, mention.end))
+
+    # --- bookkeeping -------------------------------------------------------------------------
+    def _new_id(self, wanted: str) -> str:
+        base = slug(wanted)[:56].strip("-") or "item"
+        item_id, number = base, 2
+        while item_id in self.used_ids:
+            item_id, number = f"{base}-{number}", number + 1
+        self.used_ids.add(item_id)
+        return item_id
+
+    def _add(
+        self, section: str, item_id: str, fields: dict[str, Any], where: Mention | tuple[int, int]
+    ) -> None:
+        span = (where.start, where.end) if isinstance(where, Mention) else where
+        self.used_ids.add(item_id)
+        self.proposals.append(Proposal(section, item_id, fields, span))
+
+
+def _is_speech(words: str, sentence: str) -> bool:
+    """Quoted words that are someone's speech rather than a title or scare quotes: several
+    words, or a reporting verb in the sentence."""
+    return len(words.split()) >= 3 or REPORTING.search(sentence) is not None
+
+
+def _summary(sentence: str, length: int = _SUMMARY_LENGTH) -> str:
+    """The sentence as a first summary (the analyst rewrites it in their own words)."""
+    flat = " ".join(sentence.split())
+    return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _id_words(text: str) -> str:
+    return "-".join(re.findall(r"[A-Za-z0-9]+", text)[:_ID_WORDS])
+
+
+def _event_type(sentence: str) -> str:
+    for event_type, pattern in _EVENT_TYPES:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            return event_type
+    return "remark"
+
+
+def by_section(proposals: Iterable[Proposal]) -> dict[str, list[Proposal]]:
+    """Proposals grouped by section, in :data:`SECTIONS` order."""
+    grouped: dict[str, list[Proposal]] = {section: [] for section in SECTIONS}
+    for proposal in proposals:
+        grouped[proposal.section].append(proposal)
+    return {section: items for section, items in grouped.items() if items}
