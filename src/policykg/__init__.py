@@ -13,8 +13,9 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from policykg.api import build_graphs, load, query, render, report, validate_file, write
+from policykg.api import build_graphs, draft, load, query, render, report, validate_file, write
 from policykg.build.pipeline import BuildResult
+from policykg.draft.folder import DraftResult
 from policykg.errors import PolicyKGError
 from policykg.html.report import Report
 from policykg.store.loading import LoadReport
@@ -24,6 +25,7 @@ from policykg.validate.shacl import ValidationReport, Violation
 __all__ = [
     "Answer",
     "BuildResult",
+    "DraftResult",
     "LoadReport",
     "PolicyKGError",
     "QueryResult",
@@ -34,6 +36,7 @@ __all__ = [
     "Violation",
     "__version__",
     "build_graphs",
+    "draft",
     "load",
     "query",
     "render",

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from policykg.build import pipeline
 from policykg.build.pipeline import BuildProgress, BuildResult
+from policykg.draft.folder import DraftResult, draft_folder
 from policykg.errors import UsageError
 from policykg.html.report import Report, build_report
 from policykg.namespaces import DEFAULT_BASE
@@ -219,9 +220,25 @@ def report(
     return build_report(Path(path), facts_paths=_path_list(facts), base=base)
 
 
+def draft(folder: PathLike, *, registry: PathLike | Iterable[PathLike] = ()) -> DraftResult:
+    """Propose facts for the article of *folder* (from ``policykg init``, its text pasted).
+
+    Every proposal is marked ``draft: true`` and carries its quote; ``build`` refuses it until
+    the mark is removed. The draft is written into ``facts.yaml`` while that is still init's
+    untouched template, else into ``facts.draft.yaml`` (never overwritten); a proposal that the
+    facts already cover (by id or quote) is not made again. Needs ``policykg[draft]``.
+
+    :param registry: registry files or folders besides those inside *folder*.
+    :returns: the file written and the proposals.
+    :raises UsageError: no facts.yaml, an existing facts.draft.yaml, or the extra not installed.
+    :raises FactsError: an unreadable facts file, text or registry.
+    """
+    return draft_folder(Path(folder), _path_list(registry))
+
+
 def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     """One path or several, as a list (a string is one path, not its characters)."""
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(path) for path in paths]
 
 
-__all__ = ["build_graphs", "load", "query", "render", "report", "validate_file", "write"]
+__all__ = ["build_graphs", "draft", "load", "query", "render", "report", "validate_file", "write"]

@@ -29,6 +29,17 @@ _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,}?)[”\"]")
 _PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
 _SUMMARY_LENGTH = 300
 _ID_WORDS = 5
+_TOPICS = (
+    ("nuclear-deal", r"\bdeal\b|\bagreement\b|\bframework\b|\bJCPOA\b"),
+    ("nuclear-programme", r"\bnuclear (?:program|programme|activities|facilities)|\benrichment"),
+    ("sanctions", r"\bsanction"),
+    ("negotiations", r"\btalks\b|\bnegotiat"),
+    ("ballistic-missiles", r"\bmissile"),
+    ("syrian-crisis", r"\bSyria"),
+    ("human-rights", r"\bhuman rights?\b"),
+    ("terrorism", r"\bterror"),
+    ("regional-security", r"\bregion(?:al)?\b|\bsecurity\b"),
+)
 _EVENT_TYPES = (
     ("speech", r"\bspeech|\baddress"),
     ("agreement", r"\bagree|\bdeal\b|\baccord|\bframework"),
@@ -235,6 +246,7 @@ class _Drafter:
                 fields["holder"] = self._actor_id(holder)
             fields["polarity"] = verb.value
             fields["summary"] = _summary(body)
+            fields["topics"] = _topics(body) or _topics(self.text)[:1] or ["negotiations"]
             fields["asserted_as"] = "reported"
             target = self._target(sentence, verb.end, fields.get("holder"))
             if target is not None:
@@ -296,6 +308,7 @@ class _Drafter:
                 "label": _summary(body, 120),
                 "type": _event_type(body),
                 "date": mention.as_facts(),
+                **({"forecast": True} if _after(mention.value, self.published) else {}),
                 "quote": anchored(self.source, *sentence),
                 "note": f"Proposed for the date {mention.text!r}: check the event, label and type.",
             }
@@ -334,6 +347,19 @@ def _summary(sentence: str, length: int = _SUMMARY_LENGTH) -> str:
 
 def _id_words(text: str) -> str:
     return "-".join(re.findall(r"[A-Za-z0-9]+", text)[:_ID_WORDS])
+
+
+def _topics(text: str) -> list[str]:
+    """The topics whose words *text* uses, most used first."""
+    counts = [(len(re.findall(p, text, re.IGNORECASE)), topic) for topic, p in _TOPICS]
+    return [topic for count, topic in sorted(counts, key=lambda c: -c[0]) if count]
+
+
+def _after(value: str, published: dt.date) -> bool:
+    """Whether the date *value* (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) begins after *published*."""
+    parts = [int(part) for part in value.split("-")]
+    first = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return first > published
 
 
 def _event_type(sentence: str) -> str:

@@ -18,11 +18,10 @@ from policykg.draft.anchoring import located
 from policykg.draft.proposals import Coverage, Proposal
 from policykg.errors import FactsError, Location
 from policykg.facts.grounding import QuoteNotFound, SourceText
+from policykg.facts.loader import DRAFT_KEY
 from policykg.facts.reading import LocatedDict, read_yaml
 from policykg.facts.template import facts_template
 
-DRAFT_KEY = "draft"
-"""The key that marks a proposed item; ``build`` refuses an item that has it."""
 
 _SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 _QUOTE_SECTIONS = (
