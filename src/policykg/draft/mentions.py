@@ -125,12 +125,16 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
             continue
         first, last = run[0], run[-1]
         start, end = first.idx, last.idx + len(last.text)
-        if len(run) == 1 and (_opens_sentence(doc.text, start) or len(first.text) < 3):
+        possessive = doc.text[end : end + 2] in ("'s", "\u2019s")
+        opening = _opens_sentence(doc.text, start) and not possessive
+        if len(run) == 1 and (opening or len(first.text) < 3):
             continue
         if doc.text[start:end].lower() in known_lower:
             continue
-        if any(m.start < end and start < m.end for m in known):
-            continue
+        inside = [m for m in known if m.start < end and start < m.end]
+        if any(not (start <= m.start and m.end <= end and (m.start, m.end) != (start, end))
+               for m in inside):
+            continue  # a registry name covers it, or part of it and more
         found.append(Mention("actors", None, start, end, doc.text[start:end]))
     return found
 
