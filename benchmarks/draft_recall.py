@@ -192,14 +192,14 @@ def _cameo(facts: FactsFile, spans: dict, proposals: list[Proposal]) -> Score:
         hits = [
             p
             for p in mine
-            if p.fields["cameo"] == getattr(item, "cameo")
+            if p.fields["cameo"] == item.cameo
             and any(_overlaps(p.span, s) for s in _item_spans(spans, item.id))
         ]
         if hits:
             score.found += 1
             right.update(p.id for p in hits)
         else:
-            score.missed.append(f"{facts.document.id}: cameo {getattr(item, 'cameo')} of {item.id}")
+            score.missed.append(f"{facts.document.id}: cameo {item.cameo} of {item.id}")
     score.right = len(right)
     return score
 
@@ -224,7 +224,10 @@ def table(scores: dict[str, dict[str, Score]]) -> str:
         cells = []
         for measure in measures:
             s = article_scores[measure]
-            cells += [f"{s.recall:.0%} ({s.found}/{s.total})", f"{s.precision:.0%} ({s.right}/{s.proposed})"]
+            cells += [
+                f"{s.recall:.0%} ({s.found}/{s.total})",
+                f"{s.precision:.0%} ({s.right}/{s.proposed})",
+            ]
         rows.append(f"| {article} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -236,7 +239,10 @@ def main() -> None:
     print()
     for measure, floor in FLOORS.items():
         recall = scores["all"][measure].recall
-        print(f"{measure}: recall {recall:.1%} (floor {floor:.0%}){'' if recall >= floor else ' BELOW THE FLOOR'}")
+        print(
+            f"{measure}: recall {recall:.1%} (floor {floor:.0%})"
+            + ("" if recall >= floor else " BELOW THE FLOOR")
+        )
     for line in scores["all"]["actors"].missed + scores["all"]["dates"].missed:
         print("missed", line)
 

@@ -74,14 +74,18 @@ def test_proposals_for_a_real_article() -> None:
     # "she said: …" is Kawar's, resolved through the pronoun
     maybe = next(p for p in statements if "Maybe" in p.fields["words"][0])
     assert maybe.fields["speaker"] == "dina-kawar" and maybe.fields["asserted_as"] == "stated"
-    stance = next(p for p in proposals if p.section == "stances" and "congratulated" in str(p.fields["quote"]))
+    stance = next(
+        p for p in proposals if p.section == "stances" and "congratulated" in str(p.fields["quote"])
+    )
     assert stance.fields["polarity"] == "welcomes" and stance.fields["cameo"] == "051"
     dates = {p.fields["date"].get("value") for p in proposals if "date" in p.fields}
     assert "2015-04-02" in dates
     source = SourceText(text)
     for proposal in proposals:  # every quote is found as the loader finds quotes
         start, end = located(source, proposal.fields["quote"])
-        assert start <= proposal.span[0] and proposal.span[1] <= end or proposal.section != "events"
+        assert (
+            start <= proposal.span[0] and proposal.span[1] <= end
+        ) or proposal.section != "events"
 
 
 def test_what_the_facts_cover_is_not_proposed_again() -> None:
@@ -98,8 +102,18 @@ def test_what_the_facts_cover_is_not_proposed_again() -> None:
 def _init(runner: CliRunner, folder: Path) -> None:
     result = runner.invoke(
         main,
-        ["init", str(folder), "--url", URL, "--title", TITLE, "--published", "2015-04-02",
-         "--publisher", "Daily Mail"],
+        [
+            "init",
+            str(folder),
+            "--url",
+            URL,
+            "--title",
+            TITLE,
+            "--published",
+            "2015-04-02",
+            "--publisher",
+            "Daily Mail",
+        ],
     )
     assert result.exit_code == 0, result.output
     shutil.copy(REUTERS / "article.txt", folder / "article.txt")
@@ -116,7 +130,9 @@ def test_init_paste_draft_confirm_build(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "registry.yaml", tmp_path / "registry.yaml")
     folder = tmp_path / "reuters"
     _init(runner, folder)
-    drafted = runner.invoke(main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")])
+    drafted = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")]
+    )
     assert drafted.exit_code == 0, drafted.output
     assert "wrote" in drafted.output and str(folder / "facts.yaml") in drafted.output
     facts_text = (folder / "facts.yaml").read_text(encoding="utf-8")
@@ -124,24 +140,32 @@ def test_init_paste_draft_confirm_build(tmp_path: Path) -> None:
     assert "# Places the text names:" in facts_text  # init's comments are kept
 
     output = tmp_path / "out.ttl"
-    refused = runner.invoke(main, ["build", str(folder), str(tmp_path / "registry.yaml"), "-o", str(output)])
+    refused = runner.invoke(
+        main, ["build", str(folder), str(tmp_path / "registry.yaml"), "-o", str(output)]
+    )
     assert refused.exit_code == 2
     assert "confirm or delete it" in refused.output
     assert re.search(r"facts\.yaml:\d+ \[", refused.output)
     assert not output.exists()
 
     _confirm_all(folder / "facts.yaml")
-    built = runner.invoke(main, ["build", str(folder), str(tmp_path / "registry.yaml"), "-o", str(output)])
+    built = runner.invoke(
+        main, ["build", str(folder), str(tmp_path / "registry.yaml"), "-o", str(output)]
+    )
     assert built.exit_code == 0, built.output
     assert output.exists()
 
-    again = runner.invoke(main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")])
+    again = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")]
+    )
     assert again.exit_code == 0, again.output
     assert "0 proposals" in again.output
     assert (folder / "facts.draft.yaml").read_text(encoding="utf-8") == (
         folder / "facts.yaml"
     ).read_text(encoding="utf-8")
-    third = runner.invoke(main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")])
+    third = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")]
+    )
     assert third.exit_code == 2 and "already exists" in third.output
 
 
@@ -171,8 +195,10 @@ def test_build_refuses_a_draft_item_with_its_line(tmp_path: Path) -> None:
     _init(CliRunner(), folder)
     facts_path = folder / "facts.yaml"
     text = facts_path.read_text(encoding="utf-8").replace(
-        "claims:\n", "claims:\n  proposed:\n    draft: true\n    summary: x\n    asserted_as: assessment\n"
-        "    quote: Ban congratulated the sides\n", 1
+        "claims:\n",
+        "claims:\n  proposed:\n    draft: true\n    summary: x\n    asserted_as: assessment\n"
+        "    quote: Ban congratulated the sides\n",
+        1,
     )
     facts_path.write_text(text, encoding="utf-8")
     line = text.splitlines().index("    draft: true") + 1

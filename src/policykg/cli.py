@@ -489,7 +489,7 @@ def draft_command(folder: Path, registry_paths: tuple[Path, ...]) -> None:
     except PolicyKGError as error:
         _fail(error)
     counts = result.counts()
-    summary = ", ".join(f"{counts[section]} {section}" for section in sorted(counts)) or "nothing new"
+    summary = ", ".join(f"{counts[name]} {name}" for name in sorted(counts)) or "nothing new"
     click.echo(f"wrote {result.path}: {len(result.proposals)} proposals ({summary})", err=True)
     click.echo("next: confirm each proposal (delete its `draft: true` line) or delete it", err=True)
 

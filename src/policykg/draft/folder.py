@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policykg.draft.proposals import Proposal, by_section, propose
 from policykg.draft.writing import coverage, insert, is_untouched_template
@@ -48,9 +49,7 @@ def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResu
     tree = read_yaml(facts_path)
     text = _article_text(facts_path, tree)
     registry_files = [
-        path
-        for path in find_facts_files([folder, *registry_paths])
-        if is_registry_file(path)
+        path for path in find_facts_files([folder, *registry_paths]) if is_registry_file(path)
     ]
     registry = load_registry(registry_files)
     proposals = propose(text, _published(facts_path, tree), registry, coverage(tree, text))
@@ -65,7 +64,7 @@ def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResu
     return DraftResult(target, tuple(proposals))
 
 
-def _article_text(facts_path: Path, tree: dict) -> str:
+def _article_text(facts_path: Path, tree: dict[str, Any]) -> str:
     document = tree.get("document") or {}
     name = document.get("text") if isinstance(document, dict) else None
     if not isinstance(name, str):
@@ -74,10 +73,12 @@ def _article_text(facts_path: Path, tree: dict) -> str:
     try:
         return text_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise FactsError(f"cannot read the text {text_path}: {error}", Location(facts_path)) from error
+        raise FactsError(
+            f"cannot read the text {text_path}: {error}", Location(facts_path)
+        ) from error
 
 
-def _published(facts_path: Path, tree: dict) -> dt.date:
+def _published(facts_path: Path, tree: dict[str, Any]) -> dt.date:
     document = tree.get("document") or {}
     value = document.get("published")
     if value is None and isinstance(document.get("first_published"), dict):

@@ -4,6 +4,7 @@ and capitalised names the registry does not know (candidate actors)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from policykg.draft.language import matcher, pipeline
 from policykg.facts.model import Actor, Event, Item, Place, Post, Registry
@@ -11,18 +12,135 @@ from policykg.facts.model import Actor, Event, Item, Place, Post, Registry
 _SECTIONS = ((Actor, "actors"), (Place, "places"), (Post, "posts"), (Event, "events"))
 _CONNECTORS = {"of", "for", "on", "the", "de", "al"}
 _NOT_NAMES = {
-    *"a an the in on at as by but and or if when while after before although though this that"
-    " these those it its he she they we i his her their our you your there here what which who"
-    " why how since so yet for from to with without not no one two three some many several".split(),
-    *"monday tuesday wednesday thursday friday saturday sunday".split(),
-    *"january february march april may june july august september october november december".split(),
-    *"mr mrs ms dr president minister secretary ambassador leader editing reporting".split(),
+    *[
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "at",
+        "as",
+        "by",
+        "but",
+        "and",
+        "or",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "although",
+        "though",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "you",
+        "your",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "why",
+        "how",
+        "since",
+        "so",
+        "yet",
+        "for",
+        "from",
+        "to",
+        "with",
+        "without",
+        "not",
+        "no",
+        "one",
+        "two",
+        "three",
+        "some",
+        "many",
+        "several",
+    ],
+    *["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    *[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    *[
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "minister",
+        "secretary",
+        "ambassador",
+        "leader",
+        "editing",
+        "reporting",
+    ],
 }
 _ORGANIZATION_WORDS = {
-    *"council ministry agency organization organisation nations union party committee department"
-    " office bank news times post press assembly parliament congress court commission forum"
-    " institute centre center foundation group guard guards corps army force forces company"
-    " government administration majlis".split()
+    *[
+        "council",
+        "ministry",
+        "agency",
+        "organization",
+        "organisation",
+        "nations",
+        "union",
+        "party",
+        "committee",
+        "department",
+        "office",
+        "bank",
+        "news",
+        "times",
+        "post",
+        "press",
+        "assembly",
+        "parliament",
+        "congress",
+        "court",
+        "commission",
+        "forum",
+        "institute",
+        "centre",
+        "center",
+        "foundation",
+        "group",
+        "guard",
+        "guards",
+        "corps",
+        "army",
+        "force",
+        "forces",
+        "company",
+        "government",
+        "administration",
+        "majlis",
+    ]
 }
 
 
@@ -41,7 +159,7 @@ def registry_names(registry: Registry) -> list[tuple[str, str, str]]:
     """``(section, id, name)`` for every name and alternative name of the registry's actors,
     places, posts (their labels) and events (their alternative names only: labels are
     descriptions, seldom written as such)."""
-    names = []
+    names: list[tuple[str, str, str]] = []
     for item in registry.items():
         for kind, section in _SECTIONS:
             if isinstance(item, kind):
@@ -98,10 +216,10 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
 
     assert isinstance(doc, Doc)
     known_lower = {doc.text[m.start : m.end].lower() for m in known}
-    runs: list[list[object]] = []
-    current: list = []
+    runs: list[list[Any]] = []
+    current: list[Any] = []
     for token in doc:
-        capitalised = token.text[:1].isupper() and token.is_alpha or _is_acronym(token.text)
+        capitalised = (token.text[:1].isupper() and token.is_alpha) or _is_acronym(token.text)
         if capitalised:
             current.append(token)
             continue
@@ -132,8 +250,10 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
         if doc.text[start:end].lower() in known_lower:
             continue
         inside = [m for m in known if m.start < end and start < m.end]
-        if any(not (start <= m.start and m.end <= end and (m.start, m.end) != (start, end))
-               for m in inside):
+        if any(
+            not (start <= m.start and m.end <= end and (m.start, m.end) != (start, end))
+            for m in inside
+        ):
             continue  # a registry name covers it, or part of it and more
         found.append(Mention("actors", None, start, end, doc.text[start:end]))
     return found
@@ -142,7 +262,7 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the word at *start* opens a sentence, a line or a quotation."""
     before = text[:start].rstrip(" \t")
-    return not before or before[-1] in "\n.:;?!\"\u201c\u2018(\u2026-\u2013\u2014"
+    return not before or before[-1] in '\n.:;?!"\u201c\u2018(\u2026-\u2013\u2014'
 
 
 def _is_acronym(text: str) -> bool:

@@ -156,7 +156,8 @@ class _Drafter:
         """The last actor named before *offset*: whom "he" or "she" most likely means."""
         before = [m for m in self.actor_mentions if m.end <= offset]
         people = [m for m in before if self._is_person(m)]
-        return (people or before or [None])[-1]
+        found = people or before
+        return found[-1] if found else None
 
     def _is_person(self, mention: Mention) -> bool:
         item = self.registry.items_by_id.get(mention.item_id or "")
@@ -171,7 +172,7 @@ class _Drafter:
         inside = [m for m in self.actor_mentions if sentence[0] <= m.start and m.end <= sentence[1]]
         before = [m for m in inside if m.end <= at]
         people = [m for m in before if self._is_person(m)]
-        choice = (people or before or [None])[-1]
+        choice = (people or before)[-1] if (people or before) else None
         pronouns = list(_PRONOUN.finditer(self.text, sentence[0], at))
         if pronouns and (choice is None or pronouns[-1].start() > choice.end):
             return self._person_before(pronouns[-1].start())
@@ -356,7 +357,7 @@ def _topics(text: str) -> list[str]:
 
 
 def _after(value: str, published: dt.date) -> bool:
-    """Whether the date *value* (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) begins after *published*."""
+    """Whether the date *value* (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) begins after *published*."""
     parts = [int(part) for part in value.split("-")]
     first = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     return first > published

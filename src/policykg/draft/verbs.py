@@ -113,16 +113,26 @@ def _entry_hits(
 _POLARITIES: tuple[tuple[str, str], ...] = (
     ("rules-out", r"rul(?:e|es|ed|ing) out|exclud(?:e|es|ed|ing)"),
     ("non-committal", r"neither for nor against|undecided"),
-    ("sceptical", r"cast(?:s|ing)? (?:\w+ )?doubts? (?:on|over)|doubt(?:s|ed|ful)?|s[ck]eptic(?:al|ism)"),
-    ("opposes", r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|unwilling(?:ness)?"),
-    ("welcomes", r"welcom(?:e|es|ed|ing)|congratulat(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|hail(?:s|ed)"),
+    (
+        "sceptical",
+        r"cast(?:s|ing)? (?:\w+ )?doubts? (?:on|over)|doubt(?:s|ed|ful)?|s[ck]eptic(?:al|ism)",
+    ),
+    (
+        "opposes",
+        r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|unwilling(?:ness)?",
+    ),
+    (
+        "welcomes",
+        r"welcom(?:e|es|ed|ing)|congratulat(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|hail(?:s|ed)",
+    ),
     ("hopeful", r"hop(?:ed|es that|ing)|hopeful|optimistic"),
     ("concerned", r"concerned|worr(?:y|ies|ied)|fear(?:s|ed)?|apprehensi(?:ve|on)"),
     ("supports", r"support(?:s|ed|ing)?|back(?:s|ed|ing)|endors(?:e|es|ed|ing)|favou?r(?:s|ed)"),
     ("open-to", r"open to|willing(?:ness)? to|ready to"),
 )
 _POLARITY_PATTERNS = tuple(
-    (polarity, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for polarity, pattern in _POLARITIES
+    (polarity, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+    for polarity, pattern in _POLARITIES
 )
 
 

@@ -1,4 +1,4 @@
-"""The draft file: the facts file's own text with the proposals inserted, each marked ``draft: true``.
+"""The draft file: the facts file's own text with the proposals inserted, marked ``draft: true``.
 
 The curated text is kept as it is, comments included; a proposal goes at the end of its section
 (a section the file lacks is added at the end). Nothing is reformatted, so confirming a proposal
@@ -22,7 +22,6 @@ from policykg.facts.loader import DRAFT_KEY
 from policykg.facts.reading import LocatedDict, read_yaml
 from policykg.facts.template import facts_template
 
-
 _SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 _QUOTE_SECTIONS = (
     *("actors", "places", "posts", "tenures", "events", "statements", "stances", "claims"),
@@ -32,7 +31,7 @@ _QUOTE_SECTIONS = (
 
 def render(proposals: Iterable[Proposal]) -> str:
     """The YAML lines of *proposals*, indented to stand under their section's key."""
-    lines = []
+    lines: list[str] = []
     for proposal in proposals:
         entry = {proposal.id: {DRAFT_KEY: True, **proposal.fields}}
         text = yaml.safe_dump(
