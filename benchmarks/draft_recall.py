@@ -8,9 +8,10 @@ and the example registry files, with no curated facts) are compared with the cur
 - actors: a curated actor (a definition or a reading, with a quote) is found when a proposal has
   its id, or names it (its name or an alternative name), or quotes a passage one of its quotes
   overlaps; precision is the share of actor proposals that find one;
-- dates: the distinct day, month or year values (with their precision) that the curated events,
-  readings, tenures and claims give from the text (basis stated or derived), against those of
-  the proposals;
+- dates: the distinct dates that the curated events, readings, tenures and claims give from the
+  text (basis stated or derived) as a day, month or year (the value carries its precision) or as
+  a range (``between``), against those of the proposals; an interval whose ``from`` and ``to``
+  are the first and the last day of one month ("president … for April") counts as that month;
 - statement and stance quotes: the curated quotes of statements and stances that a statement or
   stance proposal's quote overlaps;
 - CAMEO codes: curated items with a code that a proposal with the same code overlaps.
@@ -20,6 +21,7 @@ tests/test_draft_recall.py asserts the floors on the same figures.
 
 from __future__ import annotations
 
+import calendar
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,32 +132,65 @@ def _names(facts: FactsFile, actor_id: str) -> set[str]:
 
 def _dates(facts: FactsFile, proposals: list[Proposal]) -> Score:
     curated = {_value(spec) for spec in _date_specs(facts) if spec.basis != "curator"} - {None}
+    curated |= _whole_months(facts)
     proposed = set()
     for proposal in proposals:
         date = proposal.fields.get("date")
         if isinstance(date, dict) and "value" in date:
             proposed.add(str(date["value"]))
+        elif isinstance(date, dict) and "between" in date:
+            proposed.add("..".join(str(bound) for bound in date["between"]))
     found = curated & proposed
     missed = [f"{facts.document.id}: date {value}" for value in sorted(curated - proposed)]
     return Score(len(found), len(curated), len(found), len(proposed), missed)
+
+
+def _whole_months(facts: FactsFile) -> set[str]:
+    """The months that intervals of the facts span exactly, first day to last."""
+    return {
+        _text(item.start.date)[:7]
+        for item in facts.items()
+        if isinstance(item, (Event, Reading, Tenure))
+        and _is_whole_month(item.start, item.end)
+        and item.start is not None
+        and item.start.date is not None
+    }
 
 
 def _date_specs(facts: FactsFile) -> list[DateSpec]:
     specs: list[DateSpec | None] = []
     for item in facts.items():
         if isinstance(item, (Event, Reading)):
-            specs += [item.date, item.start, item.end]
+            specs += [item.date]
+            if not _is_whole_month(item.start, item.end):
+                specs += [item.start, item.end]
         elif isinstance(item, Tenure):
-            specs += [item.start, item.end]
+            if not _is_whole_month(item.start, item.end):
+                specs += [item.start, item.end]
         elif isinstance(item, Claim):
             specs.append(item.date)
     return [spec for spec in specs if spec is not None]
 
 
+def _is_whole_month(start: DateSpec | None, end: DateSpec | None) -> bool:
+    if start is None or end is None or start.date is None or end.date is None:
+        return False
+    first, last = start.date, end.date
+    return (
+        first.day == 1
+        and first.month is not None
+        and (first.year, first.month) == (last.year, last.month)
+        and last.day == calendar.monthrange(last.year, first.month)[1]
+    )
+
+
 def _value(spec: DateSpec) -> str | None:
-    date: PreciseDate | None = spec.date
-    if date is None:
-        return None
+    if spec.date is None and spec.between is not None:
+        return "..".join(_text(bound) for bound in spec.between)
+    return None if spec.date is None else _text(spec.date)
+
+
+def _text(date: PreciseDate) -> str:
     parts = [f"{date.year:04d}"]
     if date.month is not None:
         parts.append(f"{date.month:02d}")

@@ -3,6 +3,7 @@ and capitalised names the registry does not know (candidate actors)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,7 +246,7 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
         start, end = first.idx, last.idx + len(last.text)
         possessive = doc.text[end : end + 2] in ("'s", "\u2019s")
         opening = _opens_sentence(doc.text, start) and not possessive
-        if len(run) == 1 and (opening or len(first.text) < 3):
+        if len(run) == 1 and (opening or (len(first.text) < 3 and not _is_acronym(first.text))):
             continue
         if doc.text[start:end].lower() in known_lower:
             continue
@@ -256,6 +257,31 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
         ):
             continue  # a registry name covers it, or part of it and more
         found.append(Mention("actors", None, start, end, doc.text[start:end]))
+    return found
+
+
+_GROUP = re.compile(
+    r"\b(?:(?:[A-Z][\w'\u2019-]*|senior|top|some|international|financial|security|"
+    r"negotiating|world|major|six)\s+){0,3}"
+    r"(?:officials|diplomats|lawmakers|negotiators|reporters|partners|powers|establishment|"
+    r"institutions|negotiating team)\b"
+)
+"""A group the text describes without naming it: "senior Iranian officials", "world powers"."""
+
+
+def group_phrases(text: str, known: list[Mention]) -> list[Mention]:
+    """Descriptions of unnamed groups, as candidate actors of type ``group``."""
+    found = []
+    for match in _GROUP.finditer(text):
+        start, end = match.span()
+        words = match[0].split()
+        while len(words) > 1 and words[0].lower() in ("the", "some", "a"):
+            start += len(words[0]) + 1
+            words.pop(0)
+        overlapping = [m for m in known if m.start < end and start < m.end]
+        if any(not (start <= m.start and m.end <= end) for m in overlapping):
+            continue
+        found.append(Mention("actors", None, start, end, text[start:end]))
     return found
 
 
@@ -272,6 +298,8 @@ def _is_acronym(text: str) -> bool:
 
 def guessed_type(name: str) -> str:
     """A guess at a candidate's actor type: the analyst confirms or corrects it."""
+    if _GROUP.fullmatch(name):
+        return "group"
     words = name.lower().replace(".", "").split()
     if any(word in _ORGANIZATION_WORDS for word in words) or _is_acronym(name):
         return "organization"

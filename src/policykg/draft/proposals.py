@@ -10,7 +10,13 @@ from typing import Any
 
 from policykg.draft.anchoring import anchored, located
 from policykg.draft.language import parse, sentence_spans
-from policykg.draft.mentions import Mention, candidate_names, guessed_type, registry_mentions
+from policykg.draft.mentions import (
+    Mention,
+    candidate_names,
+    group_phrases,
+    guessed_type,
+    registry_mentions,
+)
 from policykg.draft.verbs import (
     PARAPHRASE,
     REPORTING,
@@ -27,6 +33,11 @@ SECTIONS = ("actors", "places", "posts", "events", "statements", "stances", "cla
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,}?)[”\"]")
 _PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+_NAME_NOTE = "A name the registry does not know: check it is an actor, and its type."
+_GROUP_NOTE = (
+    "A group the text describes without naming it: keep it as a group, or give instead the"
+    " reading of the registry actor it stands for (world powers: the P5+1)."
+)
 _SUMMARY_LENGTH = 300
 _ID_WORDS = 5
 _TOPICS = (
@@ -98,7 +109,14 @@ class _Drafter:
 
     def run(self) -> list[Proposal]:
         known = registry_mentions(self.doc, self.registry)
-        candidates = candidate_names(self.doc, known)
+        groups = group_phrases(self.text, known)
+        names = [
+            n
+            for n in candidate_names(self.doc, known)
+            if not any(g.start <= n.start and n.end <= g.end for g in groups)
+        ]
+        groups = [g for g in groups if not any(n.start < g.end and g.start < n.end for n in names)]
+        candidates = sorted(names + groups, key=lambda m: m.start)
         self._readings(known)
         candidate_ids = self._candidates(candidates)
         actors = sorted(
@@ -140,11 +158,12 @@ class _Drafter:
                 continue
             item_id = self._new_id(base)
             ids[mention.text] = item_id
+            kind = guessed_type(mention.text)
             fields = {
-                "type": guessed_type(mention.text),
+                "type": kind,
                 "name": mention.text,
                 "quote": anchored(self.source, mention.start, mention.end),
-                "note": "A name the registry does not know: check it is an actor, and its type.",
+                "note": _GROUP_NOTE if kind == "group" else _NAME_NOTE,
             }
             self._add("actors", item_id, fields, mention)
         return ids
@@ -165,51 +184,110 @@ class _Drafter:
             return item.kind == "person"
         return guessed_type(mention.text) == "person"
 
-    def _speaker(self, sentence: tuple[int, int], at: int) -> Mention | None:
+    def _speaker(
+        self, sentence: tuple[int, int], at: int, quoted: list[tuple[int, int]] | None = None
+    ) -> Mention | None:
         """The actor a sentence attributes the words or verb at *at* to: the nearest person
         named before it in the sentence (else the nearest actor), or the antecedent of a
-        pronoun that stands nearer; failing both, the first actor named after it."""
-        inside = [m for m in self.actor_mentions if sentence[0] <= m.start and m.end <= sentence[1]]
+        pronoun that stands nearer; failing both, the first actor named after it. Names inside
+        *quoted* passages are the speaker's words, not the speaker."""
+        quoted = quoted or []
+        inside = [
+            m
+            for m in self.actor_mentions
+            if sentence[0] <= m.start
+            and m.end <= sentence[1]
+            and not any(q[0] <= m.start < q[1] for q in quoted)
+        ]
         before = [m for m in inside if m.end <= at]
         people = [m for m in before if self._is_person(m)]
         choice = (people or before)[-1] if (people or before) else None
-        pronouns = list(_PRONOUN.finditer(self.text, sentence[0], at))
+        pronouns = [
+            p
+            for p in _PRONOUN.finditer(self.text, sentence[0], at)
+            if not any(q[0] <= p.start() < q[1] for q in quoted)
+        ]
         if pronouns and (choice is None or pronouns[-1].start() > choice.end):
             return self._person_before(pronouns[-1].start())
         if choice is not None:
             return choice
         after = [m for m in inside if m.start >= at]
+        later_pronoun = [
+            p
+            for p in _PRONOUN.finditer(self.text, at, sentence[1])
+            if not any(q[0] <= p.start() < q[1] for q in quoted)
+        ]
+        if later_pronoun and (not after or later_pronoun[0].start() < after[0].start):
+            return self._person_before(later_pronoun[0].start())
+        return after[0] if after else None
+
+    def _first_after(self, sentence: tuple[int, int], at: int) -> Mention | None:
+        after = [m for m in self.actor_mentions if at <= m.start and m.end <= sentence[1]]
         return after[0] if after else None
 
     # --- statements, stances, assessments -------------------------------------------------------
     def _statements(self) -> set[tuple[int, int]]:
-        """Direct quotations (``stated``) and "said that" paraphrases (``reported``)."""
-        done: set[tuple[int, int]] = set()
+        """Direct quotations (``stated``), then reported speech (``reported``): sentences with a
+        reporting verb ("said", "told", "according to") and no quotation marks."""
+        done = self._quotations()
         for sentence in self.sentences:
-            body = self.text[sentence[0] : sentence[1]]
-            quoted = [m for m in _QUOTED.finditer(body) if _is_speech(m[1], body)]
-            if quoted:
-                at = quoted[0].start()
-                verbs = list(REPORTING.finditer(body))
-                earlier = [verb for verb in verbs if verb.start() < at]
-                reporting = earlier[-1] if earlier else (verbs[0] if verbs else None)
-                if reporting is not None and reporting.start() < at:
-                    at = reporting.start()
-                speaker = self._speaker(sentence, sentence[0] + at)
-                if speaker is None or (reporting is None and len(quoted[0][1].split()) < 4):
-                    continue
-                words = [m[1] for m in quoted]
-                fields = {"words": words, "asserted_as": "stated"}
-                self._statement(sentence, speaker, fields, reporting)
-                done.add(sentence)
+            if any(s[0] <= sentence[0] and sentence[1] <= s[1] for s in done):
                 continue
-            paraphrase = PARAPHRASE.search(body)
-            if paraphrase:
-                speaker = self._speaker(sentence, sentence[0] + paraphrase.start())
-                if speaker is not None:
-                    self._statement(sentence, speaker, {"asserted_as": "reported"}, paraphrase)
-                    done.add(sentence)
+            body = self.text[sentence[0] : sentence[1]]
+            if _QUOTED.search(body):
+                continue
+            verb = PARAPHRASE.search(body) or REPORTING.search(body)
+            if verb is None:
+                continue
+            speaker = self._speaker(sentence, sentence[0] + verb.start())
+            if verb[0].lower() == "according to":
+                speaker = self._first_after(sentence, sentence[0] + verb.end()) or speaker
+            if speaker is not None:
+                self._statement(sentence, speaker, {"asserted_as": "reported"}, verb)
+                done.add(sentence)
         return done
+
+    def _quotations(self) -> set[tuple[int, int]]:
+        """One statement per passage of quoted words: the sentences from the one that opens the
+        quotation to the one that closes it, the speaker and verb found outside the quotes."""
+        passages: list[tuple[tuple[int, int], list[re.Match[str]]]] = []
+        for quoted in _QUOTED.finditer(self.text):
+            start = self._sentence_at(quoted.start())
+            end = self._sentence_at(quoted.end() - 1)
+            span = (start[0], end[1])
+            if passages and passages[-1][0][1] > span[0]:
+                previous, matches = passages.pop()
+                span = (min(previous[0], span[0]), max(previous[1], span[1]))
+                passages.append((span, [*matches, quoted]))
+            else:
+                passages.append((span, [quoted]))
+        done: set[tuple[int, int]] = set()
+        for span, matches in passages:
+            inner = [(m.start(), m.end()) for m in matches]
+            outside = "".join(
+                " " * (e - s) if any(q[0] <= s < q[1] for q in inner) else self.text[s:e]
+                for s, e in ((i, i + 1) for i in range(*span))
+            )
+            verbs = list(REPORTING.finditer(outside))
+            first = inner[0][0] - span[0]
+            earlier = [verb for verb in verbs if verb.start() < first]
+            reporting = earlier[-1] if earlier else (verbs[0] if verbs else None)
+            if not any(_is_speech(m[1], reporting is not None) for m in matches):
+                continue
+            at = span[0] + (reporting.start() if reporting is not None else first)
+            speaker = self._speaker(span, at, inner)
+            if speaker is None:
+                continue
+            fields = {"words": [m[1] for m in matches], "asserted_as": "stated"}
+            self._statement(span, speaker, fields, reporting)
+            done.add(span)
+        return done
+
+    def _sentence_at(self, offset: int) -> tuple[int, int]:
+        for sentence in self.sentences:
+            if sentence[0] <= offset < sentence[1]:
+                return sentence
+        return (offset, offset + 1)
 
     def _statement(
         self,
@@ -334,10 +412,10 @@ class _Drafter:
         self.proposals.append(Proposal(section, item_id, fields, span))
 
 
-def _is_speech(words: str, sentence: str) -> bool:
+def _is_speech(words: str, reported: bool) -> bool:
     """Quoted words that are someone's speech rather than a title or scare quotes: several
-    words, or a reporting verb in the sentence."""
-    return len(words.split()) >= 3 or REPORTING.search(sentence) is not None
+    words with a reporting verb beside them, or a whole clause without one."""
+    return len(words.split()) >= (2 if reported else 6)
 
 
 def _summary(sentence: str, length: int = _SUMMARY_LENGTH) -> str:

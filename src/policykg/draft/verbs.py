@@ -125,9 +125,13 @@ _POLARITIES: tuple[tuple[str, str], ...] = (
         "welcomes",
         r"welcom(?:e|es|ed|ing)|congratulat(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|hail(?:s|ed)",
     ),
-    ("hopeful", r"hop(?:ed|es that|ing)|hopeful|optimistic"),
+    ("hopeful", r"hop(?:ed|ing)|hopes? (?:that|to|for)|hopeful|optimistic"),
     ("concerned", r"concerned|worr(?:y|ies|ied)|fear(?:s|ed)?|apprehensi(?:ve|on)"),
-    ("supports", r"support(?:s|ed|ing)?|back(?:s|ed|ing)|endors(?:e|es|ed|ing)|favou?r(?:s|ed)"),
+    (
+        "supports",
+        r"support(?:s|ed|ing)?|back(?:s|ed|ing)|endors(?:e|es|ed|ing)|favou?r(?:s|ed)"
+        r"|stand by",
+    ),
     ("open-to", r"open to|willing(?:ness)? to|ready to"),
 )
 _POLARITY_PATTERNS = tuple(
@@ -150,7 +154,7 @@ REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|stated|states|noted|notes|added|adds|stressed|stresses|"
     r"warned|warns|insisted|insists|declared|declares|announced|explained|argued|argues|"
     r"suggested|suggests|claimed|claims|asserted|reiterated|emphasi[sz]ed|wrote|writes|"
-    r"remarked|replied|asked)\b",
+    r"remarked|replied|underlined|underscored|denies|denied|reported)\b",
     re.IGNORECASE,
 )
 """Verbs that report speech."""
