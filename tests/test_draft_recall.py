@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 SCORER = Path(__file__).resolve().parents[1] / "benchmarks" / "draft_recall.py"
-MEASURED = {"actors": 0.94, "dates": 0.83, "quotes": 0.75, "cameo": 0.21}
+MEASURED = {"actors": 0.94, "dates": 0.83, "quotes": 0.87, "cameo": 0.30}
 """Recall measured when the draft was written (rounded down): the regression guard."""
 NOT_MET = {"dates"}
 """The floors of issue 18 that the draft does not reach yet (see benchmarks/RESULTS.md)."""

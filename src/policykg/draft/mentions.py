@@ -102,6 +102,7 @@ _NOT_NAMES = {
         "reporting",
     ],
 }
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish")
 _ORGANIZATION_WORDS = {
     *[
         "council",
@@ -250,7 +251,11 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
             continue
         if doc.text[start:end].lower() in known_lower:
             continue
+        if len(run) == 1 and first.text.endswith(_DEMONYM_ENDINGS):
+            continue  # "Iranian leadership": an adjective, not a name
         inside = [m for m in known if m.start < end and start < m.end]
+        if any(m.end == end and m.section == "actors" for m in inside):
+            continue  # a title before a known name: "Supreme Leader Ayatollah Ali Khamenei"
         if any(
             not (start <= m.start and m.end <= end and (m.start, m.end) != (start, end))
             for m in inside
@@ -264,7 +269,7 @@ _GROUP = re.compile(
     r"\b(?:(?:[A-Z][\w'\u2019-]*|senior|top|some|international|financial|security|"
     r"negotiating|world|major|six)\s+){0,3}"
     r"(?:officials|diplomats|lawmakers|negotiators|reporters|partners|powers|establishment|"
-    r"institutions|negotiating team)\b"
+    r"institutions|negotiating team|leadership)\b"
 )
 """A group the text describes without naming it: "senior Iranian officials", "world powers"."""
 

@@ -413,9 +413,9 @@ class _Drafter:
 
 
 def _is_speech(words: str, reported: bool) -> bool:
-    """Quoted words that are someone's speech rather than a title or scare quotes: several
-    words with a reporting verb beside them, or a whole clause without one."""
-    return len(words.split()) >= (2 if reported else 6)
+    """Quoted words that are someone's speech rather than a title or scare quotes: words with
+    a reporting verb beside them ("he said the US was “disloyal”"), or a clause without one."""
+    return reported or len(words.split()) >= 6
 
 
 def _summary(sentence: str, length: int = _SUMMARY_LENGTH) -> str:

@@ -119,7 +119,9 @@ _POLARITIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "opposes",
-        r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|unwilling(?:ness)?",
+        r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|unwilling(?:ness)?"
+        r"|dismiss(?:es|ed|ing)?|debunk(?:s|ed|ing)?|scorn(?:s|ed|ing)?|condemn(?:s|ed|ing)?"
+        r"|critici[sz](?:e|es|ed|ing)|denounc(?:e|es|ed|ing)",
     ),
     (
         "welcomes",
@@ -130,13 +132,12 @@ _POLARITIES: tuple[tuple[str, str], ...] = (
     (
         "supports",
         r"support(?:s|ed|ing)?|back(?:s|ed|ing)|endors(?:e|es|ed|ing)|favou?r(?:s|ed)"
-        r"|stand by",
+        r"|stand by|committed to",
     ),
     ("open-to", r"open to|willing(?:ness)? to|ready to"),
 )
 _POLARITY_PATTERNS = tuple(
-    (polarity, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
-    for polarity, pattern in _POLARITIES
+    (polarity, re.compile(rf"\b(?:{pattern})\b")) for polarity, pattern in _POLARITIES
 )
 
 
@@ -154,26 +155,26 @@ REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|stated|states|noted|notes|added|adds|stressed|stresses|"
     r"warned|warns|insisted|insists|declared|declares|announced|explained|argued|argues|"
     r"suggested|suggests|claimed|claims|asserted|reiterated|emphasi[sz]ed|wrote|writes|"
-    r"remarked|replied|underlined|underscored|denies|denied|reported)\b",
-    re.IGNORECASE,
+    r"remarked|replied|underlined|underscored|denies|denied|reported|suggest|stressing|"
+    r"saying|accused|accuses|tweeted|referred to|emphasi[sz]ing)\b"
 )
-"""Verbs that report speech."""
+"""Verbs that report speech (lower case: "United States" is no reporting verb)."""
 
 PARAPHRASE = re.compile(
     r"\b(?:(?:said|says|told \w+(?: \w+)?|stated|noted|added|stressed|warned|insisted|declared|"
-    r"argued|suggested|claimed|reiterated|emphasi[sz]ed) that|according to)\b",
-    re.IGNORECASE,
+    r"argued|suggested|claimed|reiterated|emphasi[sz]ed) that|[Aa]ccording to)\b"
 )
 """What introduces reported speech without quotation marks: "said that", "according to"."""
 
 _HEDGES: tuple[tuple[str, str], ...] = (
     ("probable", r"likely|probably|appears?|appeared|seems?|seemed|suggests?|is expected to"),
-    ("possible", r"could|may|might|perhaps|possibly"),
-    ("certain", r"will|would|significant|important|crucial|clearly|undoubtedly|must"),
+    ("possible", r"could|may|might|[Pp]erhaps|[Pp]ossibly"),
+    ("certain", r"will|would|significant|important|crucial|[Cc]learly|[Uu]ndoubtedly|must"),
 )
 _HEDGE_PATTERNS = tuple(
-    (certainty, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for certainty, pattern in _HEDGES
+    (certainty, re.compile(rf"\b(?:{pattern})\b")) for certainty, pattern in _HEDGES
 )
+"""Lower case unless the word may open a sentence: "May" is a month, "Will" a name."""
 
 
 def assessment_cue(sentence: str) -> tuple[str, str] | None:
