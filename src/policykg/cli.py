@@ -482,7 +482,7 @@ def draft_command(folder: Path, registry_paths: tuple[Path, ...]) -> None:
 
     \b
     Example:
-      policykg draft articles/reuters-2015 --registry articles/registry.yaml
+      policykg draft articles/reuters-un-chief --registry articles/registry.yaml
     """
     try:
         result = api.draft(folder, registry=registry_paths)

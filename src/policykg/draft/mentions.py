@@ -225,11 +225,9 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
         if capitalised:
             current.append(token)
             continue
-        if current and token.lower_ in _CONNECTORS and token.i + 1 < len(doc):
-            following = doc[token.i + 1]
-            if following.text[:1].isupper() and following.is_alpha:
-                current.append(token)
-                continue
+        if current and _joins(token, doc):
+            current.append(token)
+            continue
         if current:
             runs.append(current)
         current = []
@@ -290,6 +288,21 @@ def group_phrases(text: str, known: list[Mention]) -> list[Mention]:
     return found
 
 
+def _joins(token: Any, doc: Any) -> bool:
+    """Whether *token* joins two capitalised words into one name: "of" in "Ministry of Foreign
+    Affairs", the hyphen of "Secretary-General" (not "for" before a month: "for April")."""
+    if token.i + 1 >= len(doc):
+        return False
+    following = doc[token.i + 1]
+    if not (following.text[:1].isupper() and following.is_alpha):
+        return False
+    if following.lower_ in _NOT_NAMES:
+        return False
+    if token.text == "-":
+        return not doc[token.i - 1].whitespace_ and not token.whitespace_
+    return token.lower_ in _CONNECTORS
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the word at *start* opens a sentence, a line or a quotation."""
     before = text[:start].rstrip(" \t")
@@ -299,6 +312,16 @@ def _opens_sentence(text: str, start: int) -> bool:
 def _is_acronym(text: str) -> bool:
     letters = text.replace(".", "")
     return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+_PLACE_WORDS = {"east", "west", "north", "south", "gulf", "sea", "peninsula", "city", "region"}
+
+
+def is_place_name(name: str) -> bool:
+    """Whether a candidate name is a region or a place rather than an actor ("Middle East";
+    "the West" alone is an actor)."""
+    words = name.lower().split()
+    return len(words) > 1 and any(word in _PLACE_WORDS for word in words)
 
 
 def guessed_type(name: str) -> str:

@@ -15,6 +15,7 @@ from policykg.draft.mentions import (
     candidate_names,
     group_phrases,
     guessed_type,
+    is_place_name,
     registry_mentions,
 )
 from policykg.draft.verbs import (
@@ -38,6 +39,7 @@ _GROUP_NOTE = (
     "A group the text describes without naming it: keep it as a group, or give instead the"
     " reading of the registry actor it stands for (world powers: the P5+1)."
 )
+_PLACE_NOTE = "A place or region the registry does not know: check it."
 _SUMMARY_LENGTH = 300
 _ID_WORDS = 5
 _TOPICS = (
@@ -157,6 +159,11 @@ class _Drafter:
             if self.covered.overlaps("actors", (mention.start, mention.end)):
                 continue
             item_id = self._new_id(base)
+            if is_place_name(mention.text):
+                quote = anchored(self.source, mention.start, mention.end)
+                fields = {"name": mention.text, "quote": quote, "note": _PLACE_NOTE}
+                self._add("places", item_id, fields, mention)
+                continue
             ids[mention.text] = item_id
             kind = guessed_type(mention.text)
             fields = {
@@ -373,18 +380,28 @@ class _Drafter:
 
     # --- dates ------------------------------------------------------------------------------
     def _dates(self) -> None:
+        """An event for each date the text gives, one per sentence and date (the mention with a
+        weekday to check wins: "April 2 … on Thursday")."""
         from policykg.draft.dates import find_dates
 
+        chosen: dict[tuple[tuple[int, int], str], Any] = {}
         for mention in find_dates(self.text, self.published):
-            sentence = next(
-                (s for s in self.sentences if s[0] <= mention.start < s[1]),
-                (mention.start, mention.end),
-            )
             if self.covered.overlaps("events", (mention.start, mention.end)):
                 continue
+            sentence = self._sentence_at(mention.start)
+            key = (
+                sentence,
+                str(mention.as_facts().get("value", mention.as_facts().get("between"))),
+            )
+            earlier = chosen.get(key)
+            if earlier is None or (
+                "weekday" in mention.as_facts() and "weekday" not in earlier.as_facts()
+            ):
+                chosen[key] = mention
+        for (sentence, _), mention in sorted(chosen.items(), key=lambda item: item[1].start):
             body = self.text[sentence[0] : sentence[1]]
             fields: dict[str, Any] = {
-                "label": _summary(body, 120),
+                "label": f"{_summary(body, 80)} ({mention.text})",
                 "type": _event_type(body),
                 "date": mention.as_facts(),
                 **({"forecast": True} if _after(mention.value, self.published) else {}),
