@@ -249,3 +249,43 @@ def test_every_confirmed_draft_of_an_example_builds_and_conforms(
     registries = sorted(tmp_path.glob("*registry.yaml"))
     built = policykg.build_graphs([folder, *registries], jobs=1)
     assert built.report is not None and built.report.conforms, built.report.describe()
+
+
+def test_the_draft_page_shows_the_real_draft(tmp_path: Path) -> None:
+    """docs/draft.md's YAML passages and messages are what drafting its example writes."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "draft.md").read_text(encoding="utf-8")
+    runner = CliRunner()
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(EXAMPLES / "registry.yaml", articles / "registry.yaml")
+    folder = articles / "reuters-un-chief"
+    url = re.search(r"--url (\S+)", page)
+    assert url is not None
+    result = runner.invoke(
+        main,
+        [
+            "init",
+            str(folder),
+            "--url",
+            url[1],
+            "--title",
+            TITLE,
+            "--published",
+            "2015-04-02",
+            "--publisher",
+            "Daily Mail",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copy(REUTERS / "article.txt", folder / "article.txt")
+    drafted = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(articles / "registry.yaml")]
+    )
+    assert drafted.exit_code == 0
+    shown = drafted.output.replace(str(tmp_path) + "/", "").splitlines()[0]
+    assert shown in page
+    written = (folder / "facts.yaml").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert block in written, block

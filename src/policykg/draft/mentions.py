@@ -100,6 +100,10 @@ _NOT_NAMES = {
         "leader",
         "editing",
         "reporting",
+        "let",
+        "maybe",
+        "yes",
+        "please",
     ],
 }
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish")

@@ -34,6 +34,8 @@ SECTIONS = ("actors", "places", "posts", "events", "statements", "stances", "cla
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,}?)[”\"]")
 _PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+DATED = "#dated"
+"""The coverage key of the quotes of items that give a date: their dates are curated."""
 _NAME_NOTE = "A name the registry does not know: check it is an actor, and its type."
 _GROUP_NOTE = (
     "A group the text describes without naming it: keep it as a group, or give instead the"
@@ -148,15 +150,20 @@ class _Drafter:
             self._add(mention.section, mention.item_id, {"quote": quote}, mention)
 
     def _candidates(self, candidates: list[Mention]) -> dict[str, str]:
-        """Propose each new name once; return the actor id of each name."""
+        """Propose each new name once; return the actor id of each name. A name that a curated
+        actor's quote covers anywhere is that actor's, wherever else it occurs."""
         ids: dict[str, str] = {}
+        curated = {
+            m.text
+            for m in candidates
+            if self.covered.overlaps("actors", (m.start, m.end))
+            or self.covered.overlaps("places", (m.start, m.end))
+        }
         for mention in candidates:
-            if mention.text in ids:
+            if mention.text in ids or mention.text in curated:
                 continue
             base = slug(mention.text)
             if not base or base in self.covered.ids:
-                continue
-            if self.covered.overlaps("actors", (mention.start, mention.end)):
                 continue
             item_id = self._new_id(base)
             if is_place_name(mention.text):
@@ -386,8 +393,9 @@ class _Drafter:
 
         chosen: dict[tuple[tuple[int, int], str], Any] = {}
         for mention in find_dates(self.text, self.published):
-            if self.covered.overlaps("events", (mention.start, mention.end)):
-                continue
+            where = (mention.start, mention.end)
+            if self.covered.overlaps("events", where) or self.covered.overlaps(DATED, where):
+                continue  # an item of the facts quotes it: its date is curated
             sentence = self._sentence_at(mention.start)
             key = (
                 sentence,

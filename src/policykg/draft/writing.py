@@ -15,13 +15,14 @@ from typing import Any
 import yaml
 
 from policykg.draft.anchoring import located
-from policykg.draft.proposals import Coverage, Proposal
+from policykg.draft.proposals import DATED, Coverage, Proposal
 from policykg.errors import FactsError, Location
 from policykg.facts.grounding import QuoteNotFound, SourceText
 from policykg.facts.loader import DRAFT_KEY
 from policykg.facts.reading import LocatedDict, read_yaml
 from policykg.facts.template import facts_template
 
+_DATE_KEYS = ("date", "from", "to")
 _SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 _QUOTE_SECTIONS = (
     *("actors", "places", "posts", "tenures", "events", "statements", "stances", "claims"),
@@ -92,8 +93,10 @@ def coverage(tree: LocatedDict, text: str) -> Coverage:
         for item_id, entry in entries.items():
             covered.ids.add(str(item_id))
             if isinstance(entry, dict) and "quote" in entry:
-                spans = covered.spans.setdefault(section, [])
-                spans.extend(_spans(source, entry["quote"]))
+                located_spans = _spans(source, entry["quote"])
+                covered.spans.setdefault(section, []).extend(located_spans)
+                if any(key in entry for key in _DATE_KEYS):
+                    covered.spans.setdefault(DATED, []).extend(located_spans)
     return covered
 
 
