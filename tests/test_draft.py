@@ -243,7 +243,7 @@ def test_every_confirmed_draft_of_an_example_builds_and_conforms(
     )
     assert result.exit_code == 0, result.output
     shutil.copy(EXAMPLES / article / "article.txt", folder / "article.txt")
-    drafted = policykg.draft(folder, registry=[tmp_path])
+    drafted = policykg.draft_facts(folder, registry=[tmp_path])
     assert drafted.path == folder / "facts.yaml" and len(drafted.proposals) > 10
     _confirm_all(folder / "facts.yaml")
     registries = sorted(tmp_path.glob("*registry.yaml"))
@@ -289,3 +289,28 @@ def test_the_draft_page_shows_the_real_draft(tmp_path: Path) -> None:
     assert len(blocks) >= 5
     for block in blocks:
         assert block in written, block
+
+
+def test_draft_needs_a_facts_file_and_a_pasted_text(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["draft", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "policykg init" in missing.output
+    folder = tmp_path / "new"
+    result = runner.invoke(
+        main,
+        ["init", str(folder), "--url", URL, "--title", TITLE, "--published", "2015-04-02"],
+    )
+    assert result.exit_code == 0
+    unpasted = runner.invoke(main, ["draft", str(folder)])
+    assert unpasted.exit_code == 2 and "paste the article's text" in unpasted.output
+    assert "draft: true" not in (folder / "facts.yaml").read_text(encoding="utf-8")
+
+
+def test_drafting_is_deterministic(tmp_path: Path) -> None:
+    written = []
+    for name in ("one", "two"):
+        folder = tmp_path / name / "reuters"
+        _init(CliRunner(), folder)
+        assert CliRunner().invoke(main, ["draft", str(folder)]).exit_code == 0
+        written.append((folder / "facts.yaml").read_bytes())
+    assert written[0] == written[1]

@@ -13,7 +13,16 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from policykg.api import build_graphs, draft, load, query, render, report, validate_file, write
+from policykg.api import (
+    build_graphs,
+    draft_facts,
+    load,
+    query,
+    render,
+    report,
+    validate_file,
+    write,
+)
 from policykg.build.pipeline import BuildResult
 from policykg.draft.folder import DraftResult
 from policykg.errors import PolicyKGError
@@ -36,7 +45,7 @@ __all__ = [
     "Violation",
     "__version__",
     "build_graphs",
-    "draft",
+    "draft_facts",
     "load",
     "query",
     "render",

@@ -1,12 +1,12 @@
 """policykg's public Python API: one function per command, re-exported from :mod:`policykg`.
 
 Each is a thin wrapper over the stage that does the work; the inputs are positional and every
-option keyword-only, named as the command line names it. Building and validating are
-:func:`build_graphs` and :func:`validate_file`, not ``build`` and ``validate``: those name stage
-subpackages, which a function of the same name would hide (``import policykg.build.pipeline as
-pipeline`` fails once ``policykg.build`` is a function). Non-conformance is a returned report,
-never an exception; every error raised on purpose is a :class:`~policykg.errors.PolicyKGError`.
-Examples that run as tests are in ``docs/api.md``.
+option keyword-only, named as the command line names it. Building, validating and drafting are
+:func:`build_graphs`, :func:`validate_file` and :func:`draft_facts`, not ``build``, ``validate``
+and ``draft``: those name stage subpackages, which a function of the same name would hide
+(``import policykg.build.pipeline as pipeline`` fails once ``policykg.build`` is a function).
+Non-conformance is a returned report, never an exception; every error raised on purpose is a
+:class:`~policykg.errors.PolicyKGError`. Examples that run as tests are in ``docs/api.md``.
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def report(
     return build_report(Path(path), facts_paths=_path_list(facts), base=base)
 
 
-def draft(folder: PathLike, *, registry: PathLike | Iterable[PathLike] = ()) -> DraftResult:
+def draft_facts(folder: PathLike, *, registry: PathLike | Iterable[PathLike] = ()) -> DraftResult:
     """Propose facts for the article of *folder* (from ``policykg init``, its text pasted).
 
     Every proposal is marked ``draft: true`` and carries its quote; ``build`` refuses it until
@@ -241,4 +241,13 @@ def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(path) for path in paths]
 
 
-__all__ = ["build_graphs", "draft", "load", "query", "render", "report", "validate_file", "write"]
+__all__ = [
+    "build_graphs",
+    "draft_facts",
+    "load",
+    "query",
+    "render",
+    "report",
+    "validate_file",
+    "write",
+]

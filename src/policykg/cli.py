@@ -485,7 +485,7 @@ def draft_command(folder: Path, registry_paths: tuple[Path, ...]) -> None:
       policykg draft articles/reuters-un-chief --registry articles/registry.yaml
     """
     try:
-        result = api.draft(folder, registry=registry_paths)
+        result = api.draft_facts(folder, registry=registry_paths)
     except PolicyKGError as error:
         _fail(error)
     counts = result.counts()

@@ -14,7 +14,8 @@ from policykg.draft.writing import coverage, insert, is_untouched_template
 from policykg.errors import FactsError, Location, UsageError
 from policykg.facts.loader import find_facts_files, is_registry_file, load_registry
 from policykg.facts.reading import read_yaml
-from policykg.facts.template import FACTS_FILE
+from policykg.facts.template import FACTS_FILE, TEXT_FILE, TEXT_PLACEHOLDER
+from policykg.outputs import write_atomically
 
 DRAFT_FILE = "facts.draft.yaml"
 
@@ -48,6 +49,11 @@ def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResu
     facts_text = facts_path.read_text(encoding="utf-8")
     tree = read_yaml(facts_path)
     text = _article_text(facts_path, tree)
+    if text == TEXT_PLACEHOLDER:
+        raise UsageError(
+            f"{facts_path.parent / TEXT_FILE} still holds init's placeholder: paste the article's"
+            " text into it first"
+        )
     registry_files = [
         path for path in find_facts_files([folder, *registry_paths]) if is_registry_file(path)
     ]
@@ -60,7 +66,7 @@ def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResu
             " before drafting again"
         )
     output = insert(facts_text, by_section(proposals), facts_path)
-    target.write_text(output, encoding="utf-8")
+    write_atomically(target, output.encode("utf-8"))
     return DraftResult(target, tuple(proposals))
 
 

@@ -128,5 +128,5 @@ def is_untouched_template(path: Path, facts_text: str) -> bool:
             "published": document["published"],
         }
         return facts_template(values, schema_reference=schema[1]) == facts_text
-    except (FactsError, KeyError, TypeError):
-        return False
+    except (FactsError, KeyError, TypeError, AttributeError, ValueError):
+        return False  # not what init writes, so not its untouched template
