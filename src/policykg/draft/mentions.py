@@ -12,142 +12,25 @@ from policykg.facts.model import Actor, Event, Item, Place, Post, Registry
 
 _SECTIONS = ((Actor, "actors"), (Place, "places"), (Post, "posts"), (Event, "events"))
 _CONNECTORS = {"of", "for", "on", "the", "de", "al"}
-_NOT_NAMES = {
-    *[
-        "a",
-        "an",
-        "the",
-        "in",
-        "on",
-        "at",
-        "as",
-        "by",
-        "but",
-        "and",
-        "or",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "although",
-        "though",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "you",
-        "your",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "why",
-        "how",
-        "since",
-        "so",
-        "yet",
-        "for",
-        "from",
-        "to",
-        "with",
-        "without",
-        "not",
-        "no",
-        "one",
-        "two",
-        "three",
-        "some",
-        "many",
-        "several",
-    ],
-    *["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-    *[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ],
-    *[
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "president",
-        "minister",
-        "secretary",
-        "ambassador",
-        "leader",
-        "editing",
-        "reporting",
-        "let",
-        "maybe",
-        "yes",
-        "please",
-    ],
-}
+_NOT_NAMES_TEXT = """
+    a an the in on at as by but and or if when while after before although though this that
+    these those it its he she they we i his her their our you your there here what which who
+    why how since so yet for from to with without not no one two three some many several
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december mr mrs ms dr president minister
+    secretary ambassador leader editing reporting let maybe yes please
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+"""Capitalised words that are not names, or do not begin one."""
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish")
-_ORGANIZATION_WORDS = {
-    *[
-        "council",
-        "ministry",
-        "agency",
-        "organization",
-        "organisation",
-        "nations",
-        "union",
-        "party",
-        "committee",
-        "department",
-        "office",
-        "bank",
-        "news",
-        "times",
-        "post",
-        "press",
-        "assembly",
-        "parliament",
-        "congress",
-        "court",
-        "commission",
-        "forum",
-        "institute",
-        "centre",
-        "center",
-        "foundation",
-        "group",
-        "guard",
-        "guards",
-        "corps",
-        "army",
-        "force",
-        "forces",
-        "company",
-        "government",
-        "administration",
-        "majlis",
-    ]
-}
+_ORGANIZATION_WORDS_TEXT = """
+    council ministry agency organization organisation nations union party committee department
+    office bank news times post press assembly parliament congress court commission forum
+    institute centre center foundation group guard guards corps army force forces company
+    government administration majlis
+"""
+_ORGANIZATION_WORDS = frozenset(_ORGANIZATION_WORDS_TEXT.split())
+"""Words that make a name an organization's."""
 
 
 @dataclass(frozen=True)

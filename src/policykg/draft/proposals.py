@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policykg.draft.anchoring import anchored, located
+from policykg.draft.attribution import Attribution
 from policykg.draft.language import parse, sentence_spans
 from policykg.draft.mentions import (
     Mention,
@@ -25,15 +26,15 @@ from policykg.draft.verbs import (
     cameo_code,
     stance_verb,
 )
+from policykg.draft.wording import after, event_type, id_words, summary, topics
 from policykg.facts.grounding import SourceText
-from policykg.facts.model import Actor, Registry
+from policykg.facts.model import Registry
 from policykg.facts.template import slug
 
 SECTIONS = ("actors", "places", "posts", "events", "statements", "stances", "claims")
 """The sections a draft proposes items in, in the order a facts file has them."""
 
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{2,}?)[”\"]")
-_PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
 DATED = "#dated"
 """The coverage key of the quotes of items that give a date: their dates are curated."""
 _NAME_NOTE = "A name the registry does not know: check it is an actor, and its type."
@@ -42,26 +43,6 @@ _GROUP_NOTE = (
     " reading of the registry actor it stands for (world powers: the P5+1)."
 )
 _PLACE_NOTE = "A place or region the registry does not know: check it."
-_SUMMARY_LENGTH = 300
-_ID_WORDS = 5
-_TOPICS = (
-    ("nuclear-deal", r"\bdeal\b|\bagreement\b|\bframework\b|\bJCPOA\b"),
-    ("nuclear-programme", r"\bnuclear (?:program|programme|activities|facilities)|\benrichment"),
-    ("sanctions", r"\bsanction"),
-    ("negotiations", r"\btalks\b|\bnegotiat"),
-    ("ballistic-missiles", r"\bmissile"),
-    ("syrian-crisis", r"\bSyria"),
-    ("human-rights", r"\bhuman rights?\b"),
-    ("terrorism", r"\bterror"),
-    ("regional-security", r"\bregion(?:al)?\b|\bsecurity\b"),
-)
-_EVENT_TYPES = (
-    ("speech", r"\bspeech|\baddress"),
-    ("agreement", r"\bagree|\bdeal\b|\baccord|\bframework"),
-    ("negotiation", r"\btalks\b|\bnegotiat"),
-    ("death", r"\bdeath\b|\bdied\b|\bkilled\b"),
-    ("sanctions-relief", r"\bsanctions\b"),
-)
 
 
 @dataclass(frozen=True)
@@ -128,8 +109,7 @@ class _Drafter:
             + [m for m in candidates if m.text in candidate_ids],
             key=lambda m: m.start,
         )
-        self.actor_ids = {**candidate_ids}
-        self.actor_mentions = actors
+        self.who = Attribution(self.text, self.registry, actors, candidate_ids)
         statement_sentences = self._statements()
         self._stances()
         self._assessments(statement_sentences)
@@ -182,63 +162,6 @@ class _Drafter:
             self._add("actors", item_id, fields, mention)
         return ids
 
-    def _actor_id(self, mention: Mention) -> str:
-        return mention.item_id or self.actor_ids[mention.text]
-
-    def _person_before(self, offset: int) -> Mention | None:
-        """The last actor named before *offset*: whom "he" or "she" most likely means."""
-        before = [m for m in self.actor_mentions if m.end <= offset]
-        people = [m for m in before if self._is_person(m)]
-        found = people or before
-        return found[-1] if found else None
-
-    def _is_person(self, mention: Mention) -> bool:
-        item = self.registry.items_by_id.get(mention.item_id or "")
-        if isinstance(item, Actor):
-            return item.kind == "person"
-        return guessed_type(mention.text) == "person"
-
-    def _speaker(
-        self, sentence: tuple[int, int], at: int, quoted: list[tuple[int, int]] | None = None
-    ) -> Mention | None:
-        """The actor a sentence attributes the words or verb at *at* to: the nearest person
-        named before it in the sentence (else the nearest actor), or the antecedent of a
-        pronoun that stands nearer; failing both, the first actor named after it. Names inside
-        *quoted* passages are the speaker's words, not the speaker."""
-        quoted = quoted or []
-        inside = [
-            m
-            for m in self.actor_mentions
-            if sentence[0] <= m.start
-            and m.end <= sentence[1]
-            and not any(q[0] <= m.start < q[1] for q in quoted)
-        ]
-        before = [m for m in inside if m.end <= at]
-        people = [m for m in before if self._is_person(m)]
-        choice = (people or before)[-1] if (people or before) else None
-        pronouns = [
-            p
-            for p in _PRONOUN.finditer(self.text, sentence[0], at)
-            if not any(q[0] <= p.start() < q[1] for q in quoted)
-        ]
-        if pronouns and (choice is None or pronouns[-1].start() > choice.end):
-            return self._person_before(pronouns[-1].start())
-        if choice is not None:
-            return choice
-        after = [m for m in inside if m.start >= at]
-        later_pronoun = [
-            p
-            for p in _PRONOUN.finditer(self.text, at, sentence[1])
-            if not any(q[0] <= p.start() < q[1] for q in quoted)
-        ]
-        if later_pronoun and (not after or later_pronoun[0].start() < after[0].start):
-            return self._person_before(later_pronoun[0].start())
-        return after[0] if after else None
-
-    def _first_after(self, sentence: tuple[int, int], at: int) -> Mention | None:
-        after = [m for m in self.actor_mentions if at <= m.start and m.end <= sentence[1]]
-        return after[0] if after else None
-
     # --- statements, stances, assessments -------------------------------------------------------
     def _statements(self) -> set[tuple[int, int]]:
         """Direct quotations (``stated``), then reported speech (``reported``): sentences with a
@@ -253,9 +176,9 @@ class _Drafter:
             verb = PARAPHRASE.search(body) or REPORTING.search(body)
             if verb is None:
                 continue
-            speaker = self._speaker(sentence, sentence[0] + verb.start())
+            speaker = self.who.speaker(sentence, sentence[0] + verb.start())
             if verb[0].lower() == "according to":
-                speaker = self._first_after(sentence, sentence[0] + verb.end()) or speaker
+                speaker = self.who.first_after(sentence, sentence[0] + verb.end()) or speaker
             if speaker is not None:
                 self._statement(sentence, speaker, {"asserted_as": "reported"}, verb)
                 done.add(sentence)
@@ -289,7 +212,7 @@ class _Drafter:
             if not any(_is_speech(m[1], reporting is not None) for m in matches):
                 continue
             at = span[0] + (reporting.start() if reporting is not None else first)
-            speaker = self._speaker(span, at, inner)
+            speaker = self.who.speaker(span, at, inner)
             if speaker is None:
                 continue
             fields = {"words": [m[1] for m in matches], "asserted_as": "stated"}
@@ -312,11 +235,11 @@ class _Drafter:
     ) -> None:
         if self.covered.overlaps("statements", sentence):
             return
-        speaker_id = self._actor_id(speaker)
+        speaker_id = self.who.actor_id(speaker)
         body = self.text[sentence[0] : sentence[1]]
         words = fields.get("words") or [body[verb.end() :] if verb else body]
-        item_id = self._new_id(f"{speaker_id}-{_id_words(' '.join(words))}")
-        proposal: dict[str, Any] = {"speaker": speaker_id, "summary": _summary(body)}
+        item_id = self._new_id(f"{speaker_id}-{id_words(' '.join(words))}")
+        proposal: dict[str, Any] = {"speaker": speaker_id, "summary": summary(body)}
         proposal.update(fields)
         self._cameo(proposal, sentence)
         proposal["quote"] = anchored(self.source, *sentence)
@@ -331,17 +254,17 @@ class _Drafter:
             verb = stance_verb(body, sentence[0])
             if verb is None or self.covered.overlaps("stances", sentence):
                 continue
-            holder = self._speaker(sentence, verb.start)
+            holder = self.who.speaker(sentence, verb.start)
             fields: dict[str, Any] = {}
             if holder is None:
                 fields["unattributed"] = True
             else:
-                fields["holder"] = self._actor_id(holder)
+                fields["holder"] = self.who.actor_id(holder)
             fields["polarity"] = verb.value
-            fields["summary"] = _summary(body)
-            fields["topics"] = _topics(body) or _topics(self.text)[:1] or ["negotiations"]
+            fields["summary"] = summary(body)
+            fields["topics"] = topics(body) or topics(self.text)[:1] or ["negotiations"]
             fields["asserted_as"] = "reported"
-            target = self._target(sentence, verb.end, fields.get("holder"))
+            target = self.who.target(sentence, verb.end, fields.get("holder"))
             if target is not None:
                 fields["target"] = target
             self._cameo(fields, sentence)
@@ -349,16 +272,8 @@ class _Drafter:
             fields["note"] = f"Polarity from {verb.words!r}."
             who = fields.get("holder", "unattributed")
             rest = self.text[verb.end : sentence[1]]
-            item_id = self._new_id(f"{who}-{verb.value}-{_id_words(rest)}")
+            item_id = self._new_id(f"{who}-{verb.value}-{id_words(rest)}")
             self._add("stances", item_id, fields, sentence)
-
-    def _target(self, sentence: tuple[int, int], at: int, holder: str | None) -> str | None:
-        for mention in self.actor_mentions:
-            if at <= mention.start and mention.end <= sentence[1]:
-                actor_id = self._actor_id(mention)
-                if actor_id != holder:
-                    return actor_id
-        return None
 
     def _assessments(self, statements: set[tuple[int, int]]) -> None:
         for sentence in self.sentences[1:]:  # the first line is the title: init's headline claim
@@ -369,12 +284,12 @@ class _Drafter:
             if self.covered.overlaps("claims", sentence):
                 continue
             certainty, hedge = cue
-            fields: dict[str, Any] = {"summary": _summary(body), "asserted_as": "assessment"}
+            fields: dict[str, Any] = {"summary": summary(body), "asserted_as": "assessment"}
             if certainty != "certain":
                 fields.update({"certainty": certainty, "hedge": [hedge]})
             fields["quote"] = anchored(self.source, *sentence)
             fields["note"] = f"A candidate assessment: {hedge!r} marks the author's judgement."
-            self._add("claims", self._new_id(f"assessment-{_id_words(body)}"), fields, sentence)
+            self._add("claims", self._new_id(f"assessment-{id_words(body)}"), fields, sentence)
 
     def _cameo(self, fields: dict[str, Any], sentence: tuple[int, int]) -> None:
         words = [
@@ -409,15 +324,15 @@ class _Drafter:
         for (sentence, _), mention in sorted(chosen.items(), key=lambda item: item[1].start):
             body = self.text[sentence[0] : sentence[1]]
             fields: dict[str, Any] = {
-                "label": f"{_summary(body, 80)} ({mention.text})",
-                "type": _event_type(body),
+                "label": f"{summary(body, 80)} ({mention.text})",
+                "type": event_type(body),
                 "date": mention.as_facts(),
-                **({"forecast": True} if _after(mention.value, self.published) else {}),
+                **({"forecast": True} if after(mention.value, self.published) else {}),
                 "quote": anchored(self.source, *sentence),
                 "note": f"Proposed for the date {mention.text!r}: check the event, label and type.",
             }
             self._cameo(fields, sentence)
-            item_id = self._new_id(f"event-{slug(mention.value)}-{_id_words(mention.text)}")
+            item_id = self._new_id(f"event-{slug(mention.value)}-{id_words(mention.text)}")
             self._add("events", item_id, fields, (mention.start, mention.end))
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -441,36 +356,6 @@ def _is_speech(words: str, reported: bool) -> bool:
     """Quoted words that are someone's speech rather than a title or scare quotes: words with
     a reporting verb beside them ("he said the US was “disloyal”"), or a clause without one."""
     return reported or len(words.split()) >= 6
-
-
-def _summary(sentence: str, length: int = _SUMMARY_LENGTH) -> str:
-    """The sentence as a first summary (the analyst rewrites it in their own words)."""
-    flat = " ".join(sentence.split())
-    return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _id_words(text: str) -> str:
-    return "-".join(re.findall(r"[A-Za-z0-9]+", text)[:_ID_WORDS])
-
-
-def _topics(text: str) -> list[str]:
-    """The topics whose words *text* uses, most used first."""
-    counts = [(len(re.findall(p, text, re.IGNORECASE)), topic) for topic, p in _TOPICS]
-    return [topic for count, topic in sorted(counts, key=lambda c: -c[0]) if count]
-
-
-def _after(value: str, published: dt.date) -> bool:
-    """Whether the date *value* (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) begins after *published*."""
-    parts = [int(part) for part in value.split("-")]
-    first = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return first > published
-
-
-def _event_type(sentence: str) -> str:
-    for event_type, pattern in _EVENT_TYPES:
-        if re.search(pattern, sentence, re.IGNORECASE):
-            return event_type
-    return "remark"
 
 
 def by_section(proposals: Iterable[Proposal]) -> dict[str, list[Proposal]]:
