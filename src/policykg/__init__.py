@@ -14,9 +14,20 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from policykg.api import build_graphs, compare, load, query, render, report, validate_file, write
+from policykg.api import (
+    build_graphs,
+    compare,
+    draft_facts,
+    load,
+    query,
+    render,
+    report,
+    validate_file,
+    write,
+)
 from policykg.build.pipeline import BuildResult
 from policykg.diff.report import DiffReport
+from policykg.draft.folder import DraftResult
 from policykg.errors import PolicyKGError
 from policykg.html.report import Report
 from policykg.store.loading import LoadReport
@@ -27,6 +38,7 @@ __all__ = [
     "Answer",
     "BuildResult",
     "DiffReport",
+    "DraftResult",
     "LoadReport",
     "PolicyKGError",
     "QueryResult",
@@ -38,6 +50,7 @@ __all__ = [
     "__version__",
     "build_graphs",
     "compare",
+    "draft_facts",
     "load",
     "query",
     "render",

@@ -1,12 +1,12 @@
 """policykg's public Python API: one function per command, re-exported from :mod:`policykg`.
 
 Each is a thin wrapper over the stage that does the work; the inputs are positional and every
-option keyword-only, named as the command line names it. Building and validating are
-:func:`build_graphs` and :func:`validate_file`, not ``build`` and ``validate``: those name stage
-subpackages, which a function of the same name would hide (``import policykg.build.pipeline as
-pipeline`` fails once ``policykg.build`` is a function). Non-conformance is a returned report,
-never an exception; every error raised on purpose is a :class:`~policykg.errors.PolicyKGError`.
-Examples that run as tests are in ``docs/api.md``.
+option keyword-only, named as the command line names it. Building, validating and drafting are
+:func:`build_graphs`, :func:`validate_file` and :func:`draft_facts`, not ``build``, ``validate``
+and ``draft``: those name stage subpackages, which a function of the same name would hide
+(``import policykg.build.pipeline as pipeline`` fails once ``policykg.build`` is a function).
+Non-conformance is a returned report, never an exception; every error raised on purpose is a
+:class:`~policykg.errors.PolicyKGError`. Examples that run as tests are in ``docs/api.md``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from policykg.build import pipeline
 from policykg.build.pipeline import BuildProgress, BuildResult
 from policykg.diff.compare import compare_builds
 from policykg.diff.report import DiffReport
+from policykg.draft.folder import DraftResult, draft_folder
 from policykg.errors import UsageError
 from policykg.html.report import Report, build_report
 from policykg.namespaces import DEFAULT_BASE
@@ -255,9 +256,35 @@ def compare(
     return compare_builds(old, new, base=base, include_ontology=include_ontology, jobs=jobs)
 
 
+def draft_facts(folder: PathLike, *, registry: PathLike | Iterable[PathLike] = ()) -> DraftResult:
+    """Propose facts for the article of *folder* (from ``policykg init``, its text pasted).
+
+    Every proposal is marked ``draft: true`` and carries its quote; ``build`` refuses it until
+    the mark is removed. The draft is written into ``facts.yaml`` while that is still init's
+    untouched template, else into ``facts.draft.yaml`` (never overwritten); a proposal that the
+    facts already cover (by id or quote) is not made again. Needs ``policykg[draft]``.
+
+    :param registry: registry files or folders besides those inside *folder*.
+    :returns: the file written and the proposals.
+    :raises UsageError: no facts.yaml, an existing facts.draft.yaml, or the extra not installed.
+    :raises FactsError: an unreadable facts file, text or registry.
+    """
+    return draft_folder(Path(folder), _path_list(registry))
+
+
 def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     """One path or several, as a list (a string is one path, not its characters)."""
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(path) for path in paths]
 
 
-__all__ = ["build_graphs", "compare", "load", "query", "render", "report", "validate_file", "write"]
+__all__ = [
+    "build_graphs",
+    "compare",
+    "draft_facts",
+    "load",
+    "query",
+    "render",
+    "report",
+    "validate_file",
+    "write",
+]

@@ -503,6 +503,37 @@ def init_command(
     click.echo(f"  policykg build {directory} -o {directory.name}.ttl", err=True)
 
 
+@main.command(name="draft")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--registry",
+    "registry_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Registry files or folders, besides those in FOLDER (repeatable).",
+)
+def draft_command(folder: Path, registry_paths: tuple[Path, ...]) -> None:
+    """Propose facts for the article in FOLDER, each marked `draft: true` with its quote.
+
+    Writes into FOLDER/facts.yaml while it is still the untouched template of `policykg init`,
+    else into FOLDER/facts.draft.yaml (never overwritten). build refuses an item that is still
+    a draft: delete its `draft: true` line to confirm it, or delete the item. Run again after
+    confirming: what the facts already cover is not proposed again. Needs policykg[draft].
+
+    \b
+    Example:
+      policykg draft articles/reuters-un-chief --registry articles/registry.yaml
+    """
+    try:
+        result = api.draft_facts(folder, registry=registry_paths)
+    except PolicyKGError as error:
+        _fail(error)
+    counts = result.counts()
+    summary = ", ".join(f"{counts[name]} {name}" for name in sorted(counts)) or "nothing new"
+    click.echo(f"wrote {result.path}: {len(result.proposals)} proposals ({summary})", err=True)
+    click.echo("next: confirm each proposal (delete its `draft: true` line) or delete it", err=True)
+
+
 @main.command(name="report")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option(

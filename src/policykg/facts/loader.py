@@ -173,6 +173,7 @@ def _registry_items(path: Path) -> list[Item]:
             hint="rename the file if it holds an article's facts (registry files are named"
             " registry.yaml or <name>.registry.yaml)",
         )
+    refuse_drafts(path, tree)
     check_structure(tree, path, registry=True)
     builder = _Builder(path, in_registry=True)
     converters = {
@@ -211,6 +212,7 @@ def load_facts(
             hint="name it registry.yaml or <name>.registry.yaml",
         )
     registry = registry or Registry()
+    refuse_drafts(path, tree)
     check_structure(tree, path, shared=registry.items_by_id)
     builder = _Builder(path)
     document = builder.document(tree["document"], tree.key_lines["document"])
@@ -271,6 +273,27 @@ def load_facts(
     )
     check_references(facts)
     return resolve_offsets(facts) if builder.offsets else facts
+
+
+DRAFT_KEY = "draft"
+"""The key ``policykg draft`` marks its proposals with; an item that still has it is refused."""
+
+
+def refuse_drafts(path: Path, tree: LocatedDict) -> None:
+    """Refuse an item still marked ``draft:``: nothing unconfirmed enters the graph."""
+    for section, entries in tree.items():
+        if not isinstance(entries, LocatedDict) or section == "document":
+            continue
+        for item_id, entry in entries.items():
+            if isinstance(entry, LocatedDict) and DRAFT_KEY in entry:
+                raise FactsError(
+                    f"'{item_id}' is a proposal of policykg draft, not yet confirmed:"
+                    " confirm or delete it",
+                    Location(path, entry.key_lines[DRAFT_KEY]),
+                    fact_id=str(item_id),
+                    hint="check its fields and quote, then delete the line `draft: true` to"
+                    " confirm it, or delete the whole item",
+                )
 
 
 def _check_unique_ids(path: Path, tree: LocatedDict) -> None:

@@ -1,0 +1,316 @@
+"""policykg draft: proposals grounded in the text, refused by build until confirmed, incremental."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policykg.cli import main
+from policykg.draft.anchoring import anchored, located
+from policykg.draft.proposals import Coverage, propose
+from policykg.draft.verbs import cameo_code, stance_verb
+from policykg.errors import FactsError
+from policykg.facts.grounding import SourceText
+from policykg.facts.loader import load_facts, load_registry
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+REUTERS = EXAMPLES / "reuters-un-chief-2015"
+URL = "http://www.dailymail.co.uk/wires/reuters/article-3023676/UN-chief.html"
+TITLE = "UN chief: comprehensive Iran deal could enable more cooperation"
+
+
+def _words(sentence: str) -> list[tuple[str, int, int]]:
+    return [(m[0].lower(), m.start(), m.end()) for m in re.finditer(r"\w+", sentence)]
+
+
+def test_cameo_codes_come_from_the_dictionary_with_objects_first() -> None:
+    hit = cameo_code(_words("Khamenei categorically ruled out talks with the United States"))
+    assert hit is not None and hit.value == "125" and hit.words == "ruled out"
+    assert cameo_code(_words("Ban congratulated the sides"))
+    assert cameo_code(_words("Ban congratulated the sides")).value == "051"  # type: ignore[union-attr]
+    assert cameo_code(_words("He accused the US of continuing")).value == "112"  # type: ignore[union-attr]
+    assert cameo_code(_words("The weather was fine")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "polarity"),
+    [
+        ("he categorically ruled out negotiations", "rules-out"),
+        ("Iran rejected the proposal", "opposes"),
+        ("Ban welcomed the framework", "welcomes"),
+        ("a speech that casts serious doubts on the deal", "sceptical"),
+        ("she hoped the progress could help", "hopeful"),
+    ],
+)
+def test_stance_polarity_comes_from_the_verb(sentence: str, polarity: str) -> None:
+    hit = stance_verb(sentence)
+    assert hit is not None and hit.value == polarity
+
+
+def test_a_repeated_passage_is_pinned_with_after() -> None:
+    source = SourceText("Iran said yes. Then Iran said no.")
+    second = source.text.rindex("Iran")
+    quote = anchored(source, second, second + 4)
+    assert isinstance(quote, dict) and quote["text"] == "Iran" and "after" in quote
+    assert located(source, quote) == (second, second + 4)
+    assert anchored(source, 0, 14) == "Iran said yes."
+
+
+def test_proposals_for_a_real_article() -> None:
+    registry = load_registry([EXAMPLES / "registry.yaml"])
+    text = (REUTERS / "article.txt").read_text(encoding="utf-8")
+    proposals = propose(text, dt.date(2015, 4, 2), registry)
+    by_id = {p.id: p for p in proposals}
+    assert by_id["ban-ki-moon"].section == "actors"  # a registry actor, read
+    assert by_id["dina-kawar"].fields["type"] == "person"  # a name the registry lacks
+    statements = [p for p in proposals if p.section == "statements"]
+    speakers = {p.fields["speaker"] for p in statements}
+    assert {"ban-ki-moon", "dina-kawar", "france"} <= speakers
+    # "she said: …" is Kawar's, resolved through the pronoun
+    maybe = next(p for p in statements if "Maybe" in p.fields["words"][0])
+    assert maybe.fields["speaker"] == "dina-kawar" and maybe.fields["asserted_as"] == "stated"
+    stance = next(
+        p for p in proposals if p.section == "stances" and "congratulated" in str(p.fields["quote"])
+    )
+    assert stance.fields["polarity"] == "welcomes" and stance.fields["cameo"] == "051"
+    dates = {p.fields["date"].get("value") for p in proposals if "date" in p.fields}
+    assert "2015-04-02" in dates
+    source = SourceText(text)
+    for proposal in proposals:  # every quote is found as the loader finds quotes
+        start, end = located(source, proposal.fields["quote"])
+        assert (
+            start <= proposal.span[0] and proposal.span[1] <= end
+        ) or proposal.section != "events"
+
+
+def test_what_the_facts_cover_is_not_proposed_again() -> None:
+    registry = load_registry([EXAMPLES / "registry.yaml"])
+    text = (REUTERS / "article.txt").read_text(encoding="utf-8")
+    first = propose(text, dt.date(2015, 4, 2), registry)
+    stance = next(p for p in first if p.section == "stances")
+    covered = Coverage(ids={"ban-ki-moon"}, spans={"stances": [stance.span]})
+    again = {p.id for p in propose(text, dt.date(2015, 4, 2), registry, covered)}
+    assert "ban-ki-moon" not in again and stance.id not in again
+    assert {p.id for p in first} - {"ban-ki-moon", stance.id} <= again
+
+
+def _init(runner: CliRunner, folder: Path) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "init",
+            str(folder),
+            "--url",
+            URL,
+            "--title",
+            TITLE,
+            "--published",
+            "2015-04-02",
+            "--publisher",
+            "Daily Mail",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copy(REUTERS / "article.txt", folder / "article.txt")
+
+
+def _confirm_all(path: Path) -> None:
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    draft: true\n", ""), encoding="utf-8"
+    )
+
+
+def test_init_paste_draft_confirm_build(tmp_path: Path) -> None:
+    runner = CliRunner()
+    shutil.copy(EXAMPLES / "registry.yaml", tmp_path / "registry.yaml")
+    folder = tmp_path / "reuters"
+    _init(runner, folder)
+    drafted = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")]
+    )
+    assert drafted.exit_code == 0, drafted.output
+    assert "wrote" in drafted.output and str(folder / "facts.yaml") in drafted.output
+    facts_text = (folder / "facts.yaml").read_text(encoding="utf-8")
+    assert "    draft: true\n" in facts_text
+    assert "# Places the text names:" in facts_text  # init's comments are kept
+
+    output = tmp_path / "out.ttl"
+    refused = runner.invoke(
+        main, ["build", str(folder), str(tmp_path / "registry.yaml"), "-o", str(output)]
+    )
+    assert refused.exit_code == 2
+    assert "confirm or delete it" in refused.output
+    assert re.search(r"facts\.yaml:\d+ \[", refused.output)
+    assert not output.exists()
+
+    _confirm_all(folder / "facts.yaml")
+    built = runner.invoke(
+        main, ["build", str(folder), str(tmp_path / "registry.yaml"), "-o", str(output)]
+    )
+    assert built.exit_code == 0, built.output
+    assert output.exists()
+
+    again = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")]
+    )
+    assert again.exit_code == 0, again.output
+    assert "0 proposals" in again.output
+    assert (folder / "facts.draft.yaml").read_text(encoding="utf-8") == (
+        folder / "facts.yaml"
+    ).read_text(encoding="utf-8")
+    third = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(tmp_path / "registry.yaml")]
+    )
+    assert third.exit_code == 2 and "already exists" in third.output
+
+
+def test_a_second_draft_proposes_only_what_was_deleted_and_never_overwrites(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "reuters"
+    _init(runner, folder)
+    assert runner.invoke(main, ["draft", str(folder)]).exit_code == 0
+    facts_path = folder / "facts.yaml"
+    _confirm_all(facts_path)
+    text = facts_path.read_text(encoding="utf-8")
+    # the analyst deletes one proposal (the actor dina-kawar) and keeps the rest
+    kept = re.sub(r"  dina-kawar:\n(    .*\n)+", "", text, count=1)
+    assert kept != text
+    facts_path.write_text(kept, encoding="utf-8")
+    second = runner.invoke(main, ["draft", str(folder)])
+    assert second.exit_code == 0, second.output
+    assert facts_path.read_text(encoding="utf-8") == kept  # the curated file is untouched
+    draft = (folder / "facts.draft.yaml").read_text(encoding="utf-8")
+    assert draft.startswith(kept.split("actors:\n")[0])
+    assert draft.count("draft: true") == 1 and "  dina-kawar:\n    draft: true\n" in draft
+    assert "1 proposals" in second.output
+
+
+def test_build_refuses_a_draft_item_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "reuters"
+    _init(CliRunner(), folder)
+    facts_path = folder / "facts.yaml"
+    text = facts_path.read_text(encoding="utf-8").replace(
+        "claims:\n",
+        "claims:\n  proposed:\n    draft: true\n    summary: x\n    asserted_as: assessment\n"
+        "    quote: Ban congratulated the sides\n",
+        1,
+    )
+    facts_path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    draft: true") + 1
+    with pytest.raises(FactsError, match="confirm or delete it") as raised:
+        load_facts(facts_path)
+    assert raised.value.location.line == line
+    assert "[proposed]" in str(raised.value)
+    facts_path.write_text(text.replace("    draft: true\n", ""), encoding="utf-8")
+    load_facts(facts_path)  # removing only the mark confirms it
+
+
+@pytest.mark.parametrize(
+    "article", sorted(p.parent.name for p in EXAMPLES.glob("*/article.txt")), ids=str
+)
+def test_every_confirmed_draft_of_an_example_builds_and_conforms(
+    tmp_path: Path, article: str
+) -> None:
+    """Removing only the draft marks gives a facts file that loads, grounds and validates."""
+    import policykg
+
+    for registry in EXAMPLES.glob("*registry.yaml"):
+        shutil.copy(registry, tmp_path / registry.name)
+    text = (EXAMPLES / article / "article.txt").read_text(encoding="utf-8")
+    published = re.search(
+        r'published: "(\d{4}-\d\d-\d\d)"', (EXAMPLES / article / "facts.yaml").read_text()
+    )
+    folder = tmp_path / article
+    result = CliRunner().invoke(
+        main,
+        [
+            "init",
+            str(folder),
+            "--url",
+            f"https://example.org/{article}",
+            "--title",
+            text.splitlines()[0],
+            "--published",
+            published[1] if published else "2016-06-07",
+            "--publisher",
+            "Example Press",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copy(EXAMPLES / article / "article.txt", folder / "article.txt")
+    drafted = policykg.draft_facts(folder, registry=[tmp_path])
+    assert drafted.path == folder / "facts.yaml" and len(drafted.proposals) > 10
+    _confirm_all(folder / "facts.yaml")
+    registries = sorted(tmp_path.glob("*registry.yaml"))
+    built = policykg.build_graphs([folder, *registries], jobs=1)
+    assert built.report is not None and built.report.conforms, built.report.describe()
+
+
+def test_the_draft_page_shows_the_real_draft(tmp_path: Path) -> None:
+    """docs/draft.md's YAML passages and messages are what drafting its example writes."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "draft.md").read_text(encoding="utf-8")
+    runner = CliRunner()
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(EXAMPLES / "registry.yaml", articles / "registry.yaml")
+    folder = articles / "reuters-un-chief"
+    url = re.search(r"--url (\S+)", page)
+    assert url is not None
+    result = runner.invoke(
+        main,
+        [
+            "init",
+            str(folder),
+            "--url",
+            url[1],
+            "--title",
+            TITLE,
+            "--published",
+            "2015-04-02",
+            "--publisher",
+            "Daily Mail",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copy(REUTERS / "article.txt", folder / "article.txt")
+    drafted = runner.invoke(
+        main, ["draft", str(folder), "--registry", str(articles / "registry.yaml")]
+    )
+    assert drafted.exit_code == 0
+    shown = drafted.output.replace(str(tmp_path) + "/", "").splitlines()[0]
+    assert shown in page
+    written = (folder / "facts.yaml").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert block in written, block
+
+
+def test_draft_needs_a_facts_file_and_a_pasted_text(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["draft", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "policykg init" in missing.output
+    folder = tmp_path / "new"
+    result = runner.invoke(
+        main,
+        ["init", str(folder), "--url", URL, "--title", TITLE, "--published", "2015-04-02"],
+    )
+    assert result.exit_code == 0
+    unpasted = runner.invoke(main, ["draft", str(folder)])
+    assert unpasted.exit_code == 2 and "paste the article's text" in unpasted.output
+    assert "draft: true" not in (folder / "facts.yaml").read_text(encoding="utf-8")
+
+
+def test_drafting_is_deterministic(tmp_path: Path) -> None:
+    written = []
+    for name in ("one", "two"):
+        folder = tmp_path / name / "reuters"
+        _init(CliRunner(), folder)
+        assert CliRunner().invoke(main, ["draft", str(folder)]).exit_code == 0
+        written.append((folder / "facts.yaml").read_bytes())
+    assert written[0] == written[1]
