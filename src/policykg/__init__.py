@@ -2,8 +2,8 @@
 
 The public API is what ``__all__`` names: one function per command (:func:`build_graphs` and
 :func:`write`, :func:`validate_file`, :func:`load`, :func:`query` and :func:`render`,
-:func:`report`), the results they return, and :class:`PolicyKGError`, the base of every error
-policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
+:func:`report`, :func:`export_events`), the results they return, and :class:`PolicyKGError`, the
+base of every error policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -13,9 +13,19 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from policykg.api import build_graphs, load, query, render, report, validate_file, write
+from policykg.api import (
+    build_graphs,
+    export_events,
+    load,
+    query,
+    render,
+    report,
+    validate_file,
+    write,
+)
 from policykg.build.pipeline import BuildResult
 from policykg.errors import PolicyKGError
+from policykg.export.events import EventTable
 from policykg.html.report import Report
 from policykg.store.loading import LoadReport
 from policykg.store.results import Answer, QueryResult, Solutions, Triples
@@ -24,6 +34,7 @@ from policykg.validate.shacl import ValidationReport, Violation
 __all__ = [
     "Answer",
     "BuildResult",
+    "EventTable",
     "LoadReport",
     "PolicyKGError",
     "QueryResult",
@@ -34,6 +45,7 @@ __all__ = [
     "Violation",
     "__version__",
     "build_graphs",
+    "export_events",
     "load",
     "query",
     "render",
