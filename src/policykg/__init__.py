@@ -3,7 +3,8 @@
 The public API is what ``__all__`` names: one function per command (:func:`build_graphs` and
 :func:`write`, :func:`validate_file`, :func:`load`, :func:`query` and :func:`render`,
 :func:`report`, :func:`export_events`), the results they return, and :class:`PolicyKGError`, the
-base of every error policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
+base of every error policykg raises on purpose (its subclasses are in :mod:`policykg.errors`).
+See ``docs/api.md``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
