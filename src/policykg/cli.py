@@ -553,7 +553,12 @@ def query_command(
 
 @main.group(name="export")
 def export_group() -> None:
-    """Export a built graph for other tools."""
+    """Export a built graph for the tools of other fields (events: event data in CSV or JSONL).
+
+    \b
+    Example:
+      policykg export events khamenei.trig -o events.csv
+    """
 
 
 @export_group.command(name="events")

@@ -88,7 +88,7 @@ SELECT ?s ?p ?o WHERE {
 }"""
 )
 # The nodes two steps away: the time of the event a claim was made at, a time's interval ends,
-# the publisher of a document.
+# the publisher and the first publication of a document.
 _FARTHER = (
     _PREFIXES
     + """
@@ -96,7 +96,7 @@ SELECT ?s ?p ?o WHERE {
   ?fact pkg:cameoCode ?code .
   { ?fact pkg:statedAt/time:hasTime ?s }
   UNION { ?fact (time:hasTime|pkg:statedAt/time:hasTime)/(time:hasBeginning|time:hasEnd) ?s }
-  UNION { ?fact prov:wasDerivedFrom/schema:publisher ?s }
+  UNION { ?fact prov:wasDerivedFrom/(schema:publisher|schema:isBasedOn) ?s }
   ?s ?p ?o
 }"""
 )
@@ -251,7 +251,7 @@ def _row(
         "date": date,
         "date_precision": precision,
         "dated_by": dated_by,
-        "document_published": _text(document_properties, _SCHEMA + "datePublished"),
+        "document_published": _published(document_properties, nodes),
         **_actor_cells("source", sources, nodes, countries),
         **_actor_cells("target", targets, nodes, countries),
         "cameo_code": code.removeprefix(_CAMEO),
@@ -275,6 +275,16 @@ def _row(
     }
     # Undated rows last; "~" sorts after every digit.
     return (earliest or "~", fact, code), cells
+
+
+def _published(document: dict[str, list[Term]], nodes: Properties) -> str | None:
+    """The document's publication date, else its first publication's (``schema:isBasedOn``)."""
+    own = _text(document, _SCHEMA + "datePublished")
+    if own is not None:
+        return own
+    for first in _iris(document, _SCHEMA + "isBasedOn"):
+        return _text(nodes.get(first, {}), _SCHEMA + "datePublished")
+    return None
 
 
 def _kind(properties: dict[str, list[Term]]) -> str:
