@@ -31,6 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = policykg.build_graphs(ROOT / "examples", validate=False, jobs=1)
     policykg.write(result, folder / "examples.trig")
     policykg.write(result, folder / "examples.nq")
+    policykg.write(result, folder / "examples.ttl")
     return folder
 
 
@@ -52,6 +53,13 @@ def test_every_format_and_a_store_give_the_same_bytes(built: Path) -> None:
     assert event_table(built / "examples.nq").to_csv() == expected
     assert event_table(store).to_csv() == expected
     assert policykg.export_events(built / "examples.trig").to_csv() == expected
+
+
+def test_a_turtle_union_gives_the_same_rows_without_graph_names(built: Path) -> None:
+    from_turtle = _rows(event_table(built / "examples.ttl").to_csv())
+    expected = _rows(EXPECTED.read_bytes())
+    assert all(row["graph"] == "" for row in from_turtle)
+    assert from_turtle == [{**row, "graph": ""} for row in expected]
 
 
 def test_one_row_per_coded_fact(built: Path) -> None:
@@ -152,6 +160,17 @@ def test_the_command_writes_csv_and_jsonl(built: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 21 and all(json.loads(x)["date_precision"] == "day" for x in lines)
+
+
+def test_the_command_writes_to_standard_output_in_the_format_asked(built: Path) -> None:
+    graph = str(built / "examples.trig")
+    result = CliRunner().invoke(main, ["export", "events", graph, "-o", "-"])
+    assert result.exit_code == 0 and result.stdout.encode() == EXPECTED.read_bytes()
+    result = CliRunner().invoke(main, ["export", "events", graph, "-o", "-", "--format", "jsonl"])
+    assert result.exit_code == 0
+    assert [json.loads(line)["fact_iri"] for line in result.stdout.splitlines()] == [
+        row["fact_iri"] for row in _rows(EXPECTED.read_bytes())
+    ]
 
 
 @pytest.mark.parametrize("content", [None, b"@prefix broken <"], ids=["missing", "not-turtle"])

@@ -76,14 +76,17 @@ PREFIX time: <http://www.w3.org/2006/time#>
 """
 # Every property of every coded fact.
 _FACTS = _PREFIXES + "SELECT ?s ?p ?o WHERE { ?s pkg:cameoCode ?code ; ?p ?o }"
-# Every property of the nodes one step from a coded fact: actors, times, events, documents.
+# Every property of the nodes one step from a coded fact: actors, times, events, documents. Each
+# node once (DISTINCT), however many facts share it: a corpus's facts share actors and documents.
 _NEIGHBOURS = (
     _PREFIXES
     + """
 SELECT ?s ?p ?o WHERE {
-  ?fact pkg:cameoCode ?code ; ?link ?s .
-  VALUES ?link { pkg:speaker pkg:holder pkg:target sem:hasActor pkg:assertedBy time:hasTime
-                 pkg:statedAt prov:wasDerivedFrom }
+  { SELECT DISTINCT ?s WHERE {
+      ?fact pkg:cameoCode ?code ; ?link ?s .
+      VALUES ?link { pkg:speaker pkg:holder pkg:target sem:hasActor pkg:assertedBy time:hasTime
+                     pkg:statedAt prov:wasDerivedFrom }
+  } }
   ?s ?p ?o
 }"""
 )
@@ -93,10 +96,28 @@ _FARTHER = (
     _PREFIXES
     + """
 SELECT ?s ?p ?o WHERE {
-  ?fact pkg:cameoCode ?code .
-  { ?fact pkg:statedAt/time:hasTime ?s }
-  UNION { ?fact (time:hasTime|pkg:statedAt/time:hasTime)/(time:hasBeginning|time:hasEnd) ?s }
-  UNION { ?fact prov:wasDerivedFrom/(schema:publisher|schema:isBasedOn) ?s }
+  { SELECT DISTINCT ?s WHERE {
+      ?fact pkg:cameoCode ?code ; ?first ?node .
+      ?node ?second ?s .
+      VALUES (?first ?second) {
+        (pkg:statedAt time:hasTime) (time:hasTime time:hasBeginning) (time:hasTime time:hasEnd)
+        (prov:wasDerivedFrom schema:publisher) (prov:wasDerivedFrom schema:isBasedOn)
+      }
+  } }
+  ?s ?p ?o
+}"""
+)
+# The interval ends of the times of the events claims were made at.
+_FARTHEST = (
+    _PREFIXES
+    + """
+SELECT ?s ?p ?o WHERE {
+  { SELECT DISTINCT ?s WHERE {
+      ?fact pkg:cameoCode ?code ; pkg:statedAt ?event .
+      ?event time:hasTime ?time .
+      ?time ?end ?s .
+      VALUES ?end { time:hasBeginning time:hasEnd }
+  } }
   ?s ?p ?o
 }"""
 )
@@ -106,7 +127,10 @@ _COUNTRIES = (
     _PREFIXES
     + """
 SELECT DISTINCT ?actor ?country ?name WHERE {
-  ?fact pkg:cameoCode ?code ; (pkg:speaker|pkg:holder|pkg:target|sem:hasActor) ?actor .
+  { SELECT DISTINCT ?actor WHERE {
+      ?fact pkg:cameoCode ?code ; ?link ?actor .
+      VALUES ?link { pkg:speaker pkg:holder pkg:target sem:hasActor }
+  } }
   { ?actor a schema:Country BIND (?actor AS ?country) }
   UNION { ?tenure org:member ?actor ; pkg:post ?post ; org:organization ?country .
           ?country a schema:Country }
@@ -210,6 +234,7 @@ def event_table(
     facts = _properties(run_query(opened, _FACTS))
     nodes = _properties(run_query(opened, _NEIGHBOURS))
     nodes.update(_properties(run_query(opened, _FARTHER)))
+    nodes.update(_properties(run_query(opened, _FARTHEST)))
     countries = _pairs(run_query(opened, _COUNTRIES), value=2)
     evidence = _evidence(run_query(opened, _EVIDENCE))
     graphs = _pairs(run_query(opened, _GRAPHS), value=1)
