@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from policykg.errors import UsageError
+from policykg.export import sparql
 from policykg.export.cameo import cameo_codes
 from policykg.outputs import write_atomically
 from policykg.store.querying import Endpoint, open_source, run_query
@@ -64,92 +65,6 @@ COLUMNS = (
 )
 
 Cell = str | int | float | None
-
-_PREFIXES = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX pkg: <https://w3id.org/policykg/ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
-# Every property of every coded fact.
-_FACTS = _PREFIXES + "SELECT ?s ?p ?o WHERE { ?s pkg:cameoCode ?code ; ?p ?o }"
-# Every property of the nodes one step from a coded fact: actors, times, events, documents. Each
-# node once (DISTINCT), however many facts share it: a corpus's facts share actors and documents.
-_NEIGHBOURS = (
-    _PREFIXES
-    + """
-SELECT ?s ?p ?o WHERE {
-  { SELECT DISTINCT ?s WHERE {
-      ?fact pkg:cameoCode ?code ; ?link ?s .
-      VALUES ?link { pkg:speaker pkg:holder pkg:target sem:hasActor pkg:assertedBy time:hasTime
-                     pkg:statedAt prov:wasDerivedFrom }
-  } }
-  ?s ?p ?o
-}"""
-)
-# The nodes two steps away: the time of the event a claim was made at, a time's interval ends,
-# the publisher and the first publication of a document.
-_FARTHER = (
-    _PREFIXES
-    + """
-SELECT ?s ?p ?o WHERE {
-  { SELECT DISTINCT ?s WHERE {
-      ?fact pkg:cameoCode ?code ; ?first ?node .
-      ?node ?second ?s .
-      VALUES (?first ?second) {
-        (pkg:statedAt time:hasTime) (time:hasTime time:hasBeginning) (time:hasTime time:hasEnd)
-        (prov:wasDerivedFrom schema:publisher) (prov:wasDerivedFrom schema:isBasedOn)
-      }
-  } }
-  ?s ?p ?o
-}"""
-)
-# The interval ends of the times of the events claims were made at.
-_FARTHEST = (
-    _PREFIXES
-    + """
-SELECT ?s ?p ?o WHERE {
-  { SELECT DISTINCT ?s WHERE {
-      ?fact pkg:cameoCode ?code ; pkg:statedAt ?event .
-      ?event time:hasTime ?time .
-      ?time ?end ?s .
-      VALUES ?end { time:hasBeginning time:hasEnd }
-  } }
-  ?s ?p ?o
-}"""
-)
-# The states and who holds a post of which organization (tenures): an actor's country is the
-# actor itself if it is a state, else the states whose posts it holds. Joined in Python: as one
-# query with a UNION, Oxigraph took 39 s over a 900,000-triple slice of the benchmark corpus.
-_STATES = (
-    _PREFIXES
-    + """
-SELECT DISTINCT ?country ?name WHERE {
-  ?country a schema:Country ; <http://www.w3.org/2000/01/rdf-schema#label> ?name
-}"""
-)
-_TENURES = (
-    _PREFIXES
-    + """
-SELECT DISTINCT ?actor ?organization WHERE {
-  ?tenure pkg:post ?post ; org:member ?actor ; org:organization ?organization
-}"""
-)
-_EVIDENCE = (
-    _PREFIXES
-    + """
-SELECT ?fact ?annotation ?exact ?start ?end WHERE {
-  ?fact pkg:cameoCode ?code .
-  ?annotation oa:hasBody ?fact ; oa:hasTarget ?target .
-  ?target oa:hasSelector ?quote, ?position .
-  ?quote oa:exact ?exact .
-  ?position oa:start ?start ; oa:end ?end .
-}"""
-)
-_GRAPHS = _PREFIXES + "SELECT ?fact ?graph WHERE { GRAPH ?graph { ?fact pkg:cameoCode ?code } }"
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -232,15 +147,16 @@ def event_table(
     :raises StoreError: a store or endpoint that fails.
     """
     opened = source if isinstance(source, (ox.Store, Endpoint)) else open_source(source)
-    facts = _properties(run_query(opened, _FACTS))
-    nodes = _properties(run_query(opened, _NEIGHBOURS))
-    nodes.update(_properties(run_query(opened, _FARTHER)))
-    nodes.update(_properties(run_query(opened, _FARTHEST)))
+    facts = _properties(run_query(opened, sparql.FACTS))
+    nodes = _properties(run_query(opened, sparql.NEIGHBOURS))
+    nodes.update(_properties(run_query(opened, sparql.FARTHER)))
+    nodes.update(_properties(run_query(opened, sparql.FARTHEST)))
     countries = _countries(
-        _pairs(run_query(opened, _STATES), value=1), _pairs(run_query(opened, _TENURES), value=1)
+        _pairs(run_query(opened, sparql.STATES), value=1),
+        _pairs(run_query(opened, sparql.TENURES), value=1),
     )
-    evidence = _evidence(run_query(opened, _EVIDENCE))
-    graphs = _pairs(run_query(opened, _GRAPHS), value=1)
+    evidence = _evidence(run_query(opened, sparql.EVIDENCE))
+    graphs = _pairs(run_query(opened, sparql.GRAPHS), value=1)
     rows = []
     for fact in facts:
         for code in _iris(facts[fact], _PKG + "cameoCode"):
