@@ -40,11 +40,16 @@ def help_text(*arguments: str) -> str:
 
 
 def page() -> str:
-    """The reference page: the group's help, then each command's, in alphabetical order."""
+    """The reference page: the group's help, then each command's (and a group's commands), in
+    alphabetical order."""
     assert isinstance(main, click.Group)
     sections = [_INTRO, _section("policykg", help_text())]
     for name in sorted(main.commands):
         sections.append(_section(f"policykg {name}", help_text(name)))
+        command = main.commands[name]
+        if isinstance(command, click.Group):  # a group's commands follow it (export events)
+            for sub in sorted(command.commands):
+                sections.append(_section(f"policykg {name} {sub}", help_text(name, sub)))
     return "\n".join(sections)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "policykg"
-STAGES = ("facts", "draft", "rdf", "validate", "build", "store", "html", "diff")
+STAGES = ("facts", "draft", "rdf", "validate", "build", "store", "export", "html", "diff")
 SHARED = ("errors", "namespaces", "resources", "outputs", "processes", "__init__")
 TOP = ("cli", "__main__", "progress", "api")
 

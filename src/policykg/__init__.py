@@ -2,9 +2,9 @@
 
 The public API is what ``__all__`` names: one function per command (:func:`build_graphs` and
 :func:`write`, :func:`validate_file`, :func:`load`, :func:`query` and :func:`render`,
-:func:`report`, :func:`compare`), the results they return, and :class:`PolicyKGError`, the base
-of every error policykg raises on purpose (its subclasses are in :mod:`policykg.errors`). See
-``docs/api.md``.
+:func:`report`, :func:`compare`, :func:`draft_facts`, :func:`export_events`), the results they
+return, and :class:`PolicyKGError`, the base of every error policykg raises on purpose (its
+subclasses are in :mod:`policykg.errors`). See ``docs/api.md``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -18,6 +18,7 @@ from policykg.api import (
     build_graphs,
     compare,
     draft_facts,
+    export_events,
     load,
     query,
     render,
@@ -29,6 +30,7 @@ from policykg.build.pipeline import BuildResult
 from policykg.diff.report import DiffReport
 from policykg.draft.folder import DraftResult
 from policykg.errors import PolicyKGError
+from policykg.export.events import EventTable
 from policykg.html.report import Report
 from policykg.store.loading import LoadReport
 from policykg.store.results import Answer, QueryResult, Solutions, Triples
@@ -39,6 +41,7 @@ __all__ = [
     "BuildResult",
     "DiffReport",
     "DraftResult",
+    "EventTable",
     "LoadReport",
     "PolicyKGError",
     "QueryResult",
@@ -51,6 +54,7 @@ __all__ = [
     "build_graphs",
     "compare",
     "draft_facts",
+    "export_events",
     "load",
     "query",
     "render",

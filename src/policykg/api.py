@@ -22,6 +22,7 @@ from policykg.diff.compare import compare_builds
 from policykg.diff.report import DiffReport
 from policykg.draft.folder import DraftResult, draft_folder
 from policykg.errors import UsageError
+from policykg.export.events import EventTable, event_table
 from policykg.html.report import Report, build_report
 from policykg.namespaces import DEFAULT_BASE
 from policykg.outputs import refuse_overwriting
@@ -213,6 +214,24 @@ def query(
     text = read_query(str(sparql)) if isinstance(sparql, Path) else sparql
     bindings = [parse_binding(f"{name}={value}") for name, value in (params or {}).items()]
     return run_query(source, text, bindings=bindings, settings=HttpSettings(auth, timeout))
+
+
+def export_events(source: PathLike | ox.Store, *, day_precision_only: bool = False) -> EventTable:
+    """The event data of a built graph, as ``policykg export events`` writes it.
+
+    One row per coded fact (an event, statement or stance with a CAMEO code), with its date and
+    precision, its actors, the code's label, Goldstein value and quad class, who asserts it, its
+    first quote and its document (``docs/export.md`` lists the columns).
+
+    :param source: what :func:`query` reads: a file ``build`` wrote, a folder of them, a store
+        folder, an endpoint URL or a pyoxigraph store.
+    :param day_precision_only: leave out the rows whose date is not one known day.
+    :returns: the table; ``table.write(path)`` writes it atomically as CSV (or JSON Lines for a
+        ``.jsonl`` path), ``table.to_csv()`` and ``table.to_jsonl()`` give the bytes.
+    :raises GraphInputError: an unreadable source.
+    :raises StoreError: the store or endpoint failed.
+    """
+    return event_table(source, day_precision_only=day_precision_only)
 
 
 def report(

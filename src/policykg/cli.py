@@ -17,6 +17,7 @@ import click
 from policykg import __version__, api
 from policykg.build.pipeline import BuildResult, input_files
 from policykg.errors import PolicyKGError, StoreError, WorkerError
+from policykg.export.events import EXPORT_FORMATS, export_format
 from policykg.facts.template import start_article
 from policykg.html.documentation import write_documentation
 from policykg.namespaces import DEFAULT_BASE
@@ -664,6 +665,67 @@ def diff_command(
     text = report.json() if fmt == "json" else report.text()
     click.echo(printable_message(text), nl=False)
     sys.exit(Exit.OK if report.same else Exit.DIFFERENT)
+
+
+@main.group(name="export")
+def export_group() -> None:
+    """Export a built graph for the tools of other fields (events: event data in CSV or JSONL).
+
+    \b
+    Example:
+      policykg export events khamenei.trig -o events.csv
+    """
+
+
+@export_group.command(name="events")
+@click.argument("graph")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (- for standard output).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="csv or jsonl [default: jsonl for a .jsonl file, else csv].",
+)
+@click.option(
+    "--day-precision-only",
+    is_flag=True,
+    help="Leave out the rows whose date is not one known day.",
+)
+def export_events_command(
+    graph: str, output: Path, fmt: str | None, day_precision_only: bool
+) -> None:
+    """Write the coded facts of a graph as event data: one row per coded event, statement and
+    stance, with date and precision, actors, CAMEO code, Goldstein value and quad class.
+
+    GRAPH is what query reads: a file written by build, a folder of them, a store folder or
+    the URL of a SPARQL query endpoint. A date not known to the day keeps its precision
+    (2015-04, month): no day is made up.
+
+    \b
+    Example:
+      policykg export events khamenei.trig -o events.csv
+      policykg export events khamenei.trig -o events.jsonl --day-precision-only
+    """
+    to_stdout = str(output) == "-"
+    try:
+        if not to_stdout:
+            refuse_overwriting([output], [Path(graph)])
+        table = api.export_events(graph, day_precision_only=day_precision_only)
+        if to_stdout:
+            sys.stdout.buffer.write(table.serialize(fmt or "csv"))
+            sys.stdout.buffer.flush()
+        else:
+            table.write(output, fmt or export_format(output))
+    except PolicyKGError as error:
+        _fail(error)
+    if not to_stdout:
+        click.echo(table.describe(output), err=True)
 
 
 def _write_report(report: ValidationReport, path: Path | None) -> None:
