@@ -22,6 +22,20 @@ import pytest
 import requests
 
 
+def graph_counts(base: str) -> dict[str, int]:
+    """The triples in each named graph of the Oxigraph server at *base*, by graph IRI."""
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    answer = requests.get(
+        f"{base}/query",
+        params={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
+    answer.raise_for_status()
+    rows = answer.json()["results"]["bindings"]
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

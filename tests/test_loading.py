@@ -41,7 +41,7 @@ from policykg.store.loading import (
     derived_service,
     load_file,
 )
-from servers import OxigraphServer
+from servers import OxigraphServer, graph_counts
 
 DOCUMENT_GRAPH = "https://w3id.org/policykg/data/graph/khamenei-negotiations-2016"
 ONTOLOGY_GRAPH = "https://w3id.org/policykg/ns"
@@ -114,19 +114,6 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
         yield server.start()
     finally:
         server.stop()
-
-
-def graph_counts(base: str) -> dict[str, int]:
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    answer = requests.get(
-        f"{base}/query",
-        params={"query": query},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    rows = answer.json()["results"]["bindings"]
-    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
 
 
 def graph_triples(base: str, iri: str) -> frozenset[ox.Triple]:

@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from policykg.cli import main
 from policykg.store.http import HttpSettings
 from policykg.store.loading import GraphStore, IncompleteLoadError, load_file
-from servers import OxigraphServer
+from servers import OxigraphServer, graph_counts
 
 pytestmark = pytest.mark.usefixtures("no_ambient_credentials")
 
@@ -55,19 +55,6 @@ def expected_counts() -> dict[str, int]:
 
 def load(*args: str) -> Result:
     return CliRunner().invoke(main, ["load", *args])
-
-
-def graph_counts(base: str) -> dict[str, int]:
-    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    answer = requests.get(
-        f"{base}/query",
-        params={"query": query},
-        headers={"Accept": "application/sparql-results+json"},
-        timeout=10,
-    )
-    answer.raise_for_status()
-    rows = answer.json()["results"]["bindings"]
-    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
 
 
 def objects(base: str, iri: str) -> set[str]:
