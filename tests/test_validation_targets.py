@@ -96,3 +96,4 @@ def test_the_harvest_is_made_once_per_shapes_graph(batched: Graph) -> None:
     other = Graph()
     other += batched
     assert harvested(other, ontology) is not harvested(batched, ontology)
+    assert harvested(batched, ontology[:-1]) is not harvested(batched, ontology)

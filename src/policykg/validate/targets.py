@@ -49,7 +49,7 @@ class _Harvest:
 
 def harvested(shapes: Graph, ontology: Iterable[Triple]) -> ShapesGraph:
     """pyshacl's ``ShapesGraph`` of *shapes*, its shapes harvested once and kept for the next call
-    with the same graph; *ontology* are the triples every validation merges into the data."""
+    with the same graph and *ontology* (the triples every validation merges into the data)."""
     return _harvest(shapes, ontology).shapes
 
 
@@ -87,12 +87,12 @@ def _may_select(targets: _Targets, classes: set[Node], predicates: set[Node]) ->
 
 
 def _harvest(shapes: Graph, ontology: Iterable[Triple]) -> _Harvest:
-    for given, harvest in _HARVESTS:
-        if given is shapes:
+    ontology = tuple(ontology)  # the same object when it is a tuple already, as validation's is
+    for given, given_ontology, harvest in _HARVESTS:
+        if given is shapes and given_ontology is ontology:
             return harvest
     harvest_graph = ShapesGraph(shapes)
     harvest_graph.shapes  # noqa: B018 (the property harvests the shapes)
-    ontology = tuple(ontology)
     superclasses = _superclasses(ontology)
     predicates, types = _predicates_and_types(ontology)
     classes = set(types)
@@ -105,12 +105,13 @@ def _harvest(shapes: Graph, ontology: Iterable[Triple]) -> _Harvest:
         frozenset(predicates),
         frozenset(classes),
     )
-    _HARVESTS.appendleft((shapes, harvest))
+    _HARVESTS.appendleft((shapes, ontology, harvest))
     return harvest
 
 
-_HARVESTS: deque[tuple[Graph, _Harvest]] = deque(maxlen=4)
-"""The last shapes graphs harvested: a build validates every article with the same one."""
+_HARVESTS: deque[tuple[Graph, tuple[Triple, ...], _Harvest]] = deque(maxlen=4)
+"""The last shapes graphs harvested, with the ontology triples they were harvested for: a build
+validates every article with the same ones."""
 
 
 def _predicates_and_types(triples: Iterable[Triple]) -> tuple[set[Node], set[Node]]:
