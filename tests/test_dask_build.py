@@ -23,6 +23,7 @@ from policykg.build.workers import WorkerSetup
 from policykg.cli import main
 from policykg.errors import FactsError, UsageError, WorkerError
 from policykg.facts.loader import load_registry
+from policykg.facts.registry_files import RegistryFiles
 from policykg.rdf.mapping import map_registry
 from policykg.rdf.ntriples import subject_lines
 from policykg.rdf.serialization import serialize
@@ -88,7 +89,7 @@ def test_workers_need_only_what_the_task_carries(scheduler: str, tmp_path: Path)
     registry = load_registry([REGISTRY])
     base = "https://w3id.org/policykg/data/"
     lines = subject_lines(map_registry(registry, base).ntriples)
-    setup = WorkerSetup(registry, base, True, lines, quads=True)
+    setup = WorkerSetup(RegistryFiles([REGISTRY], registry), base, True, lines, quads=True)
     nowhere = tmp_path / "not-on-any-disk" / EXAMPLE.name
     files = {
         nowhere / "facts.yaml": (EXAMPLE / "facts.yaml").read_bytes(),

@@ -38,6 +38,7 @@ import xxhash
 from policykg import __version__
 from policykg.build.documents import DocumentBuild
 from policykg.errors import SerializationError
+from policykg.facts.references import WikidataUse
 from policykg.outputs import write_atomically
 from policykg.resources import resource_path
 
@@ -151,25 +152,52 @@ class BuildCache:
         """The registry graph's SHACL report (N-Triples) that this cache keeps for builds with
         this base, registry and policykg, or ``None``. Validating a large registry costs
         seconds that a rebuild after editing one article should not spend again."""
-        try:
-            data = (self.folder / REGISTRY_REPORT).read_bytes()
-        except OSError:
-            return None
-        head, _, report = data.partition(b"\n")
-        if head != _registry_report_head(self.salt, report):
-            return None  # another registry, base or policykg, or damaged
-        return report
+        return self._kept(REGISTRY_REPORT)
 
     def put_registry_report(self, report: bytes) -> None:
         """Keep the registry graph's SHACL *report*, replacing any other (see :meth:`put` for a
         cache that cannot be written)."""
+        self._keep(REGISTRY_REPORT, report)
+
+    def registry_graph(self) -> KeptRegistry | None:
+        """What builds with this base, registry and policykg need of the registry besides its
+        items, as an earlier one kept it (:meth:`put_registry_graph`), or ``None``. Loading and
+        mapping a large registry costs more than the rest of a rebuild after one edit."""
+        data = self._kept(REGISTRY_GRAPH)
+        if data is None:
+            return None
+        header, _, ntriples = data.partition(b"\n")
+        try:
+            fields = json.loads(header)
+            uses = tuple((q, k, i, p, int(n)) for q, k, i, p, n in fields["wikidata"])
+            return KeptRegistry(ntriples, int(fields["items"]), uses)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def put_registry_graph(self, kept: KeptRegistry) -> None:
+        """Keep what builds need of the registry besides its items, replacing any other."""
+        header = {"items": kept.item_count, "wikidata": [list(use) for use in kept.wikidata]}
+        self._keep(REGISTRY_GRAPH, _json_line(header) + kept.ntriples)
+
+    def _kept(self, name: str) -> bytes | None:
+        """The content of the cache's file *name*, if it holds it for this cache's builds."""
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        head, _, content = data.partition(b"\n")
+        if head != _kept_head(self.salt, content):
+            return None  # another registry, base or policykg, or damaged
+        return content
+
+    def _keep(self, name: str, content: bytes) -> None:
+        """Keep *content* in the cache's file *name*, for this cache's builds."""
         if self.warning is not None:
             return
         try:
             if not self.folder.exists():
                 self._create()
-            head = _registry_report_head(self.salt, report)
-            write_atomically(self.folder / REGISTRY_REPORT, [head, b"\n", report])
+            write_atomically(self.folder / name, [_kept_head(self.salt, content), b"\n", content])
         except (OSError, SerializationError) as error:
             reason = error.strerror if isinstance(error, OSError) else _reason(error)
             self.warning = f"cannot write the cache in {self.folder} ({reason}): built without it"
@@ -217,10 +245,26 @@ class BuildCache:
 REGISTRY_REPORT = "registry.report"
 """The file of the cache folder that keeps the registry graph's SHACL report."""
 
+REGISTRY_GRAPH = "registry.graph"
+"""The file of the cache folder that keeps the registry's graph (:class:`KeptRegistry`)."""
 
-def _registry_report_head(salt: str, report: bytes) -> bytes:
-    """What opens the registry report's file: the report's checksum and what it holds for."""
-    return f"{xxhash.xxh3_128_hexdigest(report)} {salt}".encode()
+
+@dataclass(frozen=True)
+class KeptRegistry:
+    """What a build needs of the registry besides its items: its graph, and what the checks
+    across articles need."""
+
+    ntriples: bytes
+    """The registry's named graph, as :func:`~policykg.rdf.mapping.map_registry` makes it."""
+    item_count: int
+    wikidata: tuple[WikidataUse, ...]
+    """The Wikidata entities the registry's items name, with where."""
+
+
+def _kept_head(salt: str, content: bytes) -> bytes:
+    """What opens a file the cache keeps for the registry: its content's checksum and what it
+    holds for."""
+    return f"{xxhash.xxh3_128_hexdigest(content)} {salt}".encode()
 
 
 _BLOBS = ("graph_lines", "origins", "reach", "report")

@@ -25,9 +25,10 @@ from rdflib import Graph, Literal, URIRef
 
 from policykg.build.documents import DocumentBuild, reachable, registry_context
 from policykg.errors import FactsError, Location, PolicyKGError
-from policykg.facts.loader import load_facts, registry_wikidata_uses
-from policykg.facts.model import Registry, first_difference
-from policykg.facts.references import check_wikidata_identity
+from policykg.facts.loader import load_facts
+from policykg.facts.model import first_difference
+from policykg.facts.references import WikidataUse, check_wikidata_identity
+from policykg.facts.registry_files import RegistryFiles
 from policykg.namespaces import SH
 from policykg.rdf.mapping import MappedDocument, Origin
 from policykg.rdf.ntriples import merged_lines
@@ -35,9 +36,14 @@ from policykg.validate.scopes import merge_reports, scoped_shapes
 from policykg.validate.shacl import ValidationReport, batched_shapes, report_from, shacl_report
 
 
-def check_documents(builds: Sequence[DocumentBuild], registry: Registry | None = None) -> None:
+def check_documents(
+    builds: Sequence[DocumentBuild],
+    registry_uses: Sequence[WikidataUse] = (),
+    registry: RegistryFiles | None = None,
+) -> None:
     """Raise :class:`FactsError` for a document id or an item id that two articles both use, or
-    two ids of one kind that name one Wikidata entity.
+    two ids of one kind that name one Wikidata entity (*registry_uses* are the registry's; the
+    *registry* files are read only to say how two definitions differ).
 
     An item that several articles speak of is defined once, in a registry file, and each article
     gives only its reading of it: an id defined in two articles would put the item's triples in
@@ -58,7 +64,7 @@ def check_documents(builds: Sequence[DocumentBuild], registry: Registry | None =
             first = definitions.setdefault(item_id, (build, line))
             if first[0] is not build:
                 raise _defined_twice(item_id, first, (build, line), registry)
-    uses = registry_wikidata_uses(registry) if registry is not None else []
+    uses = list(registry_uses)
     uses.extend(use for build in builds for use in build.wikidata)
     check_wikidata_identity(uses)
 
@@ -67,15 +73,16 @@ def _defined_twice(
     item_id: str,
     first: tuple[DocumentBuild, int],
     second: tuple[DocumentBuild, int],
-    registry: Registry | None,
+    registry: RegistryFiles | None,
 ) -> FactsError:
     """The error for *item_id* defined by two articles, with the first field that differs (the
     articles are loaded again to find it: this happens once, on the way out)."""
     (one, one_line), (other, other_line) = first, second
     kind, detail = "item", ""
     try:
-        mine = load_facts(_path(one), registry).items_by_id[item_id]
-        theirs = load_facts(_path(other), registry).items_by_id[item_id]
+        items = None if registry is None else registry.registry
+        mine = load_facts(_path(one), items).items_by_id[item_id]
+        theirs = load_facts(_path(other), items).items_by_id[item_id]
     except (PolicyKGError, KeyError):
         pass  # changed since it was built: the message does without the difference
     else:

@@ -5,7 +5,6 @@ Everything here is a plain function over values; nothing prints or exits (that i
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -27,11 +26,12 @@ from policykg.build.corpus import (
 )
 from policykg.build.datasets import validate_graphs
 from policykg.build.documents import DocumentBuild
+from policykg.build.registry import CorpusRegistry
 from policykg.build.workers import WorkerSetup, batch_size, build_in_worker, start_worker
 from policykg.errors import FactsError, Location, WorkerError
 from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import find_facts_files, is_registry_file, load_facts, load_registry
-from policykg.facts.model import FactsFile, Registry
+from policykg.facts.model import FactsFile
 from policykg.facts.reading import read_facts_bytes, read_yaml
 from policykg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, bind_prefixes
 from policykg.outputs import write_atomically
@@ -42,7 +42,7 @@ from policykg.rdf.files import (
     union_graph,
 )
 from policykg.rdf.in_memory import oxigraph_store, rdflib_dataset
-from policykg.rdf.mapping import MappedDocument, Minter, Origin, map_facts, map_registry
+from policykg.rdf.mapping import MappedDocument, Minter, Origin, map_facts
 from policykg.rdf.ntriples import merged_lines, subject_lines
 from policykg.rdf.serialization import (
     NamedGraph,
@@ -135,15 +135,15 @@ def build(
     data is reported in ``result.report``, not raised.
     """
     files = find_facts_files(paths)
-    registry = load_registry(path for path in files if is_registry_file(path))
-    mapped_registry = map_registry(registry, base)
-    registry_graph = mapped_registry if registry.paths else None
-    registry_lines = subject_lines(mapped_registry.ntriples)
+    registry = CorpusRegistry([path for path in files if is_registry_file(path)], base)
     articles = [path for path in files if not is_registry_file(path)]
     store = None
     if cache is not None:
-        store = BuildCache(cache, base=base, registry_digest=_registry_digest(registry))
-    setup = WorkerSetup(registry, base, validate, registry_lines, quads=store is not None)
+        store = BuildCache(cache, base=base, registry_digest=registry.digest)
+        registry.use_cache(store)
+    registry_graph = registry.graph if registry.present else None
+    registry_lines = subject_lines(registry.graph.ntriples)
+    setup = WorkerSetup(registry.files, base, validate, registry_lines, quads=store is not None)
     registry_validated: list[Graph] = []
 
     def validate_registry() -> None:
@@ -159,7 +159,7 @@ def build(
         meanwhile=validate_registry,
         scheduler=scheduler,
     )
-    check_documents(builds, registry)
+    check_documents(builds, registry.wikidata_uses, registry.files)
     graphs: list[NamedGraph] = [*builds]
     if registry_graph is not None:
         graphs.append(registry_graph)
@@ -174,7 +174,7 @@ def build(
         )
     if include_ontology:
         graphs.append(ontology_named_graph())
-    fact_count = sum(built.fact_count for built in builds) + len(registry.items_by_id)
+    fact_count = sum(built.fact_count for built in builds) + registry.item_count
     hits = None if store is None else store.hits
     warnings = () if store is None or store.warning is None else (store.warning,)
     inputs = (*files, *(Path(built.text_path) for built in builds))
@@ -366,13 +366,6 @@ def _registry_report(registry_graph: MappedDocument, store: BuildCache | None) -
     if store is not None and kept is None:
         store.put_registry_report(report.serialize(format="nt", encoding="utf-8"))
     return report
-
-
-def _registry_digest(registry: Registry) -> str:
-    digest = hashlib.sha256()
-    for path in registry.paths:
-        digest.update(str(path).encode() + b"\0" + read_facts_bytes(path) + b"\0")
-    return digest.hexdigest()
 
 
 def write_output(

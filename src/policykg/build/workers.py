@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
 from policykg.build.documents import DocumentBuild, build_document
-from policykg.facts.model import Registry
+from policykg.facts.registry_files import RegistryFiles
 from policykg.processes import exit_with_parent
 
 
@@ -25,7 +25,9 @@ from policykg.processes import exit_with_parent
 class WorkerSetup:
     """What every article's build needs besides its path."""
 
-    registry: Registry
+    registry_files: RegistryFiles
+    """Loaded when an article is built: a rebuild whose articles all come from the cache never
+    reads them."""
     base: str
     validate: bool
     registry_lines: dict[str, list[bytes]] = field(repr=False)
@@ -48,7 +50,7 @@ class WorkerSetup:
         :func:`~policykg.build.documents.build_document`)."""
         return build_document(
             path,
-            self.registry,
+            self.registry_files.registry,
             self.base,
             shapes=self.shapes,
             registry_lines=self.registry_lines,

@@ -192,7 +192,7 @@ class MappedDocument:
     graph_iri: str
     document_iri: str | None
     ntriples: bytes
-    origin_of: dict[str, Origin] = field(default_factory=dict)
+    origin_of: Mapping[str, Origin] = field(default_factory=dict)
     """Where each node curated in the file was curated, by IRI."""
 
     @property
