@@ -22,6 +22,7 @@ from policykg.rdf.mapping import Origin
 from policykg.rdf.ntriples import read_triples
 from policykg.resources import shapes_graph
 from policykg.validate import patches
+from policykg.validate.data_store import ValidationStore
 from policykg.validate.patches import QueryCachingGraph
 from policykg.validate.readable import readable_ontology
 from policykg.validate.targets import shapes_for
@@ -95,7 +96,7 @@ def shacl_report(
     batched = batched_shapes(shapes)
     ontology = readable_ontology(batched)
     triples = read_triples(data) if isinstance(data, bytes) else list(data)
-    merged = QueryCachingGraph()
+    merged = QueryCachingGraph(store=ValidationStore())
     _add_triples(merged, ontology)
     _add_triples(merged, triples)
     with patches.applied():
