@@ -22,6 +22,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 REUTERS = EXAMPLES / "reuters-un-chief-2015"
 URL = "http://www.dailymail.co.uk/wires/reuters/article-3023676/UN-chief.html"
 TITLE = "UN chief: comprehensive Iran deal could enable more cooperation"
+PUBLISHED_FROM = {"financial-tribune-fact-sheet-2015": dt.date(2015, 4, 5)}
+"""The first day an example can have appeared where its day is not printed, as in
+benchmarks/draft_recall.py."""
 
 
 def _words(sentence: str) -> list[tuple[str, int, int]]:
@@ -86,6 +89,39 @@ def test_proposals_for_a_real_article() -> None:
         assert (
             start <= proposal.span[0] and proposal.span[1] <= end
         ) or proposal.section != "events"
+
+
+def _events(article: str, published: dt.date, **options: object) -> list:  # type: ignore[type-arg]
+    registry = load_registry(sorted(EXAMPLES.glob("*registry.yaml")))
+    text = (EXAMPLES / article / "article.txt").read_text(encoding="utf-8")
+    return [p for p in propose(text, published, registry, **options) if p.section == "events"]
+
+
+def test_the_articles_own_publication_date_is_not_an_event() -> None:
+    events = _events("khamenei-2016", dt.date(2016, 6, 7))
+    assert not [p for p in events if "first published" in str(p.fields["quote"])]
+    assert [p for p in events if p.fields.get("date", {}).get("value") == "2016-06-03"]
+
+
+def test_a_span_measured_back_from_a_day_proposes_its_start_and_its_end() -> None:
+    events = _events("tasnim-own-fact-sheet-2015", dt.date(2015, 4, 7))
+    talks = next(p for p in events if "from" in p.fields)
+    assert talks.fields["from"]["between"] == ["2015-03", "2015-03-26"]
+    assert talks.fields["to"]["value"] == "2015-04-02" and "date" not in talks.fields
+    assert "more than a week of intensive negotiations" in talks.fields["quote"]
+
+
+def test_a_publication_known_as_a_range_makes_relative_dates_ranges() -> None:
+    article = "financial-tribune-fact-sheet-2015"
+    alone = _events(article, dt.date(2015, 6, 30))
+    assert {"value": "2015-06-28"}.items() <= _sunday(alone).items()
+    ranged = _events(article, dt.date(2015, 6, 30), published_from=dt.date(2015, 4, 5))
+    assert _sunday(ranged)["between"] == ["2015-04-05", "2015-06-28"]
+    assert _sunday(ranged)["weekday"] == "Sunday"
+
+
+def _sunday(events: list) -> dict:  # type: ignore[type-arg]
+    return next(p.fields["date"] for p in events if "on Sunday" in p.fields.get("label", ""))
 
 
 def test_what_the_facts_cover_is_not_proposed_again() -> None:
@@ -243,7 +279,9 @@ def test_every_confirmed_draft_of_an_example_builds_and_conforms(
     )
     assert result.exit_code == 0, result.output
     shutil.copy(EXAMPLES / article / "article.txt", folder / "article.txt")
-    drafted = policykg.draft_facts(folder, registry=[tmp_path])
+    drafted = policykg.draft_facts(
+        folder, registry=[tmp_path], published_from=PUBLISHED_FROM.get(article)
+    )
     assert drafted.path == folder / "facts.yaml" and len(drafted.proposals) > 10
     _confirm_all(folder / "facts.yaml")
     registries = sorted(tmp_path.glob("*registry.yaml"))
@@ -314,3 +352,16 @@ def test_drafting_is_deterministic(tmp_path: Path) -> None:
         assert CliRunner().invoke(main, ["draft", str(folder)]).exit_code == 0
         written.append((folder / "facts.yaml").read_bytes())
     assert written[0] == written[1]
+
+
+def test_published_from_on_the_command_line(tmp_path: Path) -> None:
+    folder = tmp_path / "reuters"
+    _init(CliRunner(), folder)
+    late = CliRunner().invoke(main, ["draft", str(folder), "--published-from", "2015-04-03"])
+    assert late.exit_code == 2 and "is after the publication date 2015-04-02" in late.output
+    assert "draft: true" not in (folder / "facts.yaml").read_text(encoding="utf-8")
+    drafted = CliRunner().invoke(main, ["draft", str(folder), "--published-from", "2015-03-31"])
+    assert drafted.exit_code == 0, drafted.output
+    facts = (folder / "facts.yaml").read_text(encoding="utf-8")
+    # "on Thursday" in a text of 31 March to 2 April: the Thursday before or the day itself
+    assert "between:\n      - '2015-03-26'\n      - '2015-04-02'\n      weekday: Thursday" in facts

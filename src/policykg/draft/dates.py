@@ -58,6 +58,9 @@ class DateMention:
     2013", "almost a year ago"); ``None`` when *value* is all the text says."""
     basis: str = "derived"
     """``stated`` when the text writes the date out in full, ``derived`` when it was worked out."""
+    ends: str | None = None
+    """When the mention dates the start of a span of time the text measures back from a date
+    ("on April 2 … after more than a week of talks"): the date it ends on; else ``None``."""
 
     @property
     def weekday(self) -> str | None:
@@ -80,15 +83,32 @@ class DateMention:
         return facts
 
 
-def find_dates(text: str, published: dt.date) -> list[DateMention]:
+def find_dates(text: str, published: dt.date, earliest: dt.date | None = None) -> list[DateMention]:
     """Every date expression of *text*, in text order, resolved against *published*.
+
+    When the day of publication is not known, *earliest* is the first day the article can have
+    appeared and *published* the last: a relative date then becomes the range of the days the two
+    allow ("on Sunday" is any Sunday from the last one up to *earliest* to the last one up to
+    *published*).
 
     >>> [(m.text, m.value) for m in find_dates("On Friday, in April 2015.", dt.date(2016, 6, 7))]
     [('On Friday', '2016-06-03'), ('April 2015', '2015-04')]
     """
+    latest = _resolved(text, published)
+    if earliest is None or earliest >= published:
+        return latest
+    first = {(m.start, m.end): m for m in _resolved(text, earliest)}
+    return [_across(first.get((m.start, m.end)), m, earliest, published) for m in latest]
+
+
+def _resolved(text: str, published: dt.date) -> list[DateMention]:
     found = _without_overlaps(mention for finder in _FINDERS for mention in finder(text, published))
-    anniversaries = list(_anniversaries(text, published, found))
-    return _without_overlaps([*found, *anniversaries])
+    anchored = [
+        *_anniversaries(text, published, found),
+        *_durations(text, found),
+        *_opening_perfect(text, published, found),
+    ]
+    return _without_overlaps([*found, *anchored])
 
 
 def _without_overlaps(mentions: Iterator[DateMention] | list[DateMention]) -> list[DateMention]:
@@ -424,6 +444,168 @@ def _anniversaries(
         yield _mention(match, str(year - n), "year", None, how)
 
 
+# --- spans of time measured back from a date ------------------------------------------------------
+
+_DURATION = re.compile(
+    rf"\b(?:after|following|ending|concluding|capping)\s+"
+    rf"(?P<words>(?:more\s+than|over|upwards\s+of)\s+(?P<n>(?i:{QUANTITY}))\s+"
+    rf"(?P<unit>day|week|month|year)s?)\s+of\b"
+)
+
+
+def _durations(text: str, found: list[DateMention]) -> Iterator[DateMention]:
+    """The start of a span of time that ends on a day of the same sentence: "On April 2, they
+    agreed after more than a week of talks" (the talks began on 26 March or earlier). A lower
+    bound ("more than") is read as less than one of the next unit (a week: less than a month),
+    so the start is given as a range from that unit's beginning to the latest day."""
+    for match in _DURATION.finditer(text):
+        sentence = _sentence_bounds(text, match.start())
+        days = [
+            m
+            for m in found
+            if m.precision == "day" and m.between is None and sentence[0] <= m.start < sentence[1]
+        ]
+        if not days:
+            continue
+        anchor = min(days, key=lambda m: abs(m.start - match.start()))
+        end = dt.date.fromisoformat(anchor.value)
+        n, unit = quantity_number(match["n"]), match["unit"]
+        latest = _counted_back(end, n, unit)
+        if unit in ("day", "week"):
+            first = _months_before(end, 1).replace(day=1)
+            first = min(first, latest.replace(day=1))
+            earliest, reading = first.isoformat()[:7], "less than a month"
+        elif unit == "month":
+            earliest, reading = str(end.year - 1), "less than a year"
+        else:
+            earliest, reading = str(end.year - n - 1), f"less than {_count(n + 1, 'year')}"
+        value, precision = _containing(_whole(earliest, _precision(earliest))[0], latest)
+        how = (
+            f"the start of a span of “{' '.join(match['words'].split())}” ending on "
+            f"“{anchor.text}” ({anchor.value}): {_long(latest)} or earlier, and {reading} "
+            f"before the end, so from {earliest} on"
+        )
+        yield DateMention(
+            match.start("words"),
+            match.end("words"),
+            match["words"],
+            value,
+            precision,
+            None,
+            f"“{' '.join(match['words'].split())}”: {how}",
+            (earliest, latest.isoformat()),
+            ends=anchor.value,
+        )
+
+
+def _counted_back(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit in ("day", "week"):
+        return day - dt.timedelta(days=n * (7 if unit == "week" else 1))
+    return _months_before(day, n * (12 if unit == "year" else 1))
+
+
+# --- the news of the day -------------------------------------------------------------------------
+
+_SUBORDINATE = re.compile(
+    r"(?:Although|Though|While|Whilst|As|Since|If|When|Because|After|Before|Despite|Even|Once|"
+    r"Until|Unless|With|Without|For|In|On|At|By|Over|During|Amid)\b"
+)
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s+(?:(?:now|just|finally|also|jointly)\s+)?(?:been\s+)?"
+    r"(?P<verb>[a-z]+(?:ed|en|wn|ne|ung|ught|ound|eld|ent|ost|ade|old|id|et|un|ut|ept|ot))\b"
+)
+_OPENING_REACH = 12
+"""The words before the verb of an opening present perfect: a subject, not a clause."""
+
+
+def _opening_perfect(
+    text: str, published: dt.date, found: list[DateMention]
+) -> Iterator[DateMention]:
+    """The news of the day: a news report's opening sentence (after the headline) that gives its
+    event in the present perfect and no date ("World powers and Iran have released a joint
+    statement") reports it on the day of publication, or just before."""
+    sentence = _opening_sentence(text)
+    if sentence is None or any(sentence[0] <= m.start < sentence[1] for m in found):
+        return
+    body = text[sentence[0] : sentence[1]]
+    perfect = _PERFECT.search(body)
+    if (
+        perfect is None
+        or _SUBORDINATE.match(body)
+        or len(body[: perfect.start()].split()) > _OPENING_REACH
+        or re.search(r"[“\"]", body[: perfect.start()])
+    ):
+        return
+    words = perfect[0]
+    how = (
+        f"a present perfect in the opening sentence gives the news of the day: the day of "
+        f"publication, {_long(published)}, or just before (check)"
+    )
+    start = sentence[0] + perfect.start()
+    yield DateMention(
+        start, start + len(words), words, published.isoformat(), "day", None, f"“{words}”: {how}"
+    )
+
+
+def _opening_sentence(text: str) -> tuple[int, int] | None:
+    """The first sentence of the text's first paragraph, after a headline (a first line without
+    a full stop, followed by a blank line)."""
+    paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    if not paragraphs:
+        return None
+    first = text[paragraphs[0][0] : paragraphs[0][1]].strip()
+    if len(paragraphs) > 1 and not re.search(r"[.!?]$", first):
+        paragraphs = paragraphs[1:]
+    start, end = paragraphs[0]
+    while start < end and text[start].isspace():
+        start += 1
+    stop = re.search(r"(?<![A-Z])[.!?](?=\s|$)", text[start:end])
+    return start, start + stop.end() if stop else end
+
+
+# --- a publication known only as a range ---------------------------------------------------------
+
+
+def _across(
+    early: DateMention | None, late: DateMention, earliest: dt.date, published: dt.date
+) -> DateMention:
+    """*late* (resolved against *published*) widened to what *early* (the same words resolved
+    against *earliest*) allows, when the two differ."""
+    if early is None or (early.value, early.between) == (late.value, late.between):
+        return late
+    first = min(_first_and_last(early)[0], _first_and_last(late)[0])
+    last = max(_first_and_last(early)[1], _first_and_last(late)[1])
+    value, precision = _containing(first, last)
+    whole = _whole(value, precision) == (first, last)
+    note = (
+        f"{late.note}; the day of publication is not known, only that it lies between "
+        f"{_long(earliest)} and {_long(published)}: so from {_long(first)} to {_long(last)}"
+    )
+    return DateMention(
+        late.start,
+        late.end,
+        late.text,
+        value,
+        precision,
+        late.weekday_ok,
+        note,
+        None if whole else (first.isoformat(), last.isoformat()),
+        late.basis,
+        late.ends,
+    )
+
+
+def _first_and_last(mention: DateMention) -> tuple[dt.date, dt.date]:
+    if mention.between is None:
+        return _whole(mention.value, mention.precision)
+    first, last = mention.between
+    return _whole(first, _precision(first))[0], _whole(last, _precision(last))[1]
+
+
+def _precision(value: str) -> str:
+    return {4: "year", 7: "month"}.get(len(value), "day")
+
+
 # --- shared helpers ------------------------------------------------------------------------------
 
 _FINDERS: tuple[Callable[[str, dt.date], Iterator[DateMention]], ...] = (
@@ -456,6 +638,12 @@ def _mention(
 def _sentence_before(text: str, match: re.Match[str]) -> str:
     start = max(text.rfind(mark, 0, match.start()) for mark in ".!?\n") + 1
     return text[start : match.start()]
+
+
+def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = max(text.rfind(mark, 0, offset) for mark in ".!?\n") + 1
+    ends = [i for i in (text.find(mark, offset) for mark in ".!?\n") if i >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _sentence_after(text: str, match: re.Match[str]) -> str:

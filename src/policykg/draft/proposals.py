@@ -72,15 +72,30 @@ def propose(
     published: dt.date,
     registry: Registry | None = None,
     covered: Coverage | None = None,
+    *,
+    published_from: dt.date | None = None,
 ) -> list[Proposal]:
     """The proposals for *text*, skipping what *covered* already says (by id and quote span).
 
     Every proposal's quote is found in *text* exactly as the loader finds curated quotes.
+
+    :param published_from: when the day of publication is not known, the first day the text can
+        have appeared (*published* is then the last): relative dates become ranges.
     """
-    return _Drafter(text, published, registry or Registry(), covered or Coverage()).run()
+    drafter = _Drafter(text, published, registry or Registry(), covered or Coverage())
+    drafter.published_from = published_from
+    return drafter.run()
+
+
+_PUBLICATION = re.compile(
+    r"\b(?:(?:first|originally)\s+)?(?:published|appeared|posted)\b", re.IGNORECASE
+)
+"""A sentence about the article's own publication ("first published by LobeLog on …")."""
 
 
 class _Drafter:
+    published_from: dt.date | None = None
+
     def __init__(self, text: str, published: dt.date, registry: Registry, covered: Coverage):
         self.text = text
         self.published = published
@@ -307,11 +322,13 @@ class _Drafter:
         from policykg.draft.dates import find_dates
 
         chosen: dict[tuple[tuple[int, int], str], Any] = {}
-        for mention in find_dates(self.text, self.published):
+        for mention in find_dates(self.text, self.published, self.published_from):
             where = (mention.start, mention.end)
             if self.covered.overlaps("events", where) or self.covered.overlaps(DATED, where):
                 continue  # an item of the facts quotes it: its date is curated
             sentence = self._sentence_at(mention.start)
+            if self._is_publication(sentence, mention):
+                continue
             key = (
                 sentence,
                 str(mention.as_facts().get("value", mention.as_facts().get("between"))),
@@ -323,10 +340,20 @@ class _Drafter:
                 chosen[key] = mention
         for (sentence, _), mention in sorted(chosen.items(), key=lambda item: item[1].start):
             body = self.text[sentence[0] : sentence[1]]
+            dated: dict[str, Any] = {"date": mention.as_facts()}
+            if mention.ends is not None:
+                dated = {
+                    "from": mention.as_facts(),
+                    "to": {
+                        "value": mention.ends,
+                        "basis": "derived",
+                        "note": f"the end of “{mention.text}”: check it",
+                    },
+                }
             fields: dict[str, Any] = {
                 "label": f"{summary(body, 80)} ({mention.text})",
                 "type": event_type(body),
-                "date": mention.as_facts(),
+                **dated,
                 **({"forecast": True} if after(mention.value, self.published) else {}),
                 "quote": anchored(self.source, *sentence),
                 "note": f"Proposed for the date {mention.text!r}: check the event, label and type.",
@@ -334,6 +361,15 @@ class _Drafter:
             self._cameo(fields, sentence)
             item_id = self._new_id(f"event-{slug(mention.value)}-{id_words(mention.text)}")
             self._add("events", item_id, fields, (mention.start, mention.end))
+
+    def _is_publication(self, sentence: tuple[int, int], mention: Any) -> bool:
+        """Whether *mention* is the article's own publication date, in a sentence about it."""
+        first = self.published_from or self.published
+        return (
+            mention.precision == "day"
+            and first.isoformat() <= mention.value <= self.published.isoformat()
+            and _PUBLICATION.search(self.text[sentence[0] : sentence[1]]) is not None
+        )
 
     # --- bookkeeping -------------------------------------------------------------------------
     def _new_id(self, wanted: str) -> str:
