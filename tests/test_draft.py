@@ -365,3 +365,47 @@ def test_published_from_on_the_command_line(tmp_path: Path) -> None:
     facts = (folder / "facts.yaml").read_text(encoding="utf-8")
     # "on Thursday" in a text of 31 March to 2 April: the Thursday before or the day itself
     assert "between:\n      - '2015-03-26'\n      - '2015-04-02'\n      weekday: Thursday" in facts
+
+
+def _candidates(text: str) -> list[str]:
+    from policykg.draft.language import parse
+    from policykg.draft.mentions import candidate_names
+
+    return [m.text for m in candidate_names(parse(text), [])]
+
+
+def test_a_title_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "Later, Iranian Foreign Minister Abbas Araghchi spoke. Then US President Donald Trump"
+        " spoke, and Supreme Leader Ayatollah Ali Khamenei, and Chief Justice of Iran Sadegh"
+        " Larijani."
+        " The Foreign Ministry and the Deputy Director agreed."
+    )
+    assert _candidates(text) == [
+        "Abbas Araghchi",
+        "Donald Trump",
+        "Ali Khamenei",
+        "Chief Justice of Iran Sadegh Larijani",  # a title with "of" is not cut in two
+        "Foreign Ministry",
+        "Deputy Director",  # a title alone is kept as it was
+    ]
+
+
+TITLED = (
+    "ERBIL - Iran’s Supreme Leader Ayatollah Ali Khamenei on Tuesday doubted the talks.\n\n"
+    "Referring to the tenure of the late President Ebrahim Raisi, Khamenei remarked, “During his"
+    " time, indirect negotiations were conducted, but they did not reach a conclusion.”\n\n"
+    "The Supreme Leader said that the talks would fail."
+)
+
+
+def test_a_surname_or_a_title_stands_for_the_person_named_in_full() -> None:
+    proposals = propose(TITLED, dt.date(2025, 5, 20))
+    actors = {p.id: p.fields for p in proposals if p.section == "actors"}
+    assert "khamenei" not in actors and "supreme-leader" not in actors
+    assert list(actors["ali-khamenei"]) == ["type", "name", "alt_names", "quote", "note"]
+    assert actors["ali-khamenei"]["alt_names"] == ["Khamenei"]
+    assert actors["ali-khamenei"]["type"] == "person"
+    speakers = [p.fields["speaker"] for p in proposals if p.section == "statements"]
+    # "Khamenei remarked": Khamenei's words, not Raisi's (named nearer, by his full name)
+    assert speakers == ["ali-khamenei", "ali-khamenei"]

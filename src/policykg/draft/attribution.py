@@ -22,6 +22,11 @@ class Attribution:
         self.mentions = mentions
         self.ids = ids
         """The id proposed for each candidate name."""
+        self.full_names: dict[str, str] = {}
+        """Each candidate id's longest name: the full name a surname or a title stands for."""
+        for name, actor_id in sorted(ids.items()):
+            if len(name) > len(self.full_names.get(actor_id, "")):
+                self.full_names[actor_id] = name
 
     def actor_id(self, mention: Mention) -> str:
         """The id of the actor *mention* names (a registry id or a candidate's)."""
@@ -39,7 +44,8 @@ class Attribution:
         item = self.registry.items_by_id.get(mention.item_id or "")
         if isinstance(item, Actor):
             return item.kind == "person"
-        return guessed_type(mention.text) == "person"
+        name = self.full_names.get(self.ids.get(mention.text, ""), mention.text)
+        return guessed_type(name) == "person"
 
     def speaker(
         self, sentence: tuple[int, int], at: int, quoted: list[tuple[int, int]] | None = None

@@ -18,7 +18,8 @@ _NOT_NAMES_TEXT = """
     why how since so yet for from to with without not no one two three some many several
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december mr mrs ms dr president minister
-    secretary ambassador leader editing reporting let maybe yes please
+    secretary ambassador leader editing reporting let maybe yes please then later now
+    meanwhile however also
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 """Capitalised words that are not names, or do not begin one."""
@@ -31,6 +32,15 @@ _ORGANIZATION_WORDS_TEXT = """
 """
 _ORGANIZATION_WORDS = frozenset(_ORGANIZATION_WORDS_TEXT.split())
 """Words that make a name an organization's."""
+_TITLE_WORDS_TEXT = """
+    president vice prime foreign deputy minister supreme leader ayatollah grand secretary
+    secretary-general general ambassador spokesman spokeswoman spokesperson chief senator
+    chairman chairwoman director commander envoy special king queen prince crown sheikh emir
+    mr mrs ms dr sir lord rapporteur speaker advisor adviser mp hojatoleslam
+"""
+TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
+"""Words of a title or an honorific before a personal name ("Foreign Minister", "Ayatollah")."""
+_COUNTRY_ACRONYMS = frozenset(["us", "u.s.", "uk", "u.k.", "un", "u.n.", "eu"])
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,7 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
             run.pop()
         while run and getattr(run[0], "lower_", "") in _NOT_NAMES:
             run.pop(0)
+        run = _without_title(run)
         if not run:
             continue
         first, last = run[0], run[-1]
@@ -148,6 +159,30 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
             continue  # a registry name covers it, or part of it and more
         found.append(Mention("actors", None, start, end, doc.text[start:end]))
     return found
+
+
+def _without_title(run: list[Any]) -> list[Any]:
+    """*run* without the title before a personal name ("Iranian Foreign Minister Abbas
+    Araghchi" is Abbas Araghchi), when two words or more are left; a title alone is kept."""
+    words = [getattr(token, "lower_", "") for token in run]
+    cut = 0
+    while cut < len(run) - 2 and (
+        words[cut] in TITLE_WORDS
+        or (
+            (words[cut].endswith(_DEMONYM_ENDINGS) or words[cut] in _COUNTRY_ACRONYMS)
+            and words[cut + 1] in TITLE_WORDS
+        )
+    ):
+        cut += 1
+    if not cut or words[cut] in TITLE_WORDS or any(w in _CONNECTORS for w in words[cut:]):
+        return run  # "Chief Justice of Iran Sadegh Larijani": the title is not cut in two
+    return run[cut:]
+
+
+def is_title(name: str) -> bool:
+    """Whether *name* is a title alone ("the Supreme Leader"), not a name."""
+    words = name.lower().split()
+    return bool(words) and all(word in TITLE_WORDS for word in words)
 
 
 _GROUP = re.compile(

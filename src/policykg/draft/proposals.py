@@ -17,6 +17,7 @@ from policykg.draft.mentions import (
     group_phrases,
     guessed_type,
     is_place_name,
+    is_title,
     registry_mentions,
 )
 from policykg.draft.verbs import (
@@ -154,8 +155,9 @@ class _Drafter:
             if self.covered.overlaps("actors", (m.start, m.end))
             or self.covered.overlaps("places", (m.start, m.end))
         }
+        aliases = self._aliases(candidates)
         for mention in candidates:
-            if mention.text in ids or mention.text in curated:
+            if mention.text in ids or mention.text in curated or mention.text in aliases:
                 continue
             base = slug(mention.text)
             if not base or base in self.covered.ids:
@@ -175,7 +177,54 @@ class _Drafter:
                 "note": _GROUP_NOTE if kind == "group" else _NAME_NOTE,
             }
             self._add("actors", item_id, fields, mention)
+        self._name_aliases(ids, aliases)
         return ids
+
+    def _aliases(self, candidates: list[Mention]) -> dict[str, str]:
+        """The names that stand for a person named in full elsewhere in the text: the surname
+        alone ("Khamenei" for Ali Khamenei) and a title alone that the full name was given with
+        ("the Supreme Leader"); each with the full name it stands for."""
+        people = [
+            m
+            for m in candidates
+            if guessed_type(m.text) == "person"
+            and not is_title(m.text)
+            and not is_place_name(m.text)
+        ]
+        by_surname: dict[str, set[str]] = {}
+        for person in people:
+            by_surname.setdefault(person.text.split()[-1], set()).add(person.text)
+        aliases: dict[str, str] = {}
+        for mention in candidates:
+            full = by_surname.get(mention.text, set())
+            if " " not in mention.text and len(full) == 1:
+                aliases[mention.text] = next(iter(full))
+            elif is_title(mention.text):
+                titled = [
+                    p.text
+                    for p in people
+                    if mention.text.lower() in self.text[max(0, p.start - 40) : p.start].lower()
+                ]
+                if titled:
+                    aliases[mention.text] = titled[0]
+        return aliases
+
+    def _name_aliases(self, ids: dict[str, str], aliases: dict[str, str]) -> None:
+        """Give each alias the id of the person it stands for, and a surname as an alternative
+        name of that person's proposal."""
+        proposals = {p.id: p for p in self.proposals if p.section == "actors"}
+        for alias, full in sorted(aliases.items()):
+            if full not in ids:
+                continue
+            ids[alias] = ids[full]
+            proposal = proposals.get(ids[full])
+            if proposal is None or is_title(alias):
+                continue
+            fields = proposal.fields
+            names = [*fields.get("alt_names", []), alias]
+            rest = {key: fields.pop(key) for key in list(fields) if key not in ("type", "name")}
+            fields["alt_names"] = names
+            fields.update(rest)
 
     # --- statements, stances, assessments -------------------------------------------------------
     def _statements(self) -> set[tuple[int, int]]:
