@@ -409,3 +409,42 @@ def test_a_surname_or_a_title_stands_for_the_person_named_in_full() -> None:
     speakers = [p.fields["speaker"] for p in proposals if p.section == "statements"]
     # "Khamenei remarked": Khamenei's words, not Raisi's (named nearer, by his full name)
     assert speakers == ["ali-khamenei", "ali-khamenei"]
+
+
+def test_a_name_after_a_closing_quotation_mark_is_a_name() -> None:
+    text = 'He spoke.\n"Freezing research is not acceptable," Khamenei said, and left.'
+    assert "Khamenei" in _candidates(text)
+    assert "Freezing" not in " ".join(_candidates('"Freezing research is out," he said.'))
+
+
+def test_every_surname_and_titled_surname_is_an_alternative_name() -> None:
+    text = (
+        "Iran's Ayatollah Khamenei throws wrench in talks\n\n"
+        "In a televised address, Ayatollah Ali Khamenei said that Iran will not sign.\n\n"
+        '"It is not acceptable," Khamenei said, and Khamenei left.'
+    )
+    actors = {p.id: p.fields for p in propose(text, dt.date(2015, 6, 24)) if p.section == "actors"}
+    assert actors["ali-khamenei"]["alt_names"] == ["Ayatollah Khamenei", "Khamenei"]
+    assert "ayatollah-khamenei" not in actors and "khamenei" not in actors
+    speakers = [
+        p.fields["speaker"] for p in propose(text, dt.date(2015, 6, 24)) if "speaker" in p.fields
+    ]
+    assert set(speakers) == {"ali-khamenei"}
+
+
+def test_a_surname_named_before_the_full_name_is_not_its_alias() -> None:
+    text = 'Talks fail\n\nLater Iran said no. He said: "Freezing Iran is wrong." Then Iran left.'
+    actors = {p.id: p.fields for p in propose(text, dt.date(2015, 6, 24)) if p.section == "actors"}
+    assert "alt_names" not in actors["freezing-iran"] and "iran" in actors
+
+
+def test_the_reporting_verb_nearest_the_quotation_gives_the_speaker() -> None:
+    text = (
+        "The new sanctions against Iran, announced the day after the US administration recertified"
+        ' the deal, "poison the atmosphere" of the nuclear deal, Mohammad Javad Zarif told CBS News.'
+    )
+    registry = load_registry([EXAMPLES / "registry.yaml"])
+    statement = next(
+        p for p in propose(text, dt.date(2017, 7, 19), registry) if p.section == "statements"
+    )
+    assert statement.fields["speaker"] == "zarif" and "'told'" in statement.fields["note"]

@@ -24,6 +24,8 @@ _NOT_NAMES_TEXT = """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 """Capitalised words that are not names, or do not begin one."""
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish")
+_ADJECTIVES = frozenset(["western", "eastern", "northern", "southern"])
+"""Capitalised adjectives that are no name alone: "a key Western demand"."""
 _ORGANIZATION_WORDS_TEXT = """
     council ministry agency organization organisation nations union party committee department
     office bank news times post press assembly parliament congress court commission forum
@@ -147,7 +149,7 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
             continue
         if doc.text[start:end].lower() in known_lower:
             continue
-        if len(run) == 1 and first.text.endswith(_DEMONYM_ENDINGS):
+        if len(run) == 1 and (first.text.endswith(_DEMONYM_ENDINGS) or first.lower_ in _ADJECTIVES):
             continue  # "Iranian leadership": an adjective, not a name
         inside = [m for m in known if m.start < end and start < m.end]
         if any(m.end == end and m.section == "actors" for m in inside):
@@ -177,6 +179,14 @@ def _without_title(run: list[Any]) -> list[Any]:
     if not cut or words[cut] in TITLE_WORDS or any(w in _CONNECTORS for w in words[cut:]):
         return run  # "Chief Justice of Iran Sadegh Larijani": the title is not cut in two
     return run[cut:]
+
+
+def untitled(name: str) -> str:
+    """*name* without the title words before it ("Ayatollah Khamenei" is Khamenei)."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def is_title(name: str) -> bool:
@@ -228,7 +238,10 @@ def _joins(token: Any, doc: Any) -> bool:
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the word at *start* opens a sentence, a line or a quotation."""
     before = text[:start].rstrip(" \t")
-    return not before or before[-1] in '\n.:;?!"\u201c\u2018(\u2026-\u2013\u2014'
+    if before.endswith('"'):  # a straight quotation mark opens when it is the paragraph's odd one
+        paragraph = before[before.rfind("\n") + 1 :]
+        return paragraph.count('"') % 2 == 1
+    return not before or before[-1] in "\n.:;?!\u201c\u2018(\u2026-\u2013\u2014"
 
 
 def _is_acronym(text: str) -> bool:

@@ -18,6 +18,7 @@ from policykg.draft.mentions import (
     guessed_type,
     is_place_name,
     is_title,
+    untitled,
     registry_mentions,
 )
 from policykg.draft.verbs import (
@@ -193,11 +194,23 @@ class _Drafter:
         ]
         by_surname: dict[str, set[str]] = {}
         for person in people:
-            by_surname.setdefault(person.text.split()[-1], set()).add(person.text)
+            if " " in untitled(person.text):
+                by_surname.setdefault(person.text.split()[-1], set()).add(person.text)
+        first_seen: dict[str, int] = {}
+        headline = self.text.find("\n")
+        for mention in candidates:  # the first mention after the headline, which names briefly
+            if mention.start > headline:
+                first_seen.setdefault(mention.text, mention.start)
         aliases: dict[str, str] = {}
         for mention in candidates:
-            full = by_surname.get(mention.text, set())
-            if " " not in mention.text and len(full) == 1:
+            bare = untitled(mention.text)
+            full = by_surname.get(bare, set())
+            if (
+                " " not in bare
+                and len(full) == 1
+                and first_seen.get(next(iter(full)), -1)
+                < first_seen.get(mention.text, len(self.text))
+            ):  # "Khamenei", "Ayatollah Khamenei", after "Ali Khamenei"
                 aliases[mention.text] = next(iter(full))
             elif is_title(mention.text):
                 titled = [
@@ -222,7 +235,11 @@ class _Drafter:
                 continue
             fields = proposal.fields
             names = [*fields.get("alt_names", []), alias]
-            rest = {key: fields.pop(key) for key in list(fields) if key not in ("type", "name")}
+            rest = {
+                key: fields.pop(key)
+                for key in list(fields)
+                if key not in ("type", "name", "alt_names")
+            }
             fields["alt_names"] = names
             fields.update(rest)
 
@@ -270,9 +287,8 @@ class _Drafter:
                 for s, e in ((i, i + 1) for i in range(*span))
             )
             verbs = list(REPORTING.finditer(outside))
-            first = inner[0][0] - span[0]
-            earlier = [verb for verb in verbs if verb.start() < first]
-            reporting = earlier[-1] if earlier else (verbs[0] if verbs else None)
+            first, last = inner[0][0] - span[0], inner[-1][1] - span[0]
+            reporting = _nearest_verb(verbs, first, last)
             if not any(_is_speech(m[1], reporting is not None) for m in matches):
                 continue
             at = span[0] + (reporting.start() if reporting is not None else first)
@@ -435,6 +451,18 @@ class _Drafter:
         span = (where.start, where.end) if isinstance(where, Mention) else where
         self.used_ids.add(item_id)
         self.proposals.append(Proposal(section, item_id, fields, span))
+
+
+def _nearest_verb(verbs: list[re.Match[str]], first: int, last: int) -> re.Match[str] | None:
+    """The reporting verb that introduces quoted words running from *first* to *last*: the
+    nearest before them or after them ("…,” Zarif told CBS), the one before on a tie; a verb
+    between two quoted passages counts as before the next."""
+    earlier = [verb for verb in verbs if verb.start() < first]
+    later = [verb for verb in verbs if verb.start() >= last]
+    if not earlier or not later:
+        return earlier[-1] if earlier else (verbs[0] if verbs else None)
+    before, after = earlier[-1], later[0]
+    return after if after.start() - last < first - before.end() else before
 
 
 def _is_speech(words: str, reported: bool) -> bool:
