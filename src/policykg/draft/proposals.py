@@ -18,8 +18,8 @@ from policykg.draft.mentions import (
     guessed_type,
     is_place_name,
     is_title,
-    untitled,
     registry_mentions,
+    untitled,
 )
 from policykg.draft.verbs import (
     PARAPHRASE,
