@@ -470,3 +470,31 @@ def test_only_the_opening_sentence_gives_the_news_of_the_day() -> None:
     assert find_dates(text, dt.date(2015, 4, 2)) == []
     untitled = "Iran has rejected the offer. It has said so before."
     assert [m.text for m in find_dates(untitled, dt.date(2015, 4, 2))] == ["has rejected"]
+
+
+# --- days counted from the day named before -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sequel", "value", "between"),
+    [
+        ("Two days later", "2025-05-14", None),
+        ("A week later", "2025-05-19", None),
+        ("The next day", "2025-05-13", None),
+        ("The following week", "2025-05", ("2025-05-19", "2025-05-25")),
+        ("In the week that followed", "2025-05", ("2025-05-13", "2025-05-19")),
+    ],
+)
+def test_a_sequel_counts_from_the_day_named_before(
+    sequel: str, value: str, between: tuple[str, str] | None
+) -> None:
+    text = f"The round was held on May 12, 2025. {sequel} the talks resumed."
+    mention = find_dates(text, dt.date(2025, 5, 20))[1]
+    assert (mention.value, mention.between) == (value, between)
+    assert "counted from “May 12, 2025” (2025-05-12)" in mention.note
+
+
+def test_a_sequel_without_a_day_before_it_in_its_paragraph_is_not_dated() -> None:
+    assert _seen("Talks were held.\nTwo days later they ended. On May 12 they met.") == [
+        ("May 12", "2016-05-12", "day")
+    ]

@@ -106,6 +106,7 @@ def _resolved(text: str, published: dt.date) -> list[DateMention]:
     anchored = [
         *_anniversaries(text, published, found),
         *_durations(text, found),
+        *_sequels(text, found),
         *_opening_perfect(text, published, found),
     ]
     return _without_overlaps([*found, *anchored])
@@ -502,6 +503,56 @@ def _counted_back(day: dt.date, n: int, unit: str) -> dt.date:
     if unit in ("day", "week"):
         return day - dt.timedelta(days=n * (7 if unit == "week" else 1))
     return _months_before(day, n * (12 if unit == "year" else 1))
+
+
+# --- days counted from the day named before -----------------------------------------------------
+
+_SEQUEL = re.compile(
+    rf"\b(?:(?P<n>(?i:{QUANTITY}))\s+(?P<unit>day|week)s?\s+later"
+    r"|[Tt]he\s+(?:next|following)\s+(?P<next>day|week)"
+    r"|[Tt]he\s+(?P<followed>day|week)\s+that\s+followed)\b"
+)
+_SEQUEL_REACH = 300
+"""How far back (in characters) the day a sequel is counted from may be."""
+
+
+def _sequels(text: str, found: list[DateMention]) -> Iterator[DateMention]:
+    """Days counted from the day named before: "two days later", "the next day", "the following
+    week" (Monday to Sunday), "the week that followed" (the seven days after), from the nearest
+    day before it in the same paragraph."""
+    for match in _SEQUEL.finditer(text):
+        paragraph = text.rfind("\n", 0, match.start()) + 1
+        days = [
+            m
+            for m in found
+            if m.precision == "day"
+            and m.between is None
+            and max(paragraph, match.start() - _SEQUEL_REACH) <= m.start
+            and m.end <= match.start()
+        ]
+        if not days:
+            continue
+        anchor = days[-1]
+        day = dt.date.fromisoformat(anchor.value)
+        counted = f"counted from “{anchor.text}” ({anchor.value})"
+        between = None
+        if match["n"]:
+            n, unit = quantity_number(match["n"]), match["unit"]
+            first = day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+            last = first
+        elif (match["next"] or match["followed"]) == "day":
+            first = last = day + dt.timedelta(days=1)
+        elif match["next"]:
+            first = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=1)
+            last = first + dt.timedelta(days=6)
+            counted += " (a week is Monday to Sunday)"
+        else:
+            first, last = day + dt.timedelta(days=1), day + dt.timedelta(days=7)
+            counted += " (the seven days after it)"
+        if first != last:
+            between = (first.isoformat(), last.isoformat())
+        value, precision = _containing(first, last)
+        yield _mention(match, value, precision, None, counted, between=between)
 
 
 # --- the news of the day -------------------------------------------------------------------------
