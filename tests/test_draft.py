@@ -329,6 +329,33 @@ def test_the_draft_page_shows_the_real_draft(tmp_path: Path) -> None:
         assert block in written, block
 
 
+def test_the_draft_page_shows_the_range_of_an_undated_publication(tmp_path: Path) -> None:
+    """docs/draft.md's passages from the Financial Tribune are what drafting it writes."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "draft.md").read_text(encoding="utf-8")
+    command = re.search(r"policykg draft articles/financial-tribune .*--published-from (\S+)", page)
+    assert command is not None
+    shutil.copy(EXAMPLES / "registry.yaml", tmp_path / "registry.yaml")
+    folder = tmp_path / "financial-tribune"
+    source = EXAMPLES / "financial-tribune-fact-sheet-2015"
+    options = ["--url", "https://example.org/ft", "--publisher", "Financial Tribune"]
+    result = CliRunner().invoke(
+        main,
+        ["init", str(folder), *options, "--title", "US Fact Sheet", "--published", "2015-06-30"],
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copy(source / "article.txt", folder / "article.txt")
+    registry = ["--registry", str(tmp_path / "registry.yaml")]
+    drafted = CliRunner().invoke(
+        main, ["draft", str(folder), *registry, "--published-from", command[1]]
+    )
+    assert drafted.exit_code == 0, drafted.output
+    written = (folder / "facts.yaml").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml financial-tribune\n(.*?)```", page, flags=re.S)
+    assert blocks
+    for block in blocks:
+        assert block in written, block
+
+
 def test_draft_needs_a_facts_file_and_a_pasted_text(tmp_path: Path) -> None:
     runner = CliRunner()
     missing = runner.invoke(main, ["draft", str(tmp_path / "nowhere")])

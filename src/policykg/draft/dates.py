@@ -5,9 +5,9 @@ relative ones ("on Friday", "yesterday", "last month", "earlier this year", "two
 weekday named with a date (checked against it), and those that :mod:`policykg.draft.date_anchors`
 counts from other dates or reads from the shape of the text (anniversaries, the start of a span,
 sequels, the news of the day); a publication known only as a range widens the relative ones to
-the ranges it allows. Each becomes a :class:`DateMention`: its exact span, its value at the precision the text gives
-("April 2015" is the month ``2015-04``, never a day), and a note saying how it was resolved, ready
-to be proposed as a facts-file date (:meth:`DateMention.as_facts`).
+the ranges it allows. Each becomes a :class:`DateMention`: its exact span, its value at the
+precision the text gives ("April 2015" is the month ``2015-04``, never a day), and a note saying
+how it was resolved, ready to be proposed as a facts-file date (:meth:`DateMention.as_facts`).
 
 The patterns are this module's own, because a date's precision and its span must be exact;
 ``dateparser`` reads the quantities of "N units ago" and checks every absolute date it finds (it
