@@ -41,6 +41,23 @@ def test_cameo_codes_come_from_the_dictionary_with_objects_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("The US lifted sanctions on Iran", "085"),
+        ("Sanctions on Iran were lifted in January", "085"),
+        ("all nuclear-related sanctions have been lifted", "085"),
+        ("Iran lifted its ban on imports", None),  # not an object of the pattern
+        ("They were lifted from the rubble", None),  # a passive without the object
+        ("Talks were rejected", "125"),
+        ("it wants a lifting of economic sanctions", None),  # a noun, not the verb
+    ],
+)
+def test_a_passive_verb_finds_its_object_before_it(sentence: str, code: str | None) -> None:
+    hit = cameo_code(_words(sentence))
+    assert (hit.value if hit else None) == code
+
+
+@pytest.mark.parametrize(
     ("sentence", "polarity"),
     [
         ("he categorically ruled out negotiations", "rules-out"),
