@@ -195,6 +195,45 @@ def is_title(name: str) -> bool:
     return bool(words) and all(word in TITLE_WORDS for word in words)
 
 
+def person_aliases(text: str, candidates: list[Mention]) -> dict[str, str]:
+    """The candidate names that stand for a person named in full in *text*: the surname alone
+    ("Khamenei" for Ali Khamenei, after it) and a title alone that the full name was given with
+    ("the Supreme Leader"); each with the full name it stands for."""
+    people = [
+        m
+        for m in candidates
+        if guessed_type(m.text) == "person" and not is_title(m.text) and not is_place_name(m.text)
+    ]
+    by_surname: dict[str, set[str]] = {}
+    for person in people:
+        if " " in untitled(person.text):
+            by_surname.setdefault(person.text.split()[-1], set()).add(person.text)
+    first_seen: dict[str, int] = {}
+    headline = text.find("\n")
+    for mention in candidates:  # the first mention after the headline, which names briefly
+        if mention.start > headline:
+            first_seen.setdefault(mention.text, mention.start)
+    aliases: dict[str, str] = {}
+    for mention in candidates:
+        bare = untitled(mention.text)
+        full = by_surname.get(bare, set())
+        if (
+            " " not in bare
+            and len(full) == 1
+            and first_seen.get(next(iter(full)), -1) < first_seen.get(mention.text, len(text))
+        ):  # "Khamenei", "Ayatollah Khamenei", after "Ali Khamenei"
+            aliases[mention.text] = next(iter(full))
+        elif is_title(mention.text):
+            titled = [
+                p.text
+                for p in people
+                if mention.text.lower() in text[max(0, p.start - 40) : p.start].lower()
+            ]
+            if titled:
+                aliases[mention.text] = titled[0]
+    return aliases
+
+
 _GROUP = re.compile(
     r"\b(?:(?:[A-Z][\w'\u2019-]*|senior|top|some|international|financial|security|"
     r"negotiating|world|major|six)\s+){0,3}"

@@ -18,8 +18,8 @@ from policykg.draft.mentions import (
     guessed_type,
     is_place_name,
     is_title,
+    person_aliases,
     registry_mentions,
-    untitled,
 )
 from policykg.draft.verbs import (
     PARAPHRASE,
@@ -156,7 +156,7 @@ class _Drafter:
             if self.covered.overlaps("actors", (m.start, m.end))
             or self.covered.overlaps("places", (m.start, m.end))
         }
-        aliases = self._aliases(candidates)
+        aliases = person_aliases(self.text, candidates)
         for mention in candidates:
             if mention.text in ids or mention.text in curated or mention.text in aliases:
                 continue
@@ -180,47 +180,6 @@ class _Drafter:
             self._add("actors", item_id, fields, mention)
         self._name_aliases(ids, aliases)
         return ids
-
-    def _aliases(self, candidates: list[Mention]) -> dict[str, str]:
-        """The names that stand for a person named in full elsewhere in the text: the surname
-        alone ("Khamenei" for Ali Khamenei) and a title alone that the full name was given with
-        ("the Supreme Leader"); each with the full name it stands for."""
-        people = [
-            m
-            for m in candidates
-            if guessed_type(m.text) == "person"
-            and not is_title(m.text)
-            and not is_place_name(m.text)
-        ]
-        by_surname: dict[str, set[str]] = {}
-        for person in people:
-            if " " in untitled(person.text):
-                by_surname.setdefault(person.text.split()[-1], set()).add(person.text)
-        first_seen: dict[str, int] = {}
-        headline = self.text.find("\n")
-        for mention in candidates:  # the first mention after the headline, which names briefly
-            if mention.start > headline:
-                first_seen.setdefault(mention.text, mention.start)
-        aliases: dict[str, str] = {}
-        for mention in candidates:
-            bare = untitled(mention.text)
-            full = by_surname.get(bare, set())
-            if (
-                " " not in bare
-                and len(full) == 1
-                and first_seen.get(next(iter(full)), -1)
-                < first_seen.get(mention.text, len(self.text))
-            ):  # "Khamenei", "Ayatollah Khamenei", after "Ali Khamenei"
-                aliases[mention.text] = next(iter(full))
-            elif is_title(mention.text):
-                titled = [
-                    p.text
-                    for p in people
-                    if mention.text.lower() in self.text[max(0, p.start - 40) : p.start].lower()
-                ]
-                if titled:
-                    aliases[mention.text] = titled[0]
-        return aliases
 
     def _name_aliases(self, ids: dict[str, str], aliases: dict[str, str]) -> None:
         """Give each alias the id of the person it stands for, and a surname as an alternative
