@@ -492,3 +492,37 @@ def test_the_reporting_verb_nearest_the_quotation_gives_the_speaker() -> None:
         p for p in propose(text, dt.date(2017, 7, 19), registry) if p.section == "statements"
     )
     assert statement.fields["speaker"] == "zarif" and "'told'" in statement.fields["note"]
+
+
+KAYHAN_LIKE = (
+    "ANALYSIS: Reaching A Deal in Nuclear Talks Will Be Tough\n\n"
+    "Iran rejected a demand that United States President Donald Trump has made.\n\n"
+    "While Khamenei spoke, Ali Shamkhani, the Supreme Leader’s advisor, dismissed the proposal.\n\n"
+    'Shamkhani echoed this sentiment. He said: "We will not permit the U.S. to succeed."'
+)
+
+
+def test_a_title_case_headline_gives_only_names_that_recur() -> None:
+    names = _candidates(KAYHAN_LIKE)
+    assert "Reaching A Deal" not in names and "Nuclear Talks Will Be Tough" not in names
+    text = "Khamenei Rejects Nuclear Talks With America\n\nThe leader, Khamenei, rejected America."
+    assert _candidates(text) == ["Khamenei", "America"]
+
+
+def test_a_registry_name_and_a_title_before_a_personal_name_are_not_part_of_it() -> None:
+    registry = load_registry([EXAMPLES / "registry.yaml"])
+    proposals = propose(KAYHAN_LIKE, dt.date(2025, 6, 10), registry)
+    actors = {p.id: p.fields for p in proposals if p.section == "actors"}
+    assert actors["donald-trump"]["type"] == "person"
+    assert actors["ali-shamkhani"]["alt_names"] == ["Shamkhani"]  # opening its sentence
+
+
+def test_a_possessive_is_not_the_subject() -> None:
+    registry = load_registry([EXAMPLES / "registry.yaml"])
+    proposals = propose(KAYHAN_LIKE, dt.date(2025, 6, 10), registry)
+    stance = next(
+        p for p in proposals if p.section == "stances" and "dismissed" in p.fields["quote"]
+    )
+    assert stance.fields["holder"] == "ali-shamkhani"  # not the Supreme Leader's
+    said = next(p for p in proposals if p.section == "statements" and "permit" in p.fields["quote"])
+    assert said.fields["speaker"] == "ali-shamkhani"  # "He", after "Shamkhani echoed"

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 SCORER = Path(__file__).resolve().parents[1] / "benchmarks" / "draft_recall.py"
-MEASURED = {"actors": 0.94, "dates": 1.0, "quotes": 0.87, "cameo": 0.30}
+MEASURED = {"actors": 0.94, "dates": 1.0, "quotes": 0.88, "cameo": 0.30}
 """Recall measured when the draft was written (rounded down): the regression guard."""
-MEASURED_PRECISION = {"dates": 0.90}
+MEASURED_PRECISION = {"actors": 0.91, "dates": 0.90}
 """Precision measured likewise, where a change has been made to cut noise."""
 NOT_MET: set[str] = set()
 """The floors of issue 18 that the draft does not reach yet (see benchmarks/RESULTS.md)."""

@@ -64,7 +64,8 @@ class Attribution:
         ]
         before = [m for m in inside if m.end <= at]
         people = [m for m in before if self.is_person(m)]
-        choice = (people or before)[-1] if (people or before) else None
+        subjects = [m for m in people if not self._possessive(m)]  # not "Khamenei's advisor"
+        choice = (subjects or people or before)[-1] if (people or before) else None
         pronouns = [
             p
             for p in _PRONOUN.finditer(self.text, sentence[0], at)
@@ -83,6 +84,11 @@ class Attribution:
         if later_pronoun and (not after or later_pronoun[0].start() < after[0].start):
             return self.person_before(later_pronoun[0].start())
         return after[0] if after else None
+
+    def _possessive(self, mention: Mention) -> bool:
+        """Whether *mention* is a possessive ("the Supreme Leader's advisor said"): it names
+        whose the subject is, not the subject."""
+        return self.text[mention.end : mention.end + 2] in ("'s", "\u2019s")
 
     def first_after(self, sentence: tuple[int, int], at: int) -> Mention | None:
         """The first actor named in *sentence* after *at*."""

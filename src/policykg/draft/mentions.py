@@ -132,21 +132,21 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
         current = []
     if current:
         runs.append(current)
+    runs = [_without_known_prefix(_trimmed(run), known) for run in runs]
+    surnames = {run[-1].text for run in runs if len(_without_title(run)) > 1}
+    headline = _headline_words(doc.text)
     found = []
     for run in runs:
-        while run and getattr(run[-1], "lower_", "") in _CONNECTORS:
-            run.pop()
-        while run and getattr(run[0], "lower_", "") in _NOT_NAMES:
-            run.pop(0)
-        run = _without_title(run)
         if not run:
             continue
         first, last = run[0], run[-1]
         start, end = first.idx, last.idx + len(last.text)
         possessive = doc.text[end : end + 2] in ("'s", "\u2019s")
-        opening = _opens_sentence(doc.text, start) and not possessive
+        opening = _opens_sentence(doc.text, start) and not possessive and first.text not in surnames
         if len(run) == 1 and (opening or (len(first.text) < 3 and not _is_acronym(first.text))):
             continue
+        if end <= len(headline) and headline and doc.text.count(doc.text[start:end]) == 1:
+            continue  # a title-case headline capitalises every word: a name must recur
         if doc.text[start:end].lower() in known_lower:
             continue
         if len(run) == 1 and (first.text.endswith(_DEMONYM_ENDINGS) or first.lower_ in _ADJECTIVES):
@@ -161,6 +161,41 @@ def candidate_names(doc: object, known: list[Mention]) -> list[Mention]:
             continue  # a registry name covers it, or part of it and more
         found.append(Mention("actors", None, start, end, doc.text[start:end]))
     return found
+
+
+def _trimmed(run: list[Any]) -> list[Any]:
+    """*run* without connectors at its end, words that begin no name, and a title."""
+    while run and getattr(run[-1], "lower_", "") in _CONNECTORS:
+        run.pop()
+    while run and getattr(run[0], "lower_", "") in _NOT_NAMES:
+        run.pop(0)
+    return _without_title(run)
+
+
+def _without_known_prefix(run: list[Any], known: list[Mention]) -> list[Any]:
+    """*run* without a registry actor's name and the title after it ("United States President
+    Donald Trump" is Donald Trump)."""
+    if len(run) < 3:
+        return run
+    for mention in known:
+        if mention.section == "actors" and mention.start == run[0].idx:
+            rest = [token for token in run if token.idx >= mention.end]
+            if len(rest) > 2 and rest[0].lower_ in TITLE_WORDS:
+                untitled_rest = _without_title(rest)
+                if untitled_rest is not rest:
+                    return untitled_rest
+    return run
+
+
+def _headline_words(text: str) -> str:
+    """The first line when it is a title-case headline (most of its longer words capitalised),
+    else the empty string."""
+    line = text.split("\n", 1)[0]
+    if line == text or line.rstrip().endswith((".", "!", "?")):
+        return ""  # no headline: a text of one line, or a first line that is a sentence
+    words = [word for word in re.findall(r"[A-Za-z][\w'\u2019-]*", line) if len(word) > 3]
+    capitalised = [word for word in words if word[0].isupper()]
+    return line if len(words) >= 3 and len(capitalised) >= 0.6 * len(words) else ""
 
 
 def _without_title(run: list[Any]) -> list[Any]:
