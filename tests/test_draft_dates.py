@@ -300,6 +300,37 @@ def test_a_period_relative_to_publication(
     assert mention.as_facts().items() >= expected.items()
 
 
+def test_the_tense_of_quoted_words_does_not_date_the_weekday_of_their_report() -> None:
+    text = '"We will have talks next week," IRNA quoted her as saying on Wednesday.'
+    wednesday = next(m for m in find_dates(text, dt.date(2014, 10, 9)) if "Wednesday" in m.text)
+    assert wednesday.value == "2014-10-08" and "future" not in wednesday.note
+    assert _one("She will speak on Wednesday.", dt.date(2014, 10, 9)).value == "2014-10-15"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "between"),
+    [
+        (
+            "he would meet them in three to four weeks' time",
+            "2014-11",
+            ("2014-11-06", "2014-11-13"),
+        ),
+        ("in two days’ time", "2014-10-18", None),
+        ("in a year's time", "2015-10-16", None),
+    ],
+)
+def test_in_some_time_counts_ahead_from_publication(
+    text: str, value: str, between: tuple[str, str] | None
+) -> None:
+    mention = _one(text, dt.date(2014, 10, 16))
+    assert (mention.value, mention.between) == (value, between)
+    assert "counted ahead from publication" in mention.note
+
+
+def test_in_some_units_without_time_is_no_date() -> None:
+    assert _seen("Iran built it in two years.") == []
+
+
 def test_after_counts_back_from_the_present_only_with_a_present_perfect() -> None:
     assert _seen("A year after the deal, there has been little movement.") == [
         ("A year after", "2015", "year")

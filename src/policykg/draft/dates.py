@@ -228,6 +228,7 @@ _WEEKDAY_ALONE = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|shall|is to|are to|is due|are due|scheduled|expected to|is set to|are set to)\b"
 )
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
 _DAY_WORDS = re.compile(
     r"\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Ll]ast night|[Tt]onight|"
     r"[Tt]his (?:morning|afternoon|evening))\b"
@@ -244,7 +245,8 @@ def _weekdays(text: str, published: dt.date) -> Iterator[DateMention]:
         wanted = WEEKDAYS.index(name)
         back = (published.weekday() - wanted) % 7
         ahead = (wanted - published.weekday()) % 7
-        future = rel == "next" or (rel != "last" and _FUTURE.search(sentence_before(text, match)))
+        before = _QUOTED.sub(" ", sentence_before(text, match))  # not the quoted words' tense
+        future = rel == "next" or (rel != "last" and _FUTURE.search(before))
         if future:
             date = published + dt.timedelta(days=ahead or 7 if rel == "next" else ahead)
             how = f"the {name} after publication on {long_date(published)}"
@@ -414,6 +416,34 @@ def _first_and_last(mention: DateMention) -> tuple[dt.date, dt.date]:
     return whole_span(first, precision_of(first))[0], whole_span(last, precision_of(last))[1]
 
 
+_IN_TIME = re.compile(
+    rf"\bin\s+(?P<n>(?i:{QUANTITY}))(?:\s+(?:to|or)\s+(?P<n2>(?i:{QUANTITY})))?\s+"
+    r"(?P<unit>day|week|month|year)s?(?:['\u2019]s?)?\s+time\b"
+)
+
+
+def _in_time(text: str, published: dt.date) -> Iterator[DateMention]:
+    """Counted ahead: "in three to four weeks' time" (a range from publication on)."""
+    for match in _IN_TIME.finditer(text):
+        unit = match["unit"]
+        n = quantity_number(match["n"])
+        n2 = quantity_number(match["n2"]) if match["n2"] else n
+        first, last = (_counted_ahead(published, count, unit) for count in (min(n, n2), max(n, n2)))
+        how = f"counted ahead from publication on {long_date(published)}"
+        if first == last:
+            yield mention_at(match, first.isoformat(), "day", None, how)
+            continue
+        value, precision = containing(first, last)
+        between = (first.isoformat(), last.isoformat())
+        yield mention_at(match, value, precision, None, how, between=between)
+
+
+def _counted_ahead(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    return months_before(day, -n * (12 if unit == "year" else 1))
+
+
 _FINDERS: tuple[Callable[[str, dt.date], Iterator[DateMention]], ...] = (
     _days,
     _months,
@@ -422,6 +452,7 @@ _FINDERS: tuple[Callable[[str, dt.date], Iterator[DateMention]], ...] = (
     _day_words,
     _periods,
     _ago,
+    _in_time,
 )
 
 
