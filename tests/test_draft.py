@@ -422,7 +422,8 @@ def test_a_title_before_a_name_is_not_part_of_it() -> None:
     text = (
         "Later, Iranian Foreign Minister Abbas Araghchi spoke. Then US President Donald Trump"
         " spoke, and Supreme Leader Ayatollah Ali Khamenei, and Chief Justice of Iran Sadegh"
-        " Larijani."
+        " Larijani, with U.S. Secretary of State John Kerry and US Under Secretary of State for"
+        " Political Affairs Wendy Sherman."
         " The Foreign Ministry and the Deputy Director agreed."
     )
     assert _candidates(text) == [
@@ -430,6 +431,8 @@ def test_a_title_before_a_name_is_not_part_of_it() -> None:
         "Donald Trump",
         "Ali Khamenei",
         "Chief Justice of Iran Sadegh Larijani",  # a title with "of" is not cut in two
+        "John Kerry",  # but a portfolio is part of the title
+        "Wendy Sherman",
         "Foreign Ministry",
         "Deputy Director",  # a title alone is kept as it was
     ]

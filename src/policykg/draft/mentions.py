@@ -38,10 +38,14 @@ _TITLE_WORDS_TEXT = """
     president vice prime foreign deputy minister supreme leader ayatollah grand secretary
     secretary-general general ambassador spokesman spokeswoman spokesperson chief senator
     chairman chairwoman director commander envoy special king queen prince crown sheikh emir
-    mr mrs ms dr sir lord rapporteur speaker advisor adviser mp hojatoleslam
+    mr mrs ms dr sir lord rapporteur speaker advisor adviser mp hojatoleslam ministers under
 """
 TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
 """Words of a title or an honorific before a personal name ("Foreign Minister", "Ayatollah")."""
+_PORTFOLIOS = frozenset(
+    ["state", "defense", "defence", "treasury", "energy", "commerce", "political", "affairs"]
+)
+"""The words of a portfolio after a title: "Secretary of State", "for Political Affairs"."""
 _COUNTRY_ACRONYMS = frozenset(["us", "u.s.", "uk", "u.k.", "un", "u.n.", "eu"])
 
 
@@ -209,6 +213,13 @@ def _without_title(run: list[Any]) -> list[Any]:
             (words[cut].endswith(_DEMONYM_ENDINGS) or words[cut] in _COUNTRY_ACRONYMS)
             and words[cut + 1] in TITLE_WORDS
         )
+        or (  # "Secretary of State", "Under Secretary for Political Affairs"
+            cut
+            and words[cut] in ("of", "for")
+            and words[cut - 1] in TITLE_WORDS | _PORTFOLIOS
+            and words[cut + 1] in _PORTFOLIOS
+        )
+        or (cut and words[cut] in _PORTFOLIOS and words[cut - 1] in _PORTFOLIOS | {"of", "for"})
     ):
         cut += 1
     if not cut or words[cut] in TITLE_WORDS or any(w in _CONNECTORS for w in words[cut:]):
