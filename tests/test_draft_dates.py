@@ -489,6 +489,8 @@ def test_an_opening_present_perfect_is_the_news_of_the_publication_day(opening: 
         " its programme have ended.",
         # not a perfect
         "Iran will release its own fact sheet, an MP said.",
+        # the perfect of a state, not of an act
+        "Iran has been under sanctions for a decade.",
     ],
 )
 def test_other_openings_give_no_date_of_publication(opening: str) -> None:

@@ -167,10 +167,15 @@ _SUBORDINATE = re.compile(
     r"(?:Although|Though|While|Whilst|As|Since|If|When|Because|After|Before|Despite|Even|Once|"
     r"Until|Unless|With|Without|For|In|On|At|By|Over|During|Amid)\b"
 )
+_PARTICIPLE_ENDINGS = (
+    "ed|en|wn|ne|ung|ught|ound|eld|ent|ost|ade|old|id|et|un|ut|ept|ot|it|ft|on|uck"
+)
+"""How past participles end, regular and irregular ("agreed", "taken", "held", "hit", "won")."""
 _PERFECT = re.compile(
     r"\b(?:has|have)\s+(?:(?:now|just|finally|also|jointly)\s+)?(?:been\s+)?"
-    r"(?P<verb>[a-z]+(?:ed|en|wn|ne|ung|ught|ound|eld|ent|ost|ade|old|id|et|un|ut|ept|ot))\b"
+    rf"(?!been\b)(?P<verb>[a-z]+(?:{_PARTICIPLE_ENDINGS}))\b"
 )
+"""A present perfect of an act ("have released", "has been hit"), not of a state ("has been")."""
 _OPENING_REACH = 12
 """The words before the verb of an opening present perfect: a subject, not a clause."""
 
