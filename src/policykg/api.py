@@ -11,6 +11,7 @@ Non-conformance is a returned report, never an exception; every error raised on 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -275,7 +276,12 @@ def compare(
     return compare_builds(old, new, base=base, include_ontology=include_ontology, jobs=jobs)
 
 
-def draft_facts(folder: PathLike, *, registry: PathLike | Iterable[PathLike] = ()) -> DraftResult:
+def draft_facts(
+    folder: PathLike,
+    *,
+    registry: PathLike | Iterable[PathLike] = (),
+    published_from: dt.date | None = None,
+) -> DraftResult:
     """Propose facts for the article of *folder* (from ``policykg init``, its text pasted).
 
     Every proposal is marked ``draft: true`` and carries its quote; ``build`` refuses it until
@@ -284,11 +290,14 @@ def draft_facts(folder: PathLike, *, registry: PathLike | Iterable[PathLike] = (
     facts already cover (by id or quote) is not made again. Needs ``policykg[draft]``.
 
     :param registry: registry files or folders besides those inside *folder*.
+    :param published_from: when the day of publication is not printed, the first day the article
+        can have appeared (its ``published`` is then the last): relative dates become ranges.
     :returns: the file written and the proposals.
-    :raises UsageError: no facts.yaml, an existing facts.draft.yaml, or the extra not installed.
+    :raises UsageError: no facts.yaml, an existing facts.draft.yaml, the extra not installed, or
+        *published_from* after ``published``.
     :raises FactsError: an unreadable facts file, text or registry.
     """
-    return draft_folder(Path(folder), _path_list(registry))
+    return draft_folder(Path(folder), _path_list(registry), published_from)
 
 
 def _path_list(paths: PathLike | Iterable[PathLike]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -513,7 +514,16 @@ def init_command(
     type=click.Path(path_type=Path),
     help="Registry files or folders, besides those in FOLDER (repeatable).",
 )
-def draft_command(folder: Path, registry_paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--published-from",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="When the day of publication is not printed: the first day the article can have"
+    " appeared (its `published` is the last). Relative dates become ranges.",
+)
+def draft_command(
+    folder: Path, registry_paths: tuple[Path, ...], published_from: dt.datetime | None
+) -> None:
     """Propose facts for the article in FOLDER, each marked `draft: true` with its quote.
 
     Writes into FOLDER/facts.yaml while it is still the untouched template of `policykg init`,
@@ -526,7 +536,11 @@ def draft_command(folder: Path, registry_paths: tuple[Path, ...]) -> None:
       policykg draft articles/reuters-un-chief --registry articles/registry.yaml
     """
     try:
-        result = api.draft_facts(folder, registry=registry_paths)
+        result = api.draft_facts(
+            folder,
+            registry=registry_paths,
+            published_from=published_from.date() if published_from else None,
+        )
     except PolicyKGError as error:
         _fail(error)
     counts = result.counts()

@@ -22,6 +22,11 @@ class Attribution:
         self.mentions = mentions
         self.ids = ids
         """The id proposed for each candidate name."""
+        self.full_names: dict[str, str] = {}
+        """Each candidate id's longest name: the full name a surname or a title stands for."""
+        for name, actor_id in sorted(ids.items()):
+            if len(name) > len(self.full_names.get(actor_id, "")):
+                self.full_names[actor_id] = name
 
     def actor_id(self, mention: Mention) -> str:
         """The id of the actor *mention* names (a registry id or a candidate's)."""
@@ -39,7 +44,8 @@ class Attribution:
         item = self.registry.items_by_id.get(mention.item_id or "")
         if isinstance(item, Actor):
             return item.kind == "person"
-        return guessed_type(mention.text) == "person"
+        name = self.full_names.get(self.ids.get(mention.text, ""), mention.text)
+        return guessed_type(name) == "person"
 
     def speaker(
         self, sentence: tuple[int, int], at: int, quoted: list[tuple[int, int]] | None = None
@@ -58,7 +64,8 @@ class Attribution:
         ]
         before = [m for m in inside if m.end <= at]
         people = [m for m in before if self.is_person(m)]
-        choice = (people or before)[-1] if (people or before) else None
+        subjects = [m for m in people if not self._possessive(m)]  # not "Khamenei's advisor"
+        choice = (subjects or people or before)[-1] if (people or before) else None
         pronouns = [
             p
             for p in _PRONOUN.finditer(self.text, sentence[0], at)
@@ -77,6 +84,11 @@ class Attribution:
         if later_pronoun and (not after or later_pronoun[0].start() < after[0].start):
             return self.person_before(later_pronoun[0].start())
         return after[0] if after else None
+
+    def _possessive(self, mention: Mention) -> bool:
+        """Whether *mention* is a possessive ("the Supreme Leader's advisor said"): it names
+        whose the subject is, not the subject."""
+        return self.text[mention.end : mention.end + 2] in ("'s", "\u2019s")
 
     def first_after(self, sentence: tuple[int, int], at: int) -> Mention | None:
         """The first actor named in *sentence* after *at*."""

@@ -1,11 +1,13 @@
 """Every date expression of an article, resolved against the publication date at its precision.
 
 :func:`find_dates` finds absolute dates ("2 April 2015", "April 2015", "in 2015", "June 3"),
-relative ones ("on Friday", "yesterday", "last month", "earlier this year", "two years ago"),
-anniversaries ("the 27th anniversary of …") and a weekday named with a date (checked against it).
-Each becomes a :class:`DateMention`: its exact span, its value at the precision the text gives
-("April 2015" is the month ``2015-04``, never a day), and a note saying how it was resolved, ready
-to be proposed as a facts-file date (:meth:`DateMention.as_facts`).
+relative ones ("on Friday", "yesterday", "last month", "earlier this year", "two years ago"), a
+weekday named with a date (checked against it), and those that :mod:`policykg.draft.date_anchors`
+counts from other dates or reads from the shape of the text (anniversaries, the start of a span,
+sequels, the news of the day); a publication known only as a range widens the relative ones to
+the ranges it allows. Each becomes a :class:`DateMention`: its exact span, its value at the
+precision the text gives ("April 2015" is the month ``2015-04``, never a day), and a note saying
+how it was resolved, ready to be proposed as a facts-file date (:meth:`DateMention.as_facts`).
 
 The patterns are this module's own, because a date's precision and its span must be exact;
 ``dateparser`` reads the quantities of "N units ago" and checks every absolute date it finds (it
@@ -17,78 +19,62 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from dateparser.date import DateDataParser
-
+from policykg.draft.date_anchors import anniversaries, durations, opening_perfect, sequels
+from policykg.draft.date_mention import (
+    DateMention,
+    containing,
+    count_of,
+    long_date,
+    mention_at,
+    months_before,
+    precision_of,
+    read_by_dateparser,
+    sentence_after,
+    sentence_before,
+    truncated,
+    whole_span,
+)
 from policykg.draft.date_words import (
     MONTH,
-    ORDINAL,
     QUANTITY,
     WEEKDAY,
     YEAR,
     month_number,
-    ordinal_number,
     quantity_number,
 )
 from policykg.facts.dates import WEEKDAYS
 
 
-@dataclass(frozen=True)
-class DateMention:
-    """A date expression of the text and the date it resolves to."""
-
-    start: int
-    end: int
-    text: str
-    """The words of the article, ``article[start:end]``."""
-    value: str
-    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``: the date at the precision the text gives."""
-    precision: str
-    """``day``, ``month`` or ``year``."""
-    weekday_ok: bool | None
-    """When the text names a weekday: whether the date falls on it; ``None`` when it names none."""
-    note: str
-    """How the date was resolved, for the analyst to check."""
-    between: tuple[str, str] | None = None
-    """The first and the last day it can be, when the text narrows *value* ("last week", "late
-    2013", "almost a year ago"); ``None`` when *value* is all the text says."""
-    basis: str = "derived"
-    """``stated`` when the text writes the date out in full, ``derived`` when it was worked out."""
-
-    @property
-    def weekday(self) -> str | None:
-        """The weekday the text names, if any."""
-        found = re.search(WEEKDAY, self.text)
-        return found[0] if found else None
-
-    def as_facts(self) -> dict[str, object]:
-        """The date as the facts format writes it (a ``value`` or a ``between`` mapping).
-
-        The weekday is kept even when it does not agree with the date, so that loading the
-        confirmed facts refuses it until the analyst corrects one or the other.
-        """
-        facts: dict[str, object]
-        facts = {"between": list(self.between)} if self.between else {"value": self.value}
-        if self.weekday is not None:
-            facts["weekday"] = self.weekday
-        facts["basis"] = self.basis
-        facts["note"] = self.note
-        return facts
-
-
-def find_dates(text: str, published: dt.date) -> list[DateMention]:
+def find_dates(text: str, published: dt.date, earliest: dt.date | None = None) -> list[DateMention]:
     """Every date expression of *text*, in text order, resolved against *published*.
+
+    When the day of publication is not known, *earliest* is the first day the article can have
+    appeared and *published* the last: a relative date then becomes the range of the days the two
+    allow ("on Sunday" is any Sunday from the last one up to *earliest* to the last one up to
+    *published*).
 
     >>> [(m.text, m.value) for m in find_dates("On Friday, in April 2015.", dt.date(2016, 6, 7))]
     [('On Friday', '2016-06-03'), ('April 2015', '2015-04')]
     """
+    latest = _resolved(text, published)
+    if earliest is None or earliest >= published:
+        return latest
+    first = {(m.start, m.end): m for m in _resolved(text, earliest)}
+    return [_across(first.get((m.start, m.end)), m, earliest, published) for m in latest]
+
+
+def _resolved(text: str, published: dt.date) -> list[DateMention]:
     found = _without_overlaps(mention for finder in _FINDERS for mention in finder(text, published))
-    anniversaries = list(_anniversaries(text, published, found))
-    return _without_overlaps([*found, *anniversaries])
+    anchored = [
+        *anniversaries(text, published, found),
+        *durations(text, found),
+        *sequels(text, found),
+        *opening_perfect(text, published, found),
+    ]
+    return _without_overlaps([*found, *anchored])
 
 
 def _without_overlaps(mentions: Iterator[DateMention] | list[DateMention]) -> list[DateMention]:
@@ -141,21 +127,21 @@ def _days(text: str, published: dt.date) -> Iterator[DateMention]:
                 continue
             if match["year"]:
                 year, how, basis = int(match["year"]), "written in full", "stated"
-                if _read_by_dateparser(f"{day} {calendar.month_name[month]} {year}") is None:
+                if read_by_dateparser(f"{day} {calendar.month_name[month]} {year}") is None:
                     continue
             else:
                 nearest = _nearest_year(published, month, day)
                 if nearest is None:
                     continue
                 year, basis = nearest, "derived"
-                how = f"the year of the nearest such day to publication on {_long(published)}"
+                how = f"the year of the nearest such day to publication on {long_date(published)}"
             date = dt.date(year, month, day)
             weekday = match.groupdict().get("weekday")
             weekday_ok = None if weekday is None else WEEKDAYS[date.weekday()] == weekday
             if weekday is not None:
                 agrees = "agrees" if weekday_ok else "does NOT agree"
-                how += f"; the weekday {weekday} {agrees} ({_long(date)})"
-            yield _mention(match, date.isoformat(), "day", weekday_ok, how, basis=basis)
+                how += f"; the weekday {weekday} {agrees} ({long_date(date)})"
+            yield mention_at(match, date.isoformat(), "day", weekday_ok, how, basis=basis)
 
 
 def _nearest_year(published: dt.date, month: int, day: int) -> int | None:
@@ -174,10 +160,10 @@ def _months(text: str, published: dt.date) -> Iterator[DateMention]:
     """Months: "April 2015", "late March 2015", "since January", "the end of June"."""
     for match in _MONTH_YEAR.finditer(text):
         month, year = month_number(match["month"]), int(match["year"])
-        if _read_by_dateparser(f"{calendar.month_name[month]} {year}") is None:
+        if read_by_dateparser(f"{calendar.month_name[month]} {year}") is None:
             continue
         between = _month_part(year, month, match["part"])
-        yield _mention(
+        yield mention_at(
             match,
             f"{year}-{month:02d}",
             "month",
@@ -193,7 +179,7 @@ def _months(text: str, published: dt.date) -> Iterator[DateMention]:
         month = month_number(match["month"])
         year, how = _year_of_month(published, month, match["part"])
         between = _month_part(year, month, match["part"])
-        yield _mention(match, f"{year}-{month:02d}", "month", None, how, between=between)
+        yield mention_at(match, f"{year}-{month:02d}", "month", None, how, between=between)
 
 
 def _month_part(year: int, month: int, part: str | None) -> tuple[str, str] | None:
@@ -209,13 +195,13 @@ def _year_of_month(published: dt.date, month: int, part: str | None) -> tuple[in
     name = calendar.month_name[month]
     if part == "last":
         year = published.year if month < published.month else published.year - 1
-        return year, f"the last {name} before publication on {_long(published)}"
+        return year, f"the last {name} before publication on {long_date(published)}"
     if part == "next":
         year = published.year if month > published.month else published.year + 1
-        return year, f"the next {name} after publication on {_long(published)}"
+        return year, f"the next {name} after publication on {long_date(published)}"
     candidates = (year * 12 + month - 1 for year in range(published.year - 1, published.year + 2))
     nearest = min(candidates, key=lambda c: (abs(c - index), c))
-    return nearest // 12, f"the nearest {name} to publication on {_long(published)}"
+    return nearest // 12, f"the nearest {name} to publication on {long_date(published)}"
 
 
 def _years(text: str, published: dt.date) -> Iterator[DateMention]:
@@ -230,7 +216,7 @@ def _years(text: str, published: dt.date) -> Iterator[DateMention]:
             end = dt.date(year, last, calendar.monthrange(year, last)[1])
             between = (dt.date(year, first, 1).isoformat(), end.isoformat())
             how += f"; “{match['part']}” read as a third of the year ({first} to {last})"
-        yield _mention(match, str(year), "year", None, how, between=between, basis="stated")
+        yield mention_at(match, str(year), "year", None, how, between=between, basis="stated")
 
 
 # --- days relative to publication ----------------------------------------------------------------
@@ -242,6 +228,7 @@ _WEEKDAY_ALONE = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|shall|is to|are to|is due|are due|scheduled|expected to|is set to|are set to)\b"
 )
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
 _DAY_WORDS = re.compile(
     r"\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Ll]ast night|[Tt]onight|"
     r"[Tt]his (?:morning|afternoon|evening))\b"
@@ -258,22 +245,23 @@ def _weekdays(text: str, published: dt.date) -> Iterator[DateMention]:
         wanted = WEEKDAYS.index(name)
         back = (published.weekday() - wanted) % 7
         ahead = (wanted - published.weekday()) % 7
-        future = rel == "next" or (rel != "last" and _FUTURE.search(_sentence_before(text, match)))
+        before = _QUOTED.sub(" ", sentence_before(text, match))  # not the quoted words' tense
+        future = rel == "next" or (rel != "last" and _FUTURE.search(before))
         if future:
             date = published + dt.timedelta(days=ahead or 7 if rel == "next" else ahead)
-            how = f"the {name} after publication on {_long(published)}"
+            how = f"the {name} after publication on {long_date(published)}"
             if rel != "next":
                 how += " (future tense)"
         elif rel == "last" and back == 0:
             date = published - dt.timedelta(days=7)
-            how = f"the {name} a week before publication on {_long(published)}"
+            how = f"the {name} a week before publication on {long_date(published)}"
         elif back == 0:
             date = published
-            how = f"the day of publication, {_long(published)}"
+            how = f"the day of publication, {long_date(published)}"
         else:
             date = published - dt.timedelta(days=back)
-            how = f"the {name} before publication on {_long(published)}"
-        yield _mention(match, date.isoformat(), "day", True, how)
+            how = f"the {name} before publication on {long_date(published)}"
+        yield mention_at(match, date.isoformat(), "day", True, how)
 
 
 def _day_words(text: str, published: dt.date) -> Iterator[DateMention]:
@@ -283,11 +271,11 @@ def _day_words(text: str, published: dt.date) -> Iterator[DateMention]:
         shift = _DAY_WORD_OFFSETS.get(word, 0)
         date = published + dt.timedelta(days=shift)
         how = (
-            f"{shift:+d} day from publication on {_long(published)}"
+            f"{shift:+d} day from publication on {long_date(published)}"
             if shift
-            else (f"the day of publication, {_long(published)}")
+            else (f"the day of publication, {long_date(published)}")
         )
-        yield _mention(match, date.isoformat(), "day", None, how)
+        yield mention_at(match, date.isoformat(), "day", None, how)
 
 
 # --- weeks, months and years relative to publication ---------------------------------------------
@@ -305,13 +293,13 @@ def _periods(text: str, published: dt.date) -> Iterator[DateMention]:
         first, last = _period_bounds(published, unit, rel)
         if last < first:
             continue  # "earlier this week" on a Monday
-        value, precision = _containing(first, last)
-        whole = _whole(value, precision) == (first, last)
+        value, precision = containing(first, last)
+        whole = whole_span(value, precision) == (first, last)
         between = None if whole else (first.isoformat(), last.isoformat())
-        how = f"counted from publication on {_long(published)}"
+        how = f"counted from publication on {long_date(published)}"
         if unit == "week":
             how += " (a week is Monday to Sunday)"
-        yield _mention(match, value, precision, None, how, between=between)
+        yield mention_at(match, value, precision, None, how, between=between)
 
 
 def _period_bounds(published: dt.date, unit: str, rel: str) -> tuple[dt.date, dt.date]:
@@ -345,14 +333,14 @@ def _ago(text: str, published: dt.date) -> Iterator[DateMention]:
     """Counted back: "two years ago"; "almost a year after <event>, there has been …" (the
     event almost a year before publication); a hedge ("almost", "about") widens it to a range."""
     for match in _AGO.finditer(text):
-        if match["dir"] == "after" and not _NOW_AFTER.search(_sentence_after(text, match)):
+        if match["dir"] == "after" and not _NOW_AFTER.search(sentence_after(text, match)):
             continue
         n, unit = quantity_number(match["n"]), match["unit"]
-        base = _read_by_dateparser(f"{n} {unit}s ago", published)
+        base = read_by_dateparser(f"{n} {unit}s ago", published)
         if base is None:
             continue
         hedge = (match["hedge"] or "").lower()
-        how = f"{_count(n, unit)} before publication on {_long(published)}"
+        how = f"{count_of(n, unit)} before publication on {long_date(published)}"
         if match["dir"] == "after":
             how += " (“after”, with a present perfect: counted back from the present)"
         if hedge:
@@ -362,11 +350,11 @@ def _ago(text: str, published: dt.date) -> Iterator[DateMention]:
             first = base - dt.timedelta(days=base.weekday())
             first, last = first, first + dt.timedelta(days=6)
         else:
-            value = _truncate(base, "day" if unit == "day" else unit)
-            yield _mention(match, value, "day" if unit == "day" else unit, None, how)
+            value = truncated(base, "day" if unit == "day" else unit)
+            yield mention_at(match, value, "day" if unit == "day" else unit, None, how)
             continue
-        value, precision = _containing(first, last)
-        yield _mention(
+        value, precision = containing(first, last)
+        yield mention_at(
             match, value, precision, None, how, between=(first.isoformat(), last.isoformat())
         )
 
@@ -383,48 +371,78 @@ def _hedged(published: dt.date, n: int, unit: str, hedge: str) -> tuple[dt.date,
         )
     months = n * (12 if unit == "year" else 1)
     return (
-        _months_before(published, round(months * earliest_share)),
-        _months_before(published, round(months * 0.75)),
+        months_before(published, round(months * earliest_share)),
+        months_before(published, round(months * 0.75)),
     )
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+# --- a publication known only as a range ---------------------------------------------------------
 
 
-# --- anniversaries -------------------------------------------------------------------------------
+def _across(
+    early: DateMention | None, late: DateMention, earliest: dt.date, published: dt.date
+) -> DateMention:
+    """*late* (resolved against *published*) widened to what *early* (the same words resolved
+    against *earliest*) allows, when the two differ."""
+    if early is None or (early.value, early.between) == (late.value, late.between):
+        return late
+    first = min(_first_and_last(early)[0], _first_and_last(late)[0])
+    last = max(_first_and_last(early)[1], _first_and_last(late)[1])
+    value, precision = containing(first, last)
+    whole = whole_span(value, precision) == (first, last)
+    note = (
+        f"{late.note}; the day of publication is not known, only that it lies between "
+        f"{long_date(earliest)} and {long_date(published)}: so from {long_date(first)} to "
+        f"{long_date(last)}"
+    )
+    return DateMention(
+        late.start,
+        late.end,
+        late.text,
+        value,
+        precision,
+        late.weekday_ok,
+        note,
+        None if whole else (first.isoformat(), last.isoformat()),
+        late.basis,
+        late.ends,
+    )
 
-_ANNIVERSARY = re.compile(rf"\b[Tt]he\s+(?P<n>\d+(?:st|nd|rd|th)|{ORDINAL})\s+anniversary\b")
-_ANCHOR_REACH = 600
-"""How far back (in characters) the date an anniversary is counted from may be."""
+
+def _first_and_last(mention: DateMention) -> tuple[dt.date, dt.date]:
+    if mention.between is None:
+        return whole_span(mention.value, mention.precision)
+    first, last = mention.between
+    return whole_span(first, precision_of(first))[0], whole_span(last, precision_of(last))[1]
 
 
-def _anniversaries(
-    text: str, published: dt.date, found: list[DateMention]
-) -> Iterator[DateMention]:
-    """Anniversaries, "the 27th anniversary of <event>": the event's year, counted back from the
-    nearest date mention before it (else publication); the year only, as an anniversary is not
-    always kept on the day."""
-    for match in _ANNIVERSARY.finditer(text):
-        n = ordinal_number(match["n"])
-        before = [m for m in found if m.end <= match.start() and m.precision != "month"]
-        near = [m for m in before if match.start() - m.end <= _ANCHOR_REACH]
-        if near:
-            anchor = near[-1]
-            year = int(anchor.value[:4])
-            counted = f"from “{anchor.text}” ({anchor.value})"
-        else:
-            year, counted = published.year, f"from publication on {_long(published)}"
-        what = re.sub(r"^\s*of\s+", "", _sentence_after(text, match))[:80].strip()
-        how = (
-            f"of “{what}”, counted {counted}: {year} - {n} = {year - n}; the year "
-            "only, as an anniversary need not fall on the day"
-        )
-        yield _mention(match, str(year - n), "year", None, how)
+_IN_TIME = re.compile(
+    rf"\bin\s+(?P<n>(?i:{QUANTITY}))(?:\s+(?:to|or)\s+(?P<n2>(?i:{QUANTITY})))?\s+"
+    r"(?P<unit>day|week|month|year)s?(?:['\u2019]s?)?\s+time\b"
+)
 
 
-# --- shared helpers ------------------------------------------------------------------------------
+def _in_time(text: str, published: dt.date) -> Iterator[DateMention]:
+    """Counted ahead: "in three to four weeks' time" (a range from publication on)."""
+    for match in _IN_TIME.finditer(text):
+        unit = match["unit"]
+        n = quantity_number(match["n"])
+        n2 = quantity_number(match["n2"]) if match["n2"] else n
+        first, last = (_counted_ahead(published, count, unit) for count in (min(n, n2), max(n, n2)))
+        how = f"counted ahead from publication on {long_date(published)}"
+        if first == last:
+            yield mention_at(match, first.isoformat(), "day", None, how)
+            continue
+        value, precision = containing(first, last)
+        between = (first.isoformat(), last.isoformat())
+        yield mention_at(match, value, precision, None, how, between=between)
+
+
+def _counted_ahead(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    return months_before(day, -n * (12 if unit == "year" else 1))
+
 
 _FINDERS: tuple[Callable[[str, dt.date], Iterator[DateMention]], ...] = (
     _days,
@@ -434,80 +452,8 @@ _FINDERS: tuple[Callable[[str, dt.date], Iterator[DateMention]], ...] = (
     _day_words,
     _periods,
     _ago,
+    _in_time,
 )
-
-
-def _mention(
-    match: re.Match[str],
-    value: str,
-    precision: str,
-    weekday_ok: bool | None,
-    how: str,
-    *,
-    between: tuple[str, str] | None = None,
-    basis: str = "derived",
-) -> DateMention:
-    note = f"“{' '.join(match[0].split())}”: {how}"
-    return DateMention(
-        match.start(), match.end(), match[0], value, precision, weekday_ok, note, between, basis
-    )
-
-
-def _sentence_before(text: str, match: re.Match[str]) -> str:
-    start = max(text.rfind(mark, 0, match.start()) for mark in ".!?\n") + 1
-    return text[start : match.start()]
-
-
-def _sentence_after(text: str, match: re.Match[str]) -> str:
-    ends = [i for i in (text.find(mark, match.end()) for mark in ".!?\n") if i >= 0]
-    return text[match.end() : min(ends, default=len(text))]
-
-
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
-
-
-def _long(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {calendar.month_name[day.month]} {day.year}"
-
-
-def _truncate(day: dt.date, precision: str) -> str:
-    return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
-
-
-def _whole(value: str, precision: str) -> tuple[dt.date, dt.date]:
-    year = int(value[:4])
-    if precision == "year":
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    month = int(value[5:7])
-    if precision == "month":
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    day = dt.date.fromisoformat(value)
-    return day, day
-
-
-def _containing(first: dt.date, last: dt.date) -> tuple[str, str]:
-    """The most precise day, month or year that holds *first* to *last* (the earlier year when
-    they lie in two)."""
-    if first == last:
-        return first.isoformat(), "day"
-    if (first.year, first.month) == (last.year, last.month):
-        return first.isoformat()[:7], "month"
-    return str(first.year), "year"
-
-
-@functools.cache
-def _parser(published: dt.date | None) -> DateDataParser:
-    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
-    if published is not None:
-        settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
-    return DateDataParser(languages=["en"], settings=settings)
-
-
-def _read_by_dateparser(words: str, published: dt.date | None = None) -> dt.date | None:
-    """The day ``dateparser`` reads in *words* (relative to *published*), or ``None``."""
-    data = _parser(published).get_date_data(words)
-    return data.date_obj.date() if data.date_obj is not None else None
 
 
 __all__ = ["DateMention", "find_dates"]

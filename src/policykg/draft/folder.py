@@ -32,7 +32,9 @@ class DraftResult:
         return dict(Counter(proposal.section for proposal in self.proposals))
 
 
-def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResult:
+def draft_folder(
+    folder: Path, registry_paths: Iterable[Path] = (), published_from: dt.date | None = None
+) -> DraftResult:
     """Propose facts for the article of *folder* and write them, marked as drafts.
 
     The draft goes into ``facts.yaml`` itself while it is still the untouched template of
@@ -40,7 +42,10 @@ def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResu
     proposals added), which is never overwritten.
 
     :param registry_paths: registry files, or folders holding them, besides those in *folder*.
-    :raises UsageError: no ``facts.yaml`` in *folder*, or a ``facts.draft.yaml`` already there.
+    :param published_from: when the day of publication is not printed, the first day the article
+        can have appeared; its ``published`` is then the last. Relative dates become ranges.
+    :raises UsageError: no ``facts.yaml`` in *folder*, a ``facts.draft.yaml`` already there, or
+        *published_from* after ``published``.
     :raises FactsError: an unreadable facts file, text or registry.
     """
     facts_path = folder / FACTS_FILE
@@ -58,7 +63,16 @@ def draft_folder(folder: Path, registry_paths: Iterable[Path] = ()) -> DraftResu
         path for path in find_facts_files([folder, *registry_paths]) if is_registry_file(path)
     ]
     registry = load_registry(registry_files)
-    proposals = propose(text, _published(facts_path, tree), registry, coverage(tree, text))
+    published = _published(facts_path, tree)
+    if published_from is not None and published_from > published:
+        raise UsageError(
+            f"--published-from {published_from} is after the publication date {published} of"
+            f" {facts_path}: give the first day the article can have appeared, and the last as"
+            " `published`"
+        )
+    proposals = propose(
+        text, published, registry, coverage(tree, text), published_from=published_from
+    )
     target = facts_path if is_untouched_template(facts_path, facts_text) else folder / DRAFT_FILE
     if target != facts_path and target.exists():
         raise UsageError(

@@ -17,6 +17,8 @@ from policykg.draft.mentions import (
     group_phrases,
     guessed_type,
     is_place_name,
+    is_title,
+    person_aliases,
     registry_mentions,
 )
 from policykg.draft.verbs import (
@@ -72,15 +74,30 @@ def propose(
     published: dt.date,
     registry: Registry | None = None,
     covered: Coverage | None = None,
+    *,
+    published_from: dt.date | None = None,
 ) -> list[Proposal]:
     """The proposals for *text*, skipping what *covered* already says (by id and quote span).
 
     Every proposal's quote is found in *text* exactly as the loader finds curated quotes.
+
+    :param published_from: when the day of publication is not known, the first day the text can
+        have appeared (*published* is then the last): relative dates become ranges.
     """
-    return _Drafter(text, published, registry or Registry(), covered or Coverage()).run()
+    drafter = _Drafter(text, published, registry or Registry(), covered or Coverage())
+    drafter.published_from = published_from
+    return drafter.run()
+
+
+_PUBLICATION = re.compile(
+    r"\b(?:(?:first|originally)\s+)?(?:published|appeared|posted)\b", re.IGNORECASE
+)
+"""A sentence about the article's own publication ("first published by LobeLog on …")."""
 
 
 class _Drafter:
+    published_from: dt.date | None = None
+
     def __init__(self, text: str, published: dt.date, registry: Registry, covered: Coverage):
         self.text = text
         self.published = published
@@ -139,8 +156,9 @@ class _Drafter:
             if self.covered.overlaps("actors", (m.start, m.end))
             or self.covered.overlaps("places", (m.start, m.end))
         }
+        aliases = person_aliases(self.text, candidates)
         for mention in candidates:
-            if mention.text in ids or mention.text in curated:
+            if mention.text in ids or mention.text in curated or mention.text in aliases:
                 continue
             base = slug(mention.text)
             if not base or base in self.covered.ids:
@@ -160,7 +178,29 @@ class _Drafter:
                 "note": _GROUP_NOTE if kind == "group" else _NAME_NOTE,
             }
             self._add("actors", item_id, fields, mention)
+        self._name_aliases(ids, aliases)
         return ids
+
+    def _name_aliases(self, ids: dict[str, str], aliases: dict[str, str]) -> None:
+        """Give each alias the id of the person it stands for, and a surname as an alternative
+        name of that person's proposal."""
+        proposals = {p.id: p for p in self.proposals if p.section == "actors"}
+        for alias, full in sorted(aliases.items()):
+            if full not in ids:
+                continue
+            ids[alias] = ids[full]
+            proposal = proposals.get(ids[full])
+            if proposal is None or is_title(alias):
+                continue
+            fields = proposal.fields
+            names = [*fields.get("alt_names", []), alias]
+            rest = {
+                key: fields.pop(key)
+                for key in list(fields)
+                if key not in ("type", "name", "alt_names")
+            }
+            fields["alt_names"] = names
+            fields.update(rest)
 
     # --- statements, stances, assessments -------------------------------------------------------
     def _statements(self) -> set[tuple[int, int]]:
@@ -206,9 +246,8 @@ class _Drafter:
                 for s, e in ((i, i + 1) for i in range(*span))
             )
             verbs = list(REPORTING.finditer(outside))
-            first = inner[0][0] - span[0]
-            earlier = [verb for verb in verbs if verb.start() < first]
-            reporting = earlier[-1] if earlier else (verbs[0] if verbs else None)
+            first, last = inner[0][0] - span[0], inner[-1][1] - span[0]
+            reporting = _nearest_verb(verbs, first, last)
             if not any(_is_speech(m[1], reporting is not None) for m in matches):
                 continue
             at = span[0] + (reporting.start() if reporting is not None else first)
@@ -307,11 +346,13 @@ class _Drafter:
         from policykg.draft.dates import find_dates
 
         chosen: dict[tuple[tuple[int, int], str], Any] = {}
-        for mention in find_dates(self.text, self.published):
+        for mention in find_dates(self.text, self.published, self.published_from):
             where = (mention.start, mention.end)
             if self.covered.overlaps("events", where) or self.covered.overlaps(DATED, where):
                 continue  # an item of the facts quotes it: its date is curated
             sentence = self._sentence_at(mention.start)
+            if self._is_publication(sentence, mention):
+                continue
             key = (
                 sentence,
                 str(mention.as_facts().get("value", mention.as_facts().get("between"))),
@@ -323,10 +364,20 @@ class _Drafter:
                 chosen[key] = mention
         for (sentence, _), mention in sorted(chosen.items(), key=lambda item: item[1].start):
             body = self.text[sentence[0] : sentence[1]]
+            dated: dict[str, Any] = {"date": mention.as_facts()}
+            if mention.ends is not None:
+                dated = {
+                    "from": mention.as_facts(),
+                    "to": {
+                        "value": mention.ends,
+                        "basis": "derived",
+                        "note": f"the end of “{mention.text}”: check it",
+                    },
+                }
             fields: dict[str, Any] = {
                 "label": f"{summary(body, 80)} ({mention.text})",
                 "type": event_type(body),
-                "date": mention.as_facts(),
+                **dated,
                 **({"forecast": True} if after(mention.value, self.published) else {}),
                 "quote": anchored(self.source, *sentence),
                 "note": f"Proposed for the date {mention.text!r}: check the event, label and type.",
@@ -334,6 +385,15 @@ class _Drafter:
             self._cameo(fields, sentence)
             item_id = self._new_id(f"event-{slug(mention.value)}-{id_words(mention.text)}")
             self._add("events", item_id, fields, (mention.start, mention.end))
+
+    def _is_publication(self, sentence: tuple[int, int], mention: Any) -> bool:
+        """Whether *mention* is the article's own publication date, in a sentence about it."""
+        first = self.published_from or self.published
+        return (
+            mention.precision == "day"
+            and first.isoformat() <= mention.value <= self.published.isoformat()
+            and _PUBLICATION.search(self.text[sentence[0] : sentence[1]]) is not None
+        )
 
     # --- bookkeeping -------------------------------------------------------------------------
     def _new_id(self, wanted: str) -> str:
@@ -350,6 +410,18 @@ class _Drafter:
         span = (where.start, where.end) if isinstance(where, Mention) else where
         self.used_ids.add(item_id)
         self.proposals.append(Proposal(section, item_id, fields, span))
+
+
+def _nearest_verb(verbs: list[re.Match[str]], first: int, last: int) -> re.Match[str] | None:
+    """The reporting verb that introduces quoted words running from *first* to *last*: the
+    nearest before them or after them ("…,” Zarif told CBS), the one before on a tie; a verb
+    between two quoted passages counts as before the next."""
+    earlier = [verb for verb in verbs if verb.start() < first]
+    later = [verb for verb in verbs if verb.start() >= last]
+    if not earlier or not later:
+        return earlier[-1] if earlier else (verbs[0] if verbs else None)
+    before, after = earlier[-1], later[0]
+    return after if after.start() - last < first - before.end() else before
 
 
 def _is_speech(words: str, reported: bool) -> bool:

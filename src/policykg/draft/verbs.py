@@ -102,12 +102,31 @@ def _entry_hits(
         for index in range(len(lowered) - len(form) + 1):
             if tuple(lowered[index : index + len(form)]) != form:
                 continue
+            if index and lowered[index - 1] in _ARTICLES:
+                continue  # a noun: "a lifting of sanctions", "the rejection"
             following = lowered[index + len(form) : index + len(form) + _OBJECT_WINDOW]
-            if entry.objects and not entry.objects.intersection(following):
+            if entry.objects and not (
+                entry.objects.intersection(following) or _passive_object(entry, lowered, index)
+            ):
                 continue
             start, end = words[index][1], words[index + len(form) - 1][2]
             hits.append(VerbHit(entry.code, start, end, " ".join(form)))
     return hits
+
+
+_ARTICLES = frozenset(["a", "an", "the"])
+_PASSIVE = frozenset(["be", "been", "being", "is", "are", "was", "were"])
+_PASSIVE_WINDOW = 4
+"""How many words before a passive verb its object may stand ("sanctions have been lifted")."""
+
+
+def _passive_object(entry: CameoEntry, lowered: list[str], index: int) -> bool:
+    """Whether the verb at *index* is passive ("were lifted") with one of *entry*'s objects
+    among the words before it: the object of the active verb is then its subject."""
+    if index == 0 or lowered[index - 1] not in _PASSIVE:
+        return False
+    before = lowered[max(0, index - 1 - _PASSIVE_WINDOW) : index - 1]
+    return bool(entry.objects.intersection(before))
 
 
 _POLARITIES: tuple[tuple[str, str], ...] = (
