@@ -3,6 +3,7 @@ the whole ontology, on every shape example, with fewer triples to copy per docum
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyshacl
@@ -14,8 +15,14 @@ from policykg.facts.grounding import ground_facts
 from policykg.facts.loader import load_facts, load_registry
 from policykg.namespaces import DEFAULT_BASE
 from policykg.rdf.mapping import map_facts, map_registry
-from policykg.resources import ontology_graph, shapes_graph
-from policykg.validate.readable import readable_ontology, readable_predicates
+from policykg.resources import data_path, ontology_graph, shapes_graph
+from policykg.validate import readable
+from policykg.validate.readable import (
+    SHIPPED_QUERIES,
+    query_table,
+    readable_ontology,
+    readable_predicates,
+)
 from policykg.validate.shacl import batched_shapes, path_text, shacl_report
 
 EXAMPLES = Path(__file__).parent / "shape_examples"
@@ -122,3 +129,26 @@ def test_concept_checks_read_the_schemes_from_the_ontology() -> None:
         "PolarityConcept-inScheme",
         "PolarityConcept-prefLabel",
     }
+
+
+def test_the_shipped_query_table_is_that_of_the_shipped_shapes() -> None:
+    """data/shape-queries.json holds what each query of the shapes names, as parsing finds it; if
+    this fails after a change of the shapes, write it again with
+    ``python -c "from policykg.validate.readable import write_shipped_queries as w; w()"``."""
+    shipped = json.loads(data_path(SHIPPED_QUERIES).read_text(encoding="utf-8"))
+    assert shipped == query_table(shapes_graph())
+    assert len(shipped) == len(list(shapes_graph().objects(None, SH.select))) + len(
+        list(shapes_graph().objects(None, SH.ask))
+    )
+
+
+def test_the_table_gives_what_parsing_gives_and_is_not_needed_for_other_shapes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shapes = batched_shapes(shapes_graph())
+    with_table = readable_predicates(shapes)
+    monkeypatch.setattr(readable, "_shipped_queries", dict)
+    assert readable_predicates(shapes) == with_table
+    query = "SELECT $this WHERE { $this <https://example.org/q> ?x }"
+    other = Graph().parse(data=SHAPES.format(query=query), format="turtle")
+    assert URIRef("https://example.org/q") in (readable_predicates(other) or ())

@@ -8,12 +8,20 @@ of a SPARQL query. So the triples whose predicate the shapes name, with ``rdf:ty
 read; definitions, hidden labels, comments and other annotations for people are left out. When a
 SPARQL query has a variable or a negated path in predicate position, or a shape is closed (it
 reports every other predicate), any triple could matter, and the whole ontology is used.
+
+Finding a query's IRIs takes parsing it, which costs most of a fresh worker's first validation;
+so what the shipped shapes' queries name is worked out when the shapes change and shipped with
+them (``data/shape-queries.json``, written by :func:`write_shipped_queries`, checked by
+``tests/test_readable.py``). Other shapes' queries are parsed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -24,7 +32,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
 from policykg.namespaces import SH
-from policykg.resources import ontology_graph
+from policykg.resources import data_path, ontology_graph, shapes_graph
 
 Triple = tuple[Node, Node, Node]
 
@@ -60,17 +68,63 @@ def readable_predicates(shapes: Graph) -> frozenset[URIRef] | None:
     names = {term for triple in shapes for term in triple if isinstance(term, URIRef)}
     names |= {URIRef(str(RDF.type)), URIRef(str(RDFS.subClassOf))}
     for constraint, text in _queries(shapes):
-        prefixes = {
-            str(shapes.value(declaration, SH.prefix)): str(shapes.value(declaration, SH.namespace))
-            for source in shapes.objects(constraint, SH.prefixes)
-            for declaration in shapes.objects(source, SH.declare)
-        }
-        query = prepareQuery(text, initNs=prefixes)
-        found = _iris(query.algebra)
+        prefixes = _prefixes(shapes, constraint)
+        found = query_iris(text, prefixes)
         if found is None:
             return None
         names |= found
     return frozenset(names)
+
+
+def query_iris(text: str, prefixes: Mapping[str, str]) -> frozenset[URIRef] | None:
+    """The IRIs the query *text* (with *prefixes*) names, or ``None`` if a triple pattern of it
+    could match any predicate: from the shipped table for a shipped shape's query, else parsed."""
+    shipped, key = _shipped_queries(), _query_key(text, prefixes)
+    if key not in shipped:
+        return parsed_query_iris(text, prefixes)
+    known = shipped[key]
+    return None if known is None else frozenset(map(URIRef, known))
+
+
+def parsed_query_iris(text: str, prefixes: Mapping[str, str]) -> frozenset[URIRef] | None:
+    """:func:`query_iris`, found by parsing the query."""
+    found = _iris(prepareQuery(text, initNs=dict(prefixes)).algebra)
+    return None if found is None else frozenset(found)
+
+
+def query_table(shapes: Graph) -> dict[str, list[str] | None]:
+    """What each SPARQL query of *shapes* names (sorted IRIs, or ``None`` for any predicate),
+    by :func:`_query_key`: the content of ``data/shape-queries.json`` for the shipped shapes."""
+    table: dict[str, list[str] | None] = {}
+    for constraint, text in _queries(shapes):
+        prefixes = _prefixes(shapes, constraint)
+        found = parsed_query_iris(text, prefixes)
+        table[_query_key(text, prefixes)] = None if found is None else sorted(map(str, found))
+    return dict(sorted(table.items()))
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> dict[str, str]:
+    return {
+        str(shapes.value(declaration, SH.prefix)): str(shapes.value(declaration, SH.namespace))
+        for source in shapes.objects(constraint, SH.prefixes)
+        for declaration in shapes.objects(source, SH.declare)
+    }
+
+
+def _query_key(text: str, prefixes: Mapping[str, str]) -> str:
+    declared = "".join(f"{name}\0{iri}\0" for name, iri in sorted(prefixes.items()))
+    return hashlib.sha256(f"{declared}\0{text}".encode()).hexdigest()
+
+
+@cache
+def _shipped_queries() -> dict[str, list[str] | None]:
+    table: dict[str, list[str] | None] = json.loads(
+        data_path(SHIPPED_QUERIES).read_text(encoding="utf-8")
+    )
+    return table
+
+
+SHIPPED_QUERIES = "shape-queries.json"
 
 
 def _queries(shapes: Graph) -> Iterator[tuple[Node, str]]:
@@ -112,3 +166,11 @@ def _path_parts(path: Path) -> Iterable[Any]:
         value = getattr(path, attribute, None)
         if value is not None:
             yield value
+
+
+def write_shipped_queries() -> None:
+    """Write ``data/shape-queries.json`` for the shipped shapes."""
+    table = query_table(shapes_graph())
+    text = json.dumps(table, indent=1, sort_keys=True) + "\n"
+    data_path(SHIPPED_QUERIES).write_text(text, encoding="utf-8")
+    sys.stdout.write(f"wrote {len(table)} queries to data/{SHIPPED_QUERIES}\n")
