@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import mmap
+import os
 import re
 from pathlib import Path
 
@@ -212,3 +213,29 @@ def test_the_cache_keeps_one_entry_per_article(corpus: Path, tmp_path: Path) -> 
         build([corpus], validate=False, cache=cache)
         previous = summary
     assert len(list(cache.rglob("*.entry"))) == 4
+
+
+def test_a_rebuild_looks_first_at_the_articles_modified_last(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The article edited last is found, and sent to a worker, before the others' entries are
+    read; the result is the same as a clean build's."""
+    cache = tmp_path / "cache"
+    build([corpus], jobs=1, cache=cache)
+    paths = sorted(corpus.rglob("facts.yaml"))
+    for second, path in enumerate(paths):
+        os.utime(path, (1_000_000_000 + second, 1_000_000_000 + second))
+    edited = paths[1]
+    edit(edited, "title: Khamenei", "title: Edited, Khamenei")
+    looked_at: list[Path] = []
+    real_find = caching.BuildCache.find
+
+    def find(self: caching.BuildCache, path: Path, key: str, *, validated: bool) -> object:
+        looked_at.append(path)
+        return real_find(self, path, key, validated=validated)
+
+    monkeypatch.setattr(caching.BuildCache, "find", find)
+    rebuilt = build([corpus], jobs=1, cache=cache)
+    assert looked_at == [edited, *reversed([p for p in paths if p != edited])]
+    assert rebuilt.cache_hits == len(paths) - 1
+    assert outputs(rebuilt) == outputs(build([corpus], jobs=1))

@@ -211,7 +211,7 @@ def build_documents(
 
     with _article_builder(setup, jobs, len(paths), scheduler) as builder:
         hits: dict[Path, CacheHit] = {}
-        for path in paths:
+        for path in paths if cache is None else newest_first(paths):
             hit = None
             if cache is not None:
                 keys[path] = cache.key(path, read_facts_bytes(path))
@@ -236,6 +236,20 @@ def build_documents(
                 cache.put(keys[path], built)
             done(path, built)
     return [builds[path] for path in paths]
+
+
+def newest_first(paths: Sequence[Path]) -> list[Path]:
+    """*paths*, the most recently modified first (else in their order): after an edit, a
+    rebuild finds the articles it must build again, and sends them to the workers, before it
+    reads the cache entries of all the others."""
+
+    def modified(path: Path) -> int:
+        try:
+            return os.stat(path).st_mtime_ns
+        except OSError:
+            return 0
+
+    return sorted(paths, key=modified, reverse=True)
 
 
 def _article_builder(
