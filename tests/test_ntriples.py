@@ -19,6 +19,7 @@ from policykg.rdf.ntriples import (
     distinct_triples,
     fast_triples,
     iri_triple,
+    iri_triples,
     literal_datatype,
     literal_term,
     literal_triple,
@@ -80,6 +81,8 @@ def test_terms_are_written_as_before() -> None:
     assert literal_term("2016", XSD + "gYear") == f'"2016"^^<{XSD}gYear>'
     assert literal_term("x", XSD + "string") == '"x"'
     assert iri_triple("a:s", "a:p", "a:o") == "<a:s> <a:p> <a:o>"
+    pairs = [("a:p", "a:o"), ("a:q", "a:o2")]
+    assert list(iri_triples("a:s", pairs)) == [iri_triple("a:s", p, o) for p, o in pairs]
 
 
 # -- taking lines apart ------------------------------------------------------------------------

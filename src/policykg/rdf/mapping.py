@@ -72,6 +72,7 @@ from policykg.namespaces import (
 )
 from policykg.rdf.ntriples import (
     iri_triple,
+    iri_triples,
     line_end,
     literal_triple,
     read_triples,
@@ -790,25 +791,42 @@ class _DocumentMapper(_ItemMapper):
             target = f"{annotation}/target"
             quote = f"{annotation}/quote"
             position = f"{annotation}/position"
+            origin = Origin(self.facts.path, line, fact_id)
             for node in (annotation, target, quote, position):
-                self.origins[node] = Origin(self.facts.path, line, fact_id)
-            self.types(annotation, oa_.Annotation)
-            self.add(annotation, oa_.motivatedBy, pkg_.evidencing)
-            self.add(annotation, oa_.hasBody, body)
+                self.origins[node] = origin
+            # The IRI triples of one quote at once: an article has hundreds of them.
+            lines = self.lines
+            lines.update(
+                iri_triples(
+                    annotation,
+                    (
+                        (rdf_.type, oa_.Annotation),
+                        (oa_.motivatedBy, pkg_.evidencing),
+                        (oa_.hasBody, body),
+                        (oa_.hasTarget, target),
+                    ),
+                )
+            )
+            lines.update(
+                iri_triples(
+                    target,
+                    (
+                        (rdf_.type, oa_.SpecificResource),
+                        (oa_.hasSource, self.document_iri),
+                        (oa_.hasSelector, quote),
+                        (oa_.hasSelector, position),
+                    ),
+                )
+            )
+            lines.add(iri_triple(quote, rdf_.type, oa_.TextQuoteSelector))
+            lines.add(iri_triple(position, rdf_.type, oa_.TextPositionSelector))
             if note is not None:
                 self.literal(annotation, skos_.note, note)
-            self.add(annotation, oa_.hasTarget, target)
-            self.types(target, oa_.SpecificResource)
-            self.add(target, oa_.hasSource, self.document_iri)
-            self.add(target, oa_.hasSelector, quote)
-            self.add(target, oa_.hasSelector, position)
-            self.types(quote, oa_.TextQuoteSelector)
             self.literal(quote, oa_.exact, span.exact)
             if span.prefix:
                 self.literal(quote, oa_.prefix, span.prefix)
             if span.suffix:
                 self.literal(quote, oa_.suffix, span.suffix)
-            self.types(position, oa_.TextPositionSelector)
             self.literal(position, oa_.start, str(span.start), xsd_.nonNegativeInteger)
             self.literal(position, oa_.end, str(span.end), xsd_.nonNegativeInteger)
 

@@ -66,6 +66,13 @@ def iri_triple(subject: str, predicate: str, obj: str) -> str:
     return f"<{subject}> <{predicate}> <{obj}>"
 
 
+def iri_triples(subject: str, pairs: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """The triples of *subject* with each (predicate, object IRI) of *pairs*, as lines without
+    their ends (:func:`iri_triple` for many triples of one subject)."""
+    head = f"<{subject}> <"
+    return (f"{head}{predicate}> <{obj}>" for predicate, obj in pairs)
+
+
 def literal_triple(subject: str, predicate: str, lexical: str, datatype: str | None = None) -> str:
     """The triple whose object is the literal *lexical* (of *datatype*) as a line without its
     end."""
