@@ -796,8 +796,8 @@ class _DocumentMapper(_ItemMapper):
                 self.origins[node] = origin
             # The IRI triples of one quote at once: an article has hundreds of them.
             lines = self.lines
-            lines.update(
-                iri_triples(
+            for subject, pairs in (
+                (
                     annotation,
                     (
                         (rdf_.type, oa_.Annotation),
@@ -805,10 +805,8 @@ class _DocumentMapper(_ItemMapper):
                         (oa_.hasBody, body),
                         (oa_.hasTarget, target),
                     ),
-                )
-            )
-            lines.update(
-                iri_triples(
+                ),
+                (
                     target,
                     (
                         (rdf_.type, oa_.SpecificResource),
@@ -816,8 +814,9 @@ class _DocumentMapper(_ItemMapper):
                         (oa_.hasSelector, quote),
                         (oa_.hasSelector, position),
                     ),
-                )
-            )
+                ),
+            ):
+                lines.update(iri_triples(subject, pairs))
             lines.add(iri_triple(quote, rdf_.type, oa_.TextQuoteSelector))
             lines.add(iri_triple(position, rdf_.type, oa_.TextPositionSelector))
             if note is not None:
