@@ -152,14 +152,14 @@ def test_what_the_facts_cover_is_not_proposed_again() -> None:
     assert {p.id for p in first} - {"ban-ki-moon", stance.id} <= again
 
 
-def _init(runner: CliRunner, folder: Path) -> None:
+def _init(runner: CliRunner, folder: Path, url: str = URL) -> None:
     result = runner.invoke(
         main,
         [
             "init",
             str(folder),
             "--url",
-            URL,
+            url,
             "--title",
             TITLE,
             "--published",
@@ -316,23 +316,7 @@ def test_the_draft_page_shows_the_real_draft(tmp_path: Path) -> None:
     folder = articles / "reuters-un-chief"
     url = re.search(r"--url (\S+)", page)
     assert url is not None
-    result = runner.invoke(
-        main,
-        [
-            "init",
-            str(folder),
-            "--url",
-            url[1],
-            "--title",
-            TITLE,
-            "--published",
-            "2015-04-02",
-            "--publisher",
-            "Daily Mail",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    shutil.copy(REUTERS / "article.txt", folder / "article.txt")
+    _init(runner, folder, url[1])
     drafted = runner.invoke(
         main, ["draft", str(folder), "--registry", str(articles / "registry.yaml")]
     )
