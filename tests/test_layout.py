@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "policykg"
 STAGES = ("facts", "draft", "rdf", "validate", "build", "store", "export", "html", "diff")
-SHARED = ("errors", "namespaces", "resources", "outputs", "processes", "__init__")
+SHARED = ("errors", "namespaces", "resources", "outputs", "processes", "terms", "__init__")
 TOP = ("cli", "__main__", "progress", "api")
 
 

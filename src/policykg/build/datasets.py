@@ -27,9 +27,10 @@ from policykg.build.workers import batch_size
 from policykg.errors import WorkerError
 from policykg.namespaces import SH
 from policykg.processes import exit_with_parent
-from policykg.rdf.files import GraphName, Term, rdflib_graph
+from policykg.rdf.files import GraphName
 from policykg.rdf.mapping import Origin
 from policykg.resources import resource_path
+from policykg.terms import Term, rdflib_graph
 from policykg.validate.scopes import merge_reports
 from policykg.validate.shacl import ValidationReport, report_from, shacl_report
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any, TypeAlias, cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, Literal
 
 from policykg.errors import GraphInputError, UsageError
 from policykg.rdf.serialization import CONTEXT_URL, format_for
 from policykg.resources import jsonld_context
+from policykg.terms import rdflib_graph, rdflib_term
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -36,8 +36,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 """pyoxigraph's format for each of policykg's format names."""
 
 GraphName: TypeAlias = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-"""A term of a triple as pyoxigraph gives it (RDF 1.2 triple terms are refused on reading)."""
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _PARSER_POSITION = re.compile(r"^Parser error at line \d+[^:]*: ")
@@ -183,38 +181,6 @@ class _ContextReplacer:
             line=line,
             column=column,
         )
-
-
-def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
-    """An rdflib graph of pyoxigraph's *triples* (blank nodes keep their labels)."""
-    graph = Graph()
-    add = graph.store.add
-    made: dict[Term, Node] = {}
-
-    def term(value: Term) -> Node:
-        found = made.get(value)
-        if found is None:
-            found = made[value] = rdflib_term(value)
-        return found
-
-    for triple in triples:
-        subject, predicate, value = cast(tuple[Term, Term, Term], tuple(triple))
-        add((term(subject), term(predicate), term(value)), graph)
-    return graph
-
-
-def rdflib_term(term: Term) -> Node:
-    """pyoxigraph's *term* as rdflib makes it when it parses the same text."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Triple):
-        raise TypeError(f"rdflib has no triple terms: {term}")  # read_graphs refuses them
-    if term.language is not None:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
 def union_graph(graphs: Mapping[GraphName, Sequence[ox.Triple]]) -> Graph:

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
 from policykg.namespaces import bind_prefixes
-from policykg.rdf.files import rdflib_term
 from policykg.rdf.serialization import NamedGraph
+from policykg.terms import rdflib_term
 
 
 def quads(graphs: Sequence[NamedGraph]) -> Iterator[ox.Quad]:

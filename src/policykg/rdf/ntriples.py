@@ -27,10 +27,11 @@ from typing import Generic, TypeVar
 
 import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from policykg.errors import LineFormatError
+from policykg.terms import Term, rdflib_term
 
 LINE_END = b" .\n"
 """What ends each N-Triples line."""
@@ -350,14 +351,9 @@ def _strict_triples(data: bytes) -> list[Triple]:
     ]
 
 
-def _rdflib_term(term: object) -> Node:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal) and term.direction is None:
-        if term.language is not None:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise LineFormatError(f"an RDF 1.2 term, which policykg does not read: {term}")
+def _rdflib_term(term: Term) -> Node:
+    if isinstance(term, pyoxigraph.Triple) or (
+        isinstance(term, pyoxigraph.Literal) and term.direction is not None
+    ):
+        raise LineFormatError(f"an RDF 1.2 term, which policykg does not read: {term}")
+    return rdflib_term(term)
