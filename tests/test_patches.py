@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 
 from policykg.facts import reading
 from policykg.resources import ontology_graph, shapes_graph
-from policykg.validate import patches
+from policykg.validate import parsed_queries, patches
 from policykg.validate.shacl import report_from, shacl_report, validate_graph
 
 SHAPE_EXAMPLES = Path(__file__).parent / "shape_examples"
@@ -93,9 +93,9 @@ def test_a_validation_restricted_to_focus_nodes_reports_only_theirs() -> None:
 
 def test_pyshacl_queries_the_graph_policykg_hands_it() -> None:
     """The parsed-once queries are used only if pyshacl queries the data graph it is given."""
-    patches._prepared.cache_clear()
+    parsed_queries.prepared.cache_clear()
     validate_graph(Graph().parse(SPARQL_CHECKED))
-    info = patches._prepared.cache_info()
+    info = parsed_queries.prepared.cache_info()
     assert info.misses > 0 and info.hits > 0
 
 
@@ -146,12 +146,12 @@ def test_validations_in_threads_at_once_agree_and_leave_pyshacl_as_it_was() -> N
 
 
 def test_the_texts_kept_are_bounded() -> None:
-    assert patches._prepared.cache_info().maxsize == patches.MAX_QUERIES
+    assert parsed_queries.prepared.cache_info().maxsize == parsed_queries.MAX_QUERIES
     check = patches._checked_once(vars(SPARQLQueryHelper)["check_invalid_sparql"])
     helper = SPARQLQueryHelper.__new__(SPARQLQueryHelper)
-    for n in range(patches.MAX_QUERIES + 10):
+    for n in range(parsed_queries.MAX_QUERIES + 10):
         check(helper, f"SELECT $this WHERE {{ $this ?p {n} }}")
-    assert 0 < len(patches._passed) <= patches.MAX_QUERIES
+    assert 0 < len(patches._passed) <= parsed_queries.MAX_QUERIES
 
 
 def test_a_text_that_fails_the_check_fails_it_every_time() -> None:

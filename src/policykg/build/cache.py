@@ -76,6 +76,7 @@ class BuildCache:
         self.salt = _digest(
             f"{FORMAT}\0{base}\0{registry_digest}\0".encode(), _environment_digest().encode()
         )
+        self._environment_salt = _digest(f"{FORMAT}\0".encode(), _environment_digest().encode())
         self.hits = 0
         self.warning: str | None = None
         """Why this build did not fill the cache, if it could not write it."""
@@ -179,25 +180,39 @@ class BuildCache:
         header = {"items": kept.item_count, "wikidata": [list(use) for use in kept.wikidata]}
         self._keep(REGISTRY_GRAPH, _json_line(header) + kept.ntriples)
 
-    def _kept(self, name: str) -> bytes | None:
-        """The content of the cache's file *name*, if it holds it for this cache's builds."""
+    def parsed_queries(self) -> bytes | None:
+        """The shapes' SPARQL queries parsed (see
+        :func:`~policykg.validate.parsed_queries.parsed_shape_queries`) for this policykg and
+        rdflib, as an earlier build kept them, or ``None``: a worker that builds one edited
+        article would otherwise spend most of its time parsing them."""
+        return self._kept(PARSED_QUERIES, self._environment_salt)
+
+    def put_parsed_queries(self, data: bytes) -> None:
+        """Keep the shapes' SPARQL queries parsed, replacing any others."""
+        self._keep(PARSED_QUERIES, data, self._environment_salt)
+
+    def _kept(self, name: str, salt: str | None = None) -> bytes | None:
+        """The content of the cache's file *name*, if it holds it for this cache's builds (or for
+        what *salt* says)."""
         try:
             data = (self.folder / name).read_bytes()
         except OSError:
             return None
         head, _, content = data.partition(b"\n")
-        if head != _kept_head(self.salt, content):
+        if head != _kept_head(salt or self.salt, content):
             return None  # another registry, base or policykg, or damaged
         return content
 
-    def _keep(self, name: str, content: bytes) -> None:
-        """Keep *content* in the cache's file *name*, for this cache's builds."""
+    def _keep(self, name: str, content: bytes, salt: str | None = None) -> None:
+        """Keep *content* in the cache's file *name*, for this cache's builds (or for what *salt*
+        says)."""
         if self.warning is not None:
             return
+        head = _kept_head(salt or self.salt, content)
         try:
             if not self.folder.exists():
                 self._create()
-            write_atomically(self.folder / name, [_kept_head(self.salt, content), b"\n", content])
+            write_atomically(self.folder / name, [head, b"\n", content])
         except (OSError, SerializationError) as error:
             reason = error.strerror if isinstance(error, OSError) else _reason(error)
             self.warning = f"cannot write the cache in {self.folder} ({reason}): built without it"
@@ -248,6 +263,9 @@ REGISTRY_REPORT = "registry.report"
 REGISTRY_GRAPH = "registry.graph"
 """The file of the cache folder that keeps the registry's graph (:class:`KeptRegistry`)."""
 
+PARSED_QUERIES = "shape-queries.parsed"
+"""The file of the cache folder that keeps the shapes' SPARQL queries parsed."""
+
 
 @dataclass(frozen=True)
 class KeptRegistry:
@@ -262,7 +280,7 @@ class KeptRegistry:
 
 
 def _kept_head(salt: str, content: bytes) -> bytes:
-    """What opens a file the cache keeps for the registry: its content's checksum and what it
+    """What opens a file the cache keeps besides the entries: its content's checksum and what it
     holds for."""
     return f"{xxhash.xxh3_128_hexdigest(content)} {salt}".encode()
 

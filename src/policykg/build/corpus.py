@@ -32,7 +32,12 @@ from policykg.facts.registry_files import RegistryFiles
 from policykg.namespaces import SH
 from policykg.rdf.mapping import MappedDocument, Origin
 from policykg.rdf.ntriples import merged_lines
-from policykg.validate.scopes import merge_reports, scoped_shapes
+from policykg.validate.scopes import (
+    CROSS_DOCUMENT,
+    PER_DOCUMENT,
+    merge_reports,
+    shipped_shapes_of,
+)
 from policykg.validate.shacl import ValidationReport, batched_shapes, report_from, shacl_report
 
 
@@ -124,7 +129,6 @@ def validate_builds(
     there are results to place in the facts; *registry_report* is the registry graph's report
     with the per-document shapes, if known (:func:`registry_report`).
     """
-    per_document, cross_document = batched_scoped_shapes()
     reports: list[Graph] = []
     for unit in validation_units(builds):
         if len(unit) == 1:
@@ -134,9 +138,11 @@ def validate_builds(
             continue
         data = b"".join(build.ntriples for build in unit)
         data += registry_context(data, registry_lines)
-        reports.append(shacl_report(data, per_document))
+        reports.append(shacl_report(data, per_document_shapes()))
     if registry_graph is not None:
-        reports.append(registry_report or shacl_report(registry_graph.ntriples, per_document))
+        kept = registry_report
+        reports.append(kept or shacl_report(registry_graph.ntriples, per_document_shapes()))
+    cross_document = cross_document_shapes()
     reach = [build.reach for build in builds]
     if registry_graph is not None:
         reach.append(reachable(registry_graph.ntriples, cross_document_predicates(cross_document)))
@@ -152,16 +158,28 @@ def registry_report(registry_graph: MappedDocument, kept: bytes | None = None) -
     earlier one, for the same registry), or validated now."""
     if kept is not None:
         return Graph().parse(data=kept, format="nt")
-    return shacl_report(registry_graph.ntriples, batched_scoped_shapes()[0])
+    return shacl_report(registry_graph.ntriples, per_document_shapes())
+
+
+def batched_scoped_shapes() -> tuple[Graph, Graph]:
+    """The per-document and cross-document shapes (:func:`per_document_shapes`,
+    :func:`cross_document_shapes`)."""
+    return per_document_shapes(), cross_document_shapes()
 
 
 @cache
-def batched_scoped_shapes() -> tuple[Graph, Graph]:
-    """The per-document and cross-document shapes, batched (see
-    :func:`~policykg.validate.shacl.batched_shapes`), made once per process: a build uses them for
-    every article, and an incremental one cannot afford splitting and batching them each time."""
-    per_document, cross_document = scoped_shapes()
-    return batched_shapes(per_document), batched_shapes(cross_document)
+def per_document_shapes() -> Graph:
+    """The per-document shapes, batched (see :func:`~policykg.validate.shacl.batched_shapes`),
+    made once per process: a build uses them for every article, and an incremental one cannot
+    afford splitting and batching them each time."""
+    return batched_shapes(shipped_shapes_of(PER_DOCUMENT))
+
+
+@cache
+def cross_document_shapes() -> Graph:
+    """The cross-document shapes, batched, made once per process. A rebuild needs only these
+    when the articles it builds again are validated by workers."""
+    return batched_shapes(shipped_shapes_of(CROSS_DOCUMENT))
 
 
 def validation_units(builds: Sequence[DocumentBuild]) -> list[list[DocumentBuild]]:

@@ -22,7 +22,11 @@ from itertools import chain
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
+from policykg.build.corpus import (
+    batched_scoped_shapes,
+    cross_document_predicates,
+    cross_document_shapes,
+)
 from policykg.build.workers import batch_size
 from policykg.errors import WorkerError
 from policykg.namespaces import SH
@@ -51,7 +55,7 @@ def validate_graphs(
 
     *origins* maps nodes to the facts lines they came from, for the report.
     """
-    cross_document = batched_scoped_shapes()[1]
+    cross_document = cross_document_shapes()
     by_subject = triples_by_subject(graphs)
     reach = cross_document_reach(graphs, by_subject, cross_document_predicates(cross_document))
     units = chain(

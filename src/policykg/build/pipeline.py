@@ -21,6 +21,7 @@ from policykg.build.cluster import DaskArticleBuilder
 from policykg.build.corpus import (
     batched_scoped_shapes,
     check_documents,
+    cross_document_shapes,
     registry_report,
     validate_builds,
 )
@@ -51,6 +52,7 @@ from policykg.rdf.serialization import (
     union_ntriples,
 )
 from policykg.resources import ontology_graph
+from policykg.validate.parsed_queries import parsed_shape_queries
 from policykg.validate.shacl import ValidationReport, validate_graph
 
 BuildProgress = Callable[[str, int, int], None]
@@ -143,12 +145,22 @@ def build(
         registry.use_cache(store)
     registry_graph = registry.graph if registry.present else None
     registry_lines = subject_lines(registry.graph.ntriples)
-    setup = WorkerSetup(registry.files, base, validate, registry_lines, quads=store is not None)
+    queries = store.parsed_queries() if store is not None and validate else None
+    setup = WorkerSetup(
+        registry.files,
+        base,
+        validate,
+        registry_lines,
+        quads=store is not None,
+        parsed_queries=queries,
+    )
     registry_validated: list[Graph] = []
 
-    def validate_registry() -> None:
+    def meanwhile() -> None:
         if validate and registry_graph is not None:
             registry_validated.append(_registry_report(registry_graph, store))
+        if validate and store is not None and queries is None:
+            store.put_parsed_queries(parsed_shape_queries(*batched_scoped_shapes()))
 
     builds = build_documents(
         articles,
@@ -156,7 +168,7 @@ def build(
         jobs=jobs,
         cache=store,
         progress=progress,
-        meanwhile=validate_registry,
+        meanwhile=meanwhile,
         scheduler=scheduler,
     )
     check_documents(builds, registry.wikidata_uses, registry.files)
@@ -228,7 +240,7 @@ def build_documents(
             else:
                 done(path, cached)
         if setup.validate:
-            batched_scoped_shapes()  # made here while workers build, as validate_builds needs them
+            cross_document_shapes()  # made here while workers build, as validate_builds needs them
         if meanwhile is not None:
             meanwhile()
         for path, built in builder.results():

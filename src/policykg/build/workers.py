@@ -15,10 +15,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg.build.corpus import batched_scoped_shapes, cross_document_predicates
+from policykg.build.corpus import (
+    cross_document_predicates,
+    cross_document_shapes,
+    per_document_shapes,
+)
 from policykg.build.documents import DocumentBuild, build_document
 from policykg.facts.registry_files import RegistryFiles
 from policykg.processes import exit_with_parent
+from policykg.validate.parsed_queries import use_parsed_queries
 
 
 @dataclass
@@ -34,16 +39,20 @@ class WorkerSetup:
     quads: bool = False
     """Keep each graph as N-Quads, as the cache does (else as N-Triples, which the union graph's
     writers split without the graph suffix)."""
+    parsed_queries: bytes | None = field(default=None, repr=False)
+    """The shapes' SPARQL queries as the build cache keeps them parsed, if it does."""
 
     @cached_property
     def shapes(self) -> Graph | None:
-        return batched_scoped_shapes()[0] if self.validate else None
+        if not self.validate:
+            return None
+        if self.parsed_queries is not None:
+            use_parsed_queries(self.parsed_queries)
+        return per_document_shapes()
 
     @cached_property
     def reach(self) -> frozenset[str]:
-        return (
-            cross_document_predicates(batched_scoped_shapes()[1]) if self.validate else frozenset()
-        )
+        return cross_document_predicates(cross_document_shapes()) if self.validate else frozenset()
 
     def build(self, path: Path, files: Mapping[Path, bytes] | None = None) -> DocumentBuild:
         """Build the article at *path*, from *files* if they hold its content (see

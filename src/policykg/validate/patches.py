@@ -4,9 +4,10 @@ Three general speed-ups of pyshacl, none of which changes a result (the tests co
 with and without them; ``docs/pyshacl-speedups.md`` gives each as a diff against pyshacl with
 its measured gain):
 
-- :class:`QueryCachingGraph` parses each SPARQL text once, not once per focus node. It is a
-  subclass of rdflib's ``Graph`` that policykg hands to pyshacl as the data graph: rdflib's
-  ``Graph`` itself is not changed.
+- :class:`QueryCachingGraph` parses each SPARQL text once, not once per focus node, or takes
+  it parsed from an earlier process (:mod:`.parsed_queries`). It is a subclass of rdflib's
+  ``Graph`` that policykg hands to pyshacl as the data graph: rdflib's ``Graph`` itself is not
+  changed.
 - :func:`applied` makes pyshacl check a SHACL-SPARQL text for forbidden clauses once, not once
   per focus node, find a shape's constraint parameters in a set instead of a list, and find
   the focus nodes a validation is restricted to (its ``focus_nodes``) in a set too. These live
@@ -23,7 +24,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 import pyshacl.shape as pyshacl_shape
@@ -31,14 +31,9 @@ from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS
 from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 from pyshacl.validator import Validator
 from rdflib import Graph, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 
 from policykg.namespaces import SH
-
-MAX_QUERIES = 512
-"""The most SPARQL texts kept parsed, and kept as having passed pyshacl's check: policykg's
-shapes have a few dozen; the bound only matters for shapes given by a caller."""
+from policykg.validate.parsed_queries import MAX_QUERIES, prepared
 
 
 class QueryCachingGraph(Graph):
@@ -61,7 +56,7 @@ class QueryCachingGraph(Graph):
     ) -> Any:
         if isinstance(query_object, str) and processor == "sparql":
             namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
-            query_object = _prepared(query_object, namespaces)
+            query_object = prepared(query_object, namespaces)
             # rdflib ignores namespaces given with a parsed query, but when given none it lists
             # the graph's own for every query.
             initNs = _IGNORED_NAMESPACES
@@ -71,11 +66,6 @@ class QueryCachingGraph(Graph):
 
 
 _IGNORED_NAMESPACES = {"sh": str(SH)}
-
-
-@lru_cache(maxsize=MAX_QUERIES)
-def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
-    return prepareQuery(text, initNs=dict(namespaces))
 
 
 _lock = threading.Lock()

@@ -30,6 +30,12 @@ def scoped_shapes() -> tuple[Graph, Graph]:
     return split_shapes(shapes_graph())
 
 
+def shipped_shapes_of(scope: URIRef) -> Graph:
+    """The shipped shapes of one ``pkgsh:scope`` (see :func:`scoped_shapes`)."""
+    shapes = shapes_graph()
+    return select_shapes(shapes, node_shapes_by_scope(shapes)[scope])
+
+
 def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
     """Split *shapes* into (per-document, cross-document) shapes graphs by ``pkgsh:scope``.
 
@@ -37,6 +43,15 @@ def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
     and the blank nodes of its lists and paths. Raises :class:`~policykg.errors.ResourceError`
     for a node shape without a scope.
     """
+    scoped = node_shapes_by_scope(shapes)
+    per_document = select_shapes(shapes, scoped[PER_DOCUMENT])
+    cross_document = select_shapes(shapes, scoped[CROSS_DOCUMENT])
+    return per_document, cross_document
+
+
+def node_shapes_by_scope(shapes: Graph) -> dict[URIRef, list[Node]]:
+    """The node shapes of *shapes* by ``pkgsh:scope``, each scope's in IRI order. Raises
+    :class:`~policykg.errors.ResourceError` for a node shape without a scope."""
     scoped: dict[URIRef, list[Node]] = {PER_DOCUMENT: [], CROSS_DOCUMENT: []}
     for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
         scope = shapes.value(shape, PKGSH.scope)
@@ -46,9 +61,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, Graph]:
                 " pkgsh:CrossDocument): say where it is evaluated"
             )
         scoped[scope].append(shape)
-    per_document = select_shapes(shapes, scoped[PER_DOCUMENT])
-    cross_document = select_shapes(shapes, scoped[CROSS_DOCUMENT])
-    return per_document, cross_document
+    return scoped
 
 
 def select_shapes(shapes: Graph, node_shapes: Iterable[Node]) -> Graph:
