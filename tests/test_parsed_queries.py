@@ -17,7 +17,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from conftest import EXAMPLE, REGISTRY
-from policykg.build.cache import PARSED_QUERIES
+from policykg.build.cache import PARSED_QUERIES, REGISTRY_REPORT
 from policykg.build.corpus import batched_scoped_shapes
 from policykg.build.pipeline import build
 from policykg.validate import parsed_queries
@@ -213,6 +213,32 @@ print(result.report.conforms, result.cache_hits)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["True", "0"]
+
+
+def test_the_main_process_validates_the_registry_with_the_queries_parsed_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    """Without its kept report, a rebuild validates the registry graph in the main process,
+    before any article is built."""
+    cache = tmp_path / "cache"
+    build([EXAMPLE, REGISTRY], cache=cache)
+    (cache / REGISTRY_REPORT).unlink()
+    script = f"""
+from pathlib import Path
+from policykg.build.pipeline import build
+from policykg.validate import parsed_queries
+
+def refuse(text, **kwargs):
+    raise AssertionError("parsed: " + text)
+
+parsed_queries.prepareQuery = refuse
+result = build([Path({str(EXAMPLE)!r}), Path({str(REGISTRY)!r})], cache=Path({str(cache)!r}))
+print(result.report.conforms, result.cache_hits)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "1"]
+    assert (cache / REGISTRY_REPORT).exists()
 
 
 def test_a_damaged_file_of_parsed_queries_is_parsed_again_and_replaced(tmp_path: Path) -> None:

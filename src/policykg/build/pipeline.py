@@ -52,7 +52,7 @@ from policykg.rdf.serialization import (
     union_ntriples,
 )
 from policykg.resources import ontology_graph
-from policykg.validate.parsed_queries import parsed_shape_queries
+from policykg.validate.parsed_queries import parsed_shape_queries, use_parsed_queries
 from policykg.validate.shacl import ValidationReport, validate_graph
 
 BuildProgress = Callable[[str, int, int], None]
@@ -146,6 +146,8 @@ def build(
     registry_graph = registry.graph if registry.present else None
     registry_lines = subject_lines(registry.graph.ntriples)
     queries = store.parsed_queries() if store is not None and validate else None
+    if queries is not None:
+        use_parsed_queries(queries)  # for validations in this process; workers get them below
     setup = WorkerSetup(
         registry.files,
         base,
