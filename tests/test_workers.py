@@ -1,4 +1,4 @@
-"""The process pool's side of a build (build/workers.py)."""
+"""The worker processes of a build and of `validate` (build/workers.py, build/datasets.py)."""
 
 from __future__ import annotations
 
@@ -39,5 +39,22 @@ def test_a_worker_keeps_what_its_first_task_set_up_out_of_garbage_collections(
     run = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(corpus)], capture_output=True, text=True
     )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "True"]
+
+
+def test_a_validation_worker_does_the_same_and_a_caller_of_the_library_is_left_alone() -> None:
+    """``validate`` of a file validates its units in workers that settle the same way; called in
+    the caller's own process (one core), the library never freezes the caller's objects."""
+    script = """
+import gc
+from policykg.build import datasets
+units = [(b"", False), (b"", True)]
+datasets.validate_units(units)
+print(gc.get_freeze_count())
+datasets._validate_units_in_worker(units)
+print(gc.get_freeze_count() > 0)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0", "True"]

@@ -1,4 +1,5 @@
-"""Child processes that end with the process that started them.
+"""Child processes that end with the process that started them, and workers that keep what
+they set up out of garbage collections.
 
 A shared utility of the stages that start processes (the Turtle writer, the build's workers): a
 child left behind by a parent killed with SIGKILL would otherwise wait forever on a queue or a
@@ -8,6 +9,7 @@ pipe that its siblings, or it itself, keep open.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -15,6 +17,23 @@ import threading
 import time
 
 _PR_SET_PDEATHSIG = 1
+_settled = False
+
+
+def settle_worker() -> None:
+    """In a worker process of policykg's own, after its first task: keep what that task set up
+    out of the garbage collector's scans (call it nowhere else: it is for the whole process).
+
+    A worker's first task makes what it keeps for every later one (the shapes and pyshacl's
+    harvest of them, the registry, the parsed queries): hundreds of thousands of objects that
+    live as long as the worker, which every full collection would scan again (8 ms of an
+    article's 90 ms of CPU). ``gc.freeze`` moves them to a generation it never scans; objects
+    made later are collected as before.
+    """
+    global _settled
+    if not _settled:
+        gc.freeze()
+        _settled = True
 
 
 def exit_with_parent(parent: int) -> None:

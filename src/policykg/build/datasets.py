@@ -30,7 +30,7 @@ from policykg.build.corpus import (
 from policykg.build.workers import batch_size
 from policykg.errors import WorkerError
 from policykg.namespaces import SH
-from policykg.processes import exit_with_parent
+from policykg.processes import exit_with_parent, settle_worker
 from policykg.rdf.files import GraphName
 from policykg.rdf.mapping import Origin
 from policykg.resources import resource_path
@@ -150,7 +150,7 @@ def _reports(units: Iterable[Unit], count: int, jobs: int | None) -> list[bytes 
         try:
             return [
                 report
-                for batch in pool.map(validate_units, _batches(units, size))
+                for batch in pool.map(_validate_units_in_worker, _batches(units, size))
                 for report in batch
             ]
         except BrokenProcessPool as error:
@@ -181,6 +181,12 @@ def validate_units(units: Sequence[Unit]) -> list[bytes | None]:
         report = shacl_report(rdflib_graph(triples), cross_document if cross else per_document)
         conforms = (None, SH.conforms, Literal(True)) in report
         reports.append(None if conforms else report.serialize(format="nt", encoding="utf-8"))
+    return reports
+
+
+def _validate_units_in_worker(units: Sequence[Unit]) -> list[bytes | None]:
+    reports = validate_units(units)
+    settle_worker()
     return reports
 
 

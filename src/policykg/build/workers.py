@@ -8,7 +8,6 @@ started it is gone. ``validate`` of a dataset file uses the same task sizes and 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,7 +22,7 @@ from policykg.build.corpus import (
 )
 from policykg.build.documents import DocumentBuild, build_document
 from policykg.facts.registry_files import RegistryFiles
-from policykg.processes import exit_with_parent
+from policykg.processes import exit_with_parent, settle_worker
 from policykg.validate.parsed_queries import use_parsed_queries
 
 
@@ -99,23 +98,5 @@ def build_in_worker(paths: list[Path]) -> list[DocumentBuild]:
     """Build the articles at *paths* with the worker's setup."""
     assert _setup is not None, "the worker was not started with start_worker"
     builds = [_setup.build(path) for path in paths]
-    _settle()
+    settle_worker()
     return builds
-
-
-def _settle() -> None:
-    """After the worker's first task, keep what it set up out of the garbage collector's scans.
-
-    The first article's build makes what the worker keeps for every other (the shapes and
-    pyshacl's harvest of them, the registry, the parsed queries): hundreds of thousands of
-    objects that live as long as the worker, which every full collection would scan again
-    (8 ms of an article's 90 ms of CPU). ``gc.freeze`` moves them to a generation it never
-    scans; objects made later are collected as before.
-    """
-    global _settled
-    if not _settled:
-        gc.freeze()
-        _settled = True
-
-
-_settled = False
